@@ -1,0 +1,33 @@
+// Lint: type-aware rules for all TypeScript, and for the code that runs inside Temporal's workflow
+// sandbox (workflows/ and the dsl/ modules they import) a ban on Node built-ins and I/O libraries.
+import tseslint from 'typescript-eslint';
+
+const sandboxBans = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: ['node:*'], message: 'Workflow and planner code runs in the Temporal sandbox: no Node built-ins.' },
+        {
+          group: ['fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'url', 'util', 'stream', 'events', 'worker_threads'],
+          message: 'Workflow and planner code runs in the Temporal sandbox: no Node built-ins.',
+        },
+        { group: ['nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code does no I/O: call an activity.' },
+      ],
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'client/web/dist/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['workflows/**/*.ts', 'dsl/**/*.ts'], rules: sandboxBans },
+);
