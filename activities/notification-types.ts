@@ -1,0 +1,49 @@
+/**
+ * The contract between the case workflow and the notification activities: what to send, to which
+ * roles, about which occurrence. The activity resolves roles to people through the staff directory
+ * (the case's own team for caseworker roles, the unit's leaders for leader roles) and is idempotent
+ * on `idempotencyKey`.
+ */
+export type NotificationKind =
+  | 'reminder' // before a step
+  | 'due_today'
+  | 'overdue'
+  | 'escalation' // to a leader, `escalationLevel` ≥ 1
+  | 'plan_short' // network meetings are planned less than 3 months ahead
+  | 'invitation' // calendar invitation for a meeting occurrence (METHOD:REQUEST / CANCEL)
+  | 'digest';
+
+export interface NotificationRequest {
+  /** `${caseId}:${stepId}:${occurrence}:${kind}:${sequence}` — the same request twice sends once. */
+  idempotencyKey: string;
+  kind: NotificationKind;
+  caseId: string;
+  programmeId: string;
+  unit: string;
+  municipality: string;
+  /** The case team: role id → staff id. */
+  team: Record<string, string>;
+  /** Role ids to notify (e.g. ['sundhedsplejerske'] or ['leder_bfr', 'leder_familiecenter']). */
+  toRoles: string[];
+  stepId?: string;
+  stepTitle?: string;
+  occurrence?: number;
+  /** The occurrence's target / deadline (local date, YYYY-MM-DD) and time (HH:mm) if fixed. */
+  date?: string;
+  time?: string;
+  /** Deadline (latest date), for overdue and escalation texts. */
+  latest?: string;
+  escalationLevel?: number;
+  /** For meetings: invitation details. `sequence` rises on each reschedule. */
+  meeting?: { start: string; durationMinutes: number; cancelled?: boolean };
+  sequence: number;
+  /** The moment this notification was due (ISO instant): its reminder/escalation time. */
+  dueAt: string;
+}
+
+export interface NotificationResult {
+  /** Staff ids that were sent to (or had already been sent to, on a retry). */
+  sentTo: string[];
+  /** True when every recipient had already been sent this key: nothing went out this time. */
+  alreadySent: boolean;
+}
