@@ -1,0 +1,31 @@
+/**
+ * Real Temporal servers for tests: the time-skipping test server (JVM, from Maven Central) and the
+ * CLI dev server on a SQLite file. `npm test` provisions both before vitest starts.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
+import { temporalCliPath, testServerWrapper } from '../../scripts/tools.js';
+
+export { testServerWrapper };
+
+/** A time-skipping environment on the provisioned test server. */
+export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerWrapper } },
+  });
+}
+
+/** A fresh dev server on a SQLite file in a temporary folder (or the given file). */
+export function startTestDevServer(dbFile?: string, port?: number): Promise<DevServer> {
+  const cli = temporalCliPath();
+  if (!cli) throw new Error('Temporal CLI is not provisioned: run `npm run provision`.');
+  const file = dbFile ?? join(mkdtempSync(join(tmpdir(), 'vugge-dev-')), 'temporal.sqlite');
+  return startDevServer({ cli, dbFile: file, port, uiPort: false });
+}
+
+export function tempDir(prefix = 'vugge-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
