@@ -1,0 +1,34 @@
+/** The time-skipping test server (JVM, from Maven Central) runs Vugge's long sleeps in seconds. */
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from './helpers/temporal.js';
+import { sleepThirtyDays } from './fixtures/foundation-workflows.js';
+
+const require = createRequire(import.meta.url);
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/foundation-workflows.ts'), logger: undefined });
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe('time-skipping test server', () => {
+  it('sleeps 30 days of workflow time in a few seconds of wall time', async () => {
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: `ts-${randomUUID()}`, workflowBundle: bundle });
+    const wallStart = Date.now();
+    const slept = await worker.runUntil(
+      env.client.workflow.execute(sleepThirtyDays, { taskQueue: worker.options.taskQueue, workflowId: `sleep-${randomUUID()}` }),
+    );
+    const wall = Date.now() - wallStart;
+    expect(slept).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+    // Far below the 30 days it simulated: time was skipped, not waited for.
+    expect(wall).toBeLessThan(60_000);
+  });
+});
