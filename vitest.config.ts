@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
+    reporters: ['default', './tests/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',

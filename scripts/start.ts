@@ -1,0 +1,119 @@
+/**
+ * `npm start`: Vugge on its embedded default. Provisions what is missing, starts the Temporal dev
+ * server on `.data/temporal.sqlite` (cases survive a restart), a local SMTP server with a web inbox,
+ * and the case worker; prints where to look and what to do next. Ctrl-C stops everything it started.
+ *
+ * With TEMPORAL_ADDRESS set to anything but the local default, no dev server is started: the worker
+ * connects to that cluster (see temporal.config.ts). With VUGGE_SMTP_HOST set, no local inbox is started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { loadTemporalConfig } from '../temporal.config.js';
+import { startDevServer, type DevServer } from './dev-server.js';
+import { dataDir, ensureTemporalCli, projectRoot } from './tools.js';
+
+const log = (line: string) => console.log(`[vugge] ${line}`);
+const LOCAL_ADDRESS = '127.0.0.1:7233';
+const UI_PORT = 8233;
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const stops: Array<() => Promise<void> | void> = [];
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('Stopper …');
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        console.error(`[vugge] ${String(err)}`);
+      }
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'worker', 'main.ts')], { stdio: 'inherit', env: { ...process.env, ...env } });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[vugge] Workeren stoppede uventet (${signal ?? code}); se loggen ovenfor.`);
+      void stopAll(1);
+    }
+  });
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  );
+  return child;
+}
+
+async function main(): Promise<void> {
+  const config = loadTemporalConfig();
+  mkdirSync(dataDir, { recursive: true });
+  let server: DevServer | undefined;
+  if (config.address === LOCAL_ADDRESS) {
+    if (await portInUse(7233)) {
+      throw new Error('Port 7233 er allerede i brug — kører Vugge (eller en anden Temporal-server) allerede? Stop den, eller sæt TEMPORAL_ADDRESS til den server, der kører.');
+    }
+    const cli = await ensureTemporalCli(log);
+    log('Starter Temporal-udviklingsserveren (SQLite: .data/temporal.sqlite) …');
+    server = await startDevServer({ cli, dbFile: join(dataDir, 'temporal.sqlite'), port: 7233, uiPort: UI_PORT, logFile: join(dataDir, 'temporal-server.log') });
+    stops.push(() => server?.stop());
+  } else {
+    log(`Bruger Temporal på ${config.address} (namespace ${config.namespace}).`);
+  }
+
+  const mailEnv: NodeJS.ProcessEnv = {};
+  let inbox: string | undefined;
+  if (!process.env.VUGGE_SMTP_HOST) {
+    const { startLocalMail } = (await import('./local-mail.mjs')) as {
+      startLocalMail(o: { smtpPort?: number; webPort?: number; dataDir?: string }): Promise<{ smtpPort: number; webUrl: string; stop(): Promise<void> }>;
+    };
+    const mail = await startLocalMail({ smtpPort: 1025, webPort: 1080, dataDir: join(dataDir, 'mail') });
+    stops.push(() => mail.stop());
+    mailEnv.VUGGE_SMTP_HOST = '127.0.0.1';
+    mailEnv.VUGGE_SMTP_PORT = String(mail.smtpPort);
+    inbox = mail.webUrl;
+  }
+
+  startWorker({ ...mailEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
+
+  const lines = [
+    '',
+    'Vugge kører.',
+    server?.uiUrl ? `  Temporal Web UI:   ${server.uiUrl.replace('127.0.0.1', 'localhost')}/namespaces/${config.namespace}/workflows` : `  Temporal:          ${config.address}`,
+    inbox ? `  Indbakke (e-mail): ${inbox}` : `  E-mail via:        ${process.env.VUGGE_SMTP_HOST}`,
+    '',
+    'Næste skridt (i en anden terminal):',
+    '  npx vugge rules check rules/spaedbarnsindsatsen.rules',
+    '  npx vugge case open K-2026-0001 --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality jammerbugt \\',
+    '      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-lars --notified 2026-11-02 --due 2027-04-20',
+    '  npx vugge case show K-2026-0001',
+    '  npx vugge overdue',
+    '',
+    'Ctrl-C stopper det hele; sagerne ligger i .data/ og er der igen ved næste npm start.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[vugge] ${err instanceof Error ? err.message : String(err)}`);
+  void stopAll(1);
+});
