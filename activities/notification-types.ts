@@ -33,6 +33,8 @@ export interface NotificationRequest {
   time?: string;
   /** Deadline (latest date), for overdue and escalation texts. */
   latest?: string;
+  /** Roles responsible for the step (looked up in `team`), shown as staff id + role in the text. */
+  ownerRoles?: string[];
   escalationLevel?: number;
   /** For meetings: invitation details. `sequence` rises on each reschedule. */
   meeting?: { start: string; durationMinutes: number; cancelled?: boolean };
@@ -46,4 +48,8 @@ export interface NotificationResult {
   sentTo: string[];
   /** True when every recipient had already been sent this key: nothing went out this time. */
   alreadySent: boolean;
+  /** Staff ids whose reminder was held for their morning digest instead of sent now. */
+  queuedForDigest?: string[];
+  /** Roles that nobody fills for this case (not on the team, or not in the directory). */
+  missingRoles?: string[];
 }

@@ -1,0 +1,80 @@
+/**
+ * One e-mail for one recipient of a notification: the text in the recipient's language, a
+ * deterministic Message-ID, and for meetings the calendar invitation as a
+ * `text/calendar; method=REQUEST` (or CANCEL) part.
+ */
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { NotificationRequest } from '../notification-types.js';
+import type { Recipient } from '../staff/resolve.js';
+import { meetingInvitation } from './ics.js';
+import { roleName } from './labels.js';
+import { messageIdFor } from './sent-log.js';
+import { renderNotification, type MailFacts } from './templates.js';
+
+export interface ComposeContext {
+  from: string;
+  caseLink: (caseId: string) => string;
+}
+
+/** `https://x/sager/` + id, or a `{caseId}` placeholder anywhere in the base. */
+export function caseLinker(base: string): (caseId: string) => string {
+  return (caseId) => {
+    const id = encodeURIComponent(caseId);
+    if (base.includes('{caseId}')) return base.replace('{caseId}', id);
+    return base.endsWith('/') ? base + id : `${base}/${id}`;
+  };
+}
+
+/** 'Vugge <vugge@kommune.dk>' → { name: 'Vugge', email: 'vugge@kommune.dk' }. */
+export function parseAddress(address: string): { name: string; email: string } {
+  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(address);
+  return m ? { name: m[1] || 'Vugge', email: m[2]! } : { name: 'Vugge', email: address.trim() };
+}
+
+export function composeNotification(req: NotificationRequest, to: Recipient, all: Recipient[], ctx: ComposeContext): Mail.Options {
+  const lang = to.person.language;
+  const ownerRoles = req.ownerRoles ?? [];
+  const facts: MailFacts = {
+    kind: req.kind === 'digest' ? 'reminder' : req.kind,
+    caseId: req.caseId,
+    programmeId: req.programmeId,
+    stepId: req.stepId,
+    stepTitle: req.stepTitle,
+    date: req.date ?? req.meeting?.start.slice(0, 10),
+    time: req.time ?? (req.meeting && req.meeting.start.length >= 16 ? req.meeting.start.slice(11, 16) : undefined),
+    latest: req.latest,
+    escalationLevel: req.escalationLevel,
+    owners: ownerRoles.flatMap((role) => (req.team[role] ? [{ staffId: req.team[role], role }] : [])),
+    caseLink: ctx.caseLink(req.caseId),
+    cancelled: req.meeting?.cancelled,
+  };
+  if (!facts.owners.length && req.kind !== 'escalation') facts.owners = [{ staffId: to.person.id, role: to.role }];
+  const { subject, text } = renderNotification(facts, lang);
+  const message: Mail.Options = {
+    from: ctx.from,
+    to: to.person.email,
+    subject,
+    text,
+    messageId: messageIdFor(req.idempotencyKey, to.person.id),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+  if (req.kind === 'invitation' && req.meeting) {
+    const invitation = meetingInvitation(
+      {
+        caseId: req.caseId,
+        stepId: req.stepId ?? 'moede',
+        occurrence: req.occurrence ?? 1,
+        summary: `${req.stepTitle ?? req.stepId ?? 'Møde'} — sag ${req.caseId}`,
+        start: req.meeting.start,
+        durationMinutes: req.meeting.durationMinutes,
+        sequence: req.sequence,
+        cancelled: req.meeting.cancelled,
+        url: facts.caseLink,
+      },
+      parseAddress(ctx.from),
+      all.map((r) => ({ email: r.person.email, label: `${r.person.id} (${roleName(r.role, lang)})` })),
+    );
+    message.icalEvent = { method: invitation.method, content: invitation.content, filename: 'invitation.ics' };
+  }
+  return message;
+}

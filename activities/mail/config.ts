@@ -1,0 +1,103 @@
+/**
+ * Mail, calendar-feed and notification settings, read once from the environment and validated.
+ * A bad value gives one sentence naming the variable and what it expects. Defaults point at the
+ * local development inbox (scripts/local-mail.mjs): SMTP on 127.0.0.1:1025 without TLS.
+ */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** '4 hours', '30 minutes', '2 days', '90 s' → milliseconds. */
+export function parseDurationMs(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|seconds?|m|min|minutes?|h|hours?|d|days?)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit.startsWith('s') ? 1e3 : unit.startsWith('m') ? 60e3 : unit.startsWith('h') ? 3600e3 : 86400e3;
+  return Number(m[1]) * factor;
+}
+
+const duration = z.string().transform((v, ctx) => {
+  const ms = parseDurationMs(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: "expected a duration such as '4 hours', '30 minutes' or '2 days'" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Variable name → schema and the sentence shown when its value is wrong. */
+const variables = {
+  VUGGE_SMTP_HOST: [z.string().min(1).default('127.0.0.1'), 'a host name or IP address of the SMTP server'],
+  VUGGE_SMTP_PORT: [z.coerce.number().int().min(1).max(65535).default(1025), 'a port number from 1 to 65535'],
+  VUGGE_SMTP_SECURE: [z.enum(['none', 'starttls', 'tls']).default('none'), "'none', 'starttls' (upgrade after connecting, usually port 587) or 'tls' (TLS from the start, usually port 465)"],
+  VUGGE_SMTP_USER: [z.string().min(1).optional(), 'a user name for SMTP authentication'],
+  VUGGE_SMTP_PASS: [z.string().min(1).optional(), 'the password for VUGGE_SMTP_USER'],
+  VUGGE_SMTP_POOL: [bool.default(true), "'true' or 'false' (reuse SMTP connections)"],
+  VUGGE_SMTP_MAX_CONNECTIONS: [z.coerce.number().int().min(1).max(100).default(5), 'a number of parallel SMTP connections from 1 to 100'],
+  VUGGE_MAIL_FROM: [z.string().regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/).default('Vugge <vugge@example.org>'), "an address such as 'Vugge <vugge@kommune.dk>'"],
+  VUGGE_CASE_URL: [z.url().default('http://127.0.0.1:3000/sager/'), "the base URL of a case page, such as 'https://vugge.kommune.dk/sager/' (the case id is appended)"],
+  VUGGE_UNDELIVERABLE_AFTER: [duration.default(4 * 3600e3), "a duration such as '4 hours'"],
+  VUGGE_DATA_DIR: [z.string().min(1).default('.data'), 'a directory where Vugge keeps its logs'],
+  VUGGE_STAFF_FILE: [z.string().min(1).default('config/staff.example.yaml'), 'the path of the staff directory file'],
+  VUGGE_FEED_SECRET: [z.string().min(32).optional(), 'a secret of at least 32 characters (rotate it to revoke every calendar link)'],
+  VUGGE_FEED_PORT: [z.coerce.number().int().min(0).max(65535).default(8089), 'a port number for the calendar feed'],
+  VUGGE_FEED_TLS_CERT: [z.string().min(1).optional(), 'the path of a PEM certificate for the calendar feed'],
+  VUGGE_FEED_TLS_KEY: [z.string().min(1).optional(), 'the path of the PEM key for VUGGE_FEED_TLS_CERT'],
+} as const;
+
+type Vars = typeof variables;
+export type MailEnv = { [K in keyof Vars]: z.output<Vars[K][0]> };
+
+export interface MailConfig {
+  smtp: { host: string; port: number; secure: 'none' | 'starttls' | 'tls'; auth?: { user: string; pass: string }; pool: boolean; maxConnections: number };
+  from: string;
+  caseUrl: string;
+  undeliverableAfterMs: number;
+  dataDir: string;
+  staffFile: string;
+  feed: { secret?: string; port: number; tls?: { certFile: string; keyFile: string } };
+}
+
+export class MailConfigError extends Error {
+  override name = 'MailConfigError';
+}
+
+/** Reads the variables above from `env`; throws a MailConfigError with one sentence per bad variable. */
+export function loadMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, [schema, expected]] of Object.entries(variables)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else problems.push(`${name}=${JSON.stringify(raw)} is not valid: expected ${expected}.`);
+  }
+  const v = values as MailEnv;
+  if (!problems.length && Boolean(v.VUGGE_SMTP_USER) !== Boolean(v.VUGGE_SMTP_PASS)) {
+    problems.push('VUGGE_SMTP_USER and VUGGE_SMTP_PASS must be set together: set both, or neither for a server without login.');
+  }
+  if (!problems.length && Boolean(v.VUGGE_FEED_TLS_CERT) !== Boolean(v.VUGGE_FEED_TLS_KEY)) {
+    problems.push('VUGGE_FEED_TLS_CERT and VUGGE_FEED_TLS_KEY must be set together: set both to serve HTTPS, or neither behind a TLS proxy.');
+  }
+  if (problems.length) throw new MailConfigError(problems.join('\n'));
+  return {
+    smtp: {
+      host: v.VUGGE_SMTP_HOST,
+      port: v.VUGGE_SMTP_PORT,
+      secure: v.VUGGE_SMTP_SECURE,
+      auth: v.VUGGE_SMTP_USER && v.VUGGE_SMTP_PASS ? { user: v.VUGGE_SMTP_USER, pass: v.VUGGE_SMTP_PASS } : undefined,
+      pool: v.VUGGE_SMTP_POOL,
+      maxConnections: v.VUGGE_SMTP_MAX_CONNECTIONS,
+    },
+    from: v.VUGGE_MAIL_FROM,
+    caseUrl: v.VUGGE_CASE_URL,
+    undeliverableAfterMs: v.VUGGE_UNDELIVERABLE_AFTER,
+    dataDir: v.VUGGE_DATA_DIR,
+    staffFile: v.VUGGE_STAFF_FILE,
+    feed: {
+      secret: v.VUGGE_FEED_SECRET,
+      port: v.VUGGE_FEED_PORT,
+      tls: v.VUGGE_FEED_TLS_CERT && v.VUGGE_FEED_TLS_KEY ? { certFile: v.VUGGE_FEED_TLS_CERT, keyFile: v.VUGGE_FEED_TLS_KEY } : undefined,
+    },
+  };
+}

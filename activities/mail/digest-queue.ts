@@ -1,0 +1,77 @@
+/**
+ * Reminders held back for people who asked for one morning digest instead of single e-mails.
+ * An item belongs to the first digest dated after the day it was queued, which makes a digest's
+ * content fixed once its date has begun — so a retried `sendDigest` sends the same thing.
+ */
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { JsonlLog } from './jsonl-log.js';
+import { ZONE } from './labels.js';
+
+export interface DigestItem {
+  key: string;
+  staffId: string;
+  kind: string;
+  caseId: string;
+  programmeId: string;
+  stepId?: string;
+  stepTitle?: string;
+  date?: string;
+  time?: string;
+  latest?: string;
+  queuedAt: string;
+}
+
+/** Marks that the digest of `date` went out, so the next digest starts where it ended. */
+interface DigestSent {
+  digestSent: string;
+  staffId: string;
+}
+
+export class DigestQueue {
+  private constructor(
+    private readonly log: JsonlLog<DigestItem | DigestSent>,
+    private readonly items: DigestItem[],
+    private readonly sent: DigestSent[],
+  ) {}
+
+  static async open(dataDir: string): Promise<DigestQueue> {
+    const { log, records } = await JsonlLog.open<DigestItem | DigestSent>(join(dataDir, 'mail', 'digest-queue.jsonl'));
+    const sent = records.filter((r): r is DigestSent => 'digestSent' in r);
+    const items = records.filter((r): r is DigestItem => !('digestSent' in r));
+    return new DigestQueue(log, items, sent);
+  }
+
+  has(key: string, staffId: string): boolean {
+    return this.items.some((i) => i.key === key && i.staffId === staffId);
+  }
+
+  async add(item: DigestItem): Promise<void> {
+    if (this.has(item.key, item.staffId)) return;
+    await this.log.append(item);
+    this.items.push(item);
+  }
+
+  /** Items for the digest of `date` (YYYY-MM-DD): queued on or after the previous digest's day, before `date`. */
+  itemsFor(staffId: string, date: string): DigestItem[] {
+    const previousDigestDate = this.sent
+      .filter((s) => s.staffId === staffId && s.digestSent < date)
+      .reduce<string | undefined>((max, s) => (!max || s.digestSent > max ? s.digestSent : max), undefined);
+    return this.items.filter((i) => {
+      if (i.staffId !== staffId) return false;
+      const day = DateTime.fromISO(i.queuedAt).setZone(ZONE).toISODate()!;
+      return day < date && (!previousDigestDate || day >= previousDigestDate);
+    });
+  }
+
+  async markSent(staffId: string, date: string): Promise<void> {
+    if (this.sent.some((s) => s.staffId === staffId && s.digestSent === date)) return;
+    const marker: DigestSent = { digestSent: date, staffId };
+    await this.log.append(marker);
+    this.sent.push(marker);
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The notification request checked at the activity boundary: a malformed request from a workflow
+ * fails once, non-retryably, with a sentence saying which field is wrong.
+ */
+import { z } from 'zod';
+import type { NotificationRequest } from '../notification-types.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' });
+
+export const NotificationRequestSchema = z.object({
+  idempotencyKey: z.string().min(1),
+  kind: z.enum(['reminder', 'due_today', 'overdue', 'escalation', 'plan_short', 'invitation', 'digest']),
+  caseId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected a case id such as K-2026-0042 (never a CPR number or a name)' }),
+  programmeId: z.string().min(1),
+  unit: z.string().min(1),
+  municipality: z.string().min(1),
+  team: z.record(z.string(), z.string()),
+  toRoles: z.array(z.string()),
+  stepId: z.string().optional(),
+  stepTitle: z.string().optional(),
+  occurrence: z.number().int().optional(),
+  date: isoDate.optional(),
+  time: z.string().regex(/^\d{2}:\d{2}$/, { error: 'expected a time as HH:mm' }).optional(),
+  latest: isoDate.optional(),
+  ownerRoles: z.array(z.string()).optional(),
+  escalationLevel: z.number().int().min(1).optional(),
+  meeting: z.object({ start: z.string().min(10), durationMinutes: z.number().int().positive(), cancelled: z.boolean().optional() }).optional(),
+  sequence: z.number().int().min(0),
+  dueAt: z.iso.datetime({ offset: true }),
+}) satisfies z.ZodType<NotificationRequest>;
+
+/** Returns the request or one sentence naming the first bad field. */
+export function parseNotificationRequest(input: unknown): { ok: true; request: NotificationRequest } | { ok: false; problem: string } {
+  const parsed = NotificationRequestSchema.safeParse(input);
+  if (parsed.success) {
+    if (parsed.data.kind === 'invitation' && !parsed.data.meeting) return { ok: false, problem: 'meeting: an invitation needs meeting.start and meeting.durationMinutes' };
+    return { ok: true, request: parsed.data };
+  }
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, problem: `${issue.path.join('.') || 'request'}: ${issue.message}` };
+}

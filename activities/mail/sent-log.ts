@@ -1,0 +1,51 @@
+/**
+ * What has been sent, so that a retried activity never mails anyone twice. Keyed by idempotency
+ * key + staff id; an entry is written (and fsync'd) right after the SMTP server accepts the mail.
+ *
+ * The one window left is a crash between SMTP acceptance and that write: the retry sends again,
+ * but with the same Message-ID (`messageIdFor`), so a mail server or client that de-duplicates on
+ * Message-ID (many do, e.g. Exchange/Outlook and Gmail for a mailbox) shows one message.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { JsonlLog } from './jsonl-log.js';
+
+export interface SentRecord {
+  key: string;
+  staffId: string;
+  messageId: string;
+  at: string;
+}
+
+export function messageIdFor(key: string, staffId: string): string {
+  return `<${createHash('sha256').update(`${key}\u0000${staffId}`).digest('hex').slice(0, 40)}@vugge>`;
+}
+
+export class SentLog {
+  private constructor(
+    private readonly log: JsonlLog<SentRecord>,
+    private readonly sent: Set<string>,
+  ) {}
+
+  static async open(dataDir: string): Promise<SentLog> {
+    const { log, records } = await JsonlLog.open<SentRecord>(join(dataDir, 'mail', 'sent.jsonl'));
+    return new SentLog(log, new Set(records.map((r) => id(r.key, r.staffId))));
+  }
+
+  has(key: string, staffId: string): boolean {
+    return this.sent.has(id(key, staffId));
+  }
+
+  async record(key: string, staffId: string, at: Date): Promise<void> {
+    await this.log.append({ key, staffId, messageId: messageIdFor(key, staffId), at: at.toISOString() });
+    this.sent.add(id(key, staffId));
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
+
+function id(key: string, staffId: string): string {
+  return `${key}\u0000${staffId}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * One text per notification kind, in Danish and English. Minimal data by design: case id, step,
+ * dates, the responsible staff id and role, and a link to the case — never anything about the
+ * family, which this function is never given.
+ */
+import { fieldLabels, formatDate, privacyNote, roleName, type Lang } from './labels.js';
+import type { NotificationKind } from '../notification-types.js';
+
+export interface MailFacts {
+  kind: Exclude<NotificationKind, 'digest'>;
+  caseId: string;
+  programmeId: string;
+  stepId?: string;
+  stepTitle?: string;
+  date?: string;
+  time?: string;
+  latest?: string;
+  escalationLevel?: number;
+  owners: { staffId: string; role: string }[];
+  caseLink: string;
+  cancelled?: boolean;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+}
+
+type Texts = { subject: (f: MailFacts, d: Dates) => string; intro: (f: MailFacts, d: Dates) => string };
+interface Dates {
+  step: string;
+  date: string;
+  latest: string;
+  when: string;
+}
+
+const texts: Record<MailFacts['kind'], Record<Lang, Texts>> = {
+  reminder: {
+    da: { subject: (f, d) => `Påmindelse: ${d.step} for sag ${f.caseId} senest ${d.latest}`, intro: () => 'Et trin i en af dine sager nærmer sig.' },
+    en: { subject: (f, d) => `Reminder: ${d.step} for case ${f.caseId} by ${d.latest}`, intro: () => 'A step in one of your cases is coming up.' },
+  },
+  due_today: {
+    da: { subject: (f, d) => `I dag: ${d.step} for sag ${f.caseId} (${d.date})`, intro: () => 'Dette trin skal gøres i dag.' },
+    en: { subject: (f, d) => `Today: ${d.step} for case ${f.caseId} (${d.date})`, intro: () => 'This step is due today.' },
+  },
+  overdue: {
+    da: { subject: (f, d) => `Forsinket: ${d.step} for sag ${f.caseId}, frist ${d.latest}`, intro: () => 'Fristen for dette trin er overskredet. Registrér trinnet i Vugge, når det er gjort.' },
+    en: { subject: (f, d) => `Overdue: ${d.step} for case ${f.caseId}, deadline ${d.latest}`, intro: () => 'The deadline for this step has passed. Register the step in Vugge once it is done.' },
+  },
+  escalation: {
+    da: {
+      subject: (f, d) => `Eskalering: ${d.step} for sag ${f.caseId} er ikke gjort (frist ${d.latest})`,
+      intro: (f) => `Du får denne besked som leder (eskaleringsniveau ${f.escalationLevel ?? 1}): et trin i en sag i din enhed er ikke gjort til tiden. Følg op med den ansvarlige.`,
+    },
+    en: {
+      subject: (f, d) => `Escalation: ${d.step} for case ${f.caseId} is not done (deadline ${d.latest})`,
+      intro: (f) => `You receive this as a leader (escalation level ${f.escalationLevel ?? 1}): a step in a case in your unit was not done in time. Please follow up with the person responsible.`,
+    },
+  },
+  plan_short: {
+    da: {
+      subject: (f) => `Netværksmøder er planlagt mindre end 3 måneder frem i sag ${f.caseId}`,
+      intro: () => 'Netværksmøder skal altid være fastlagt mindst 3 måneder frem. Planlæg de næste møder og registrér dem i Vugge.',
+    },
+    en: {
+      subject: (f) => `Network meetings are planned less than 3 months ahead in case ${f.caseId}`,
+      intro: () => 'Network meetings must always be fixed at least 3 months ahead. Plan the next meetings and register them in Vugge.',
+    },
+  },
+  invitation: {
+    da: {
+      subject: (f, d) => `${f.cancelled ? 'Aflyst' : 'Mødeindkaldelse'}: ${d.step} for sag ${f.caseId} ${d.when}`,
+      intro: (f) => (f.cancelled ? 'Mødet er aflyst. Kalenderen opdateres af den vedhæftede aflysning.' : 'Du er indkaldt til et møde. Tag imod invitationen for at få det i din kalender.'),
+    },
+    en: {
+      subject: (f, d) => `${f.cancelled ? 'Cancelled' : 'Meeting invitation'}: ${d.step} for case ${f.caseId} ${d.when}`,
+      intro: (f) => (f.cancelled ? 'The meeting is cancelled. The attached cancellation updates your calendar.' : 'You are invited to a meeting. Accept the invitation to add it to your calendar.'),
+    },
+  },
+};
+
+export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
+  const t = texts[f.kind][lang];
+  const labels = fieldLabels[lang];
+  const date = formatDate(f.date, lang);
+  const d: Dates = {
+    step: f.stepTitle ?? f.stepId ?? '',
+    date,
+    latest: formatDate(f.latest ?? f.date, lang),
+    when: f.time ? `${date} ${lang === 'da' ? 'kl. ' : ''}${f.time}` : date,
+  };
+  const rows: [string, string | undefined][] = [
+    [labels.case, f.caseId],
+    [labels.programme, f.programmeId],
+    [labels.step, f.stepId ? (f.stepTitle ? `${f.stepTitle} (${f.stepId})` : f.stepId) : undefined],
+    [labels.date, f.date ? d.when : undefined],
+    [labels.latest, f.latest && f.latest !== f.date ? d.latest : undefined],
+    [labels.owner, f.owners.length ? f.owners.map((o) => `${o.staffId} (${roleName(o.role, lang)})`).join(', ') : undefined],
+    [labels.level, f.kind === 'escalation' ? String(f.escalationLevel ?? 1) : undefined],
+    [labels.link, f.caseLink],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const table = rows.filter(([, value]) => value).map(([label, value]) => `${(label + ':').padEnd(width)}${value}`);
+  return {
+    subject: `[Vugge] ${t.subject(f, d)}`,
+    text: [lang === 'da' ? 'Hej' : 'Hello', '', t.intro(f, d), '', ...table, '', privacyNote[lang], ''].join('\n'),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Test support for the mail tests: a real SMTP server (smtp-server) on 127.0.0.1 that parses what
+ * it receives with mailparser, can refuse chosen recipient addresses with a 550, and can be
+ * stopped and started again on the same port to play an outage.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { checkStaffFile } from '../activities/staff/load.js';
+import type { StaffDirectory } from '../activities/staff/schema.js';
+
+export interface Received {
+  envelopeTo: string[];
+  parsed: ParsedMail;
+  raw: string;
+}
+
+export class TestSmtpServer {
+  readonly received: Received[] = [];
+  readonly rejectAddresses = new Set<string>();
+  private server: SMTPServer | undefined;
+  port = 0;
+
+  async start(port = this.port): Promise<this> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (address, _session, cb) => {
+        if (this.rejectAddresses.has(address.address.toLowerCase())) {
+          return cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        }
+        cb();
+      },
+      onData: (stream, session, cb) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw)
+            .then((parsed) => {
+              this.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed, raw });
+              cb();
+            })
+            .catch(cb);
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
+    this.port = address.port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  to(address: string): Received[] {
+    return this.received.filter((r) => r.envelopeTo.includes(address));
+  }
+}
+
+export async function tempDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'vugge-mail-'));
+}
+
+export async function exampleDirectory(): Promise<StaffDirectory> {
+  const result = await checkStaffFile(new URL('../config/staff.example.yaml', import.meta.url).pathname);
+  if (!result.ok) throw new Error('config/staff.example.yaml is invalid');
+  return result.directory;
+}
