@@ -10,6 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { checkStaffFile } from '../activities/staff/load.js';
 import type { StaffDirectory } from '../activities/staff/schema.js';
+import type { NotificationRequest } from '../activities/notification-types.js';
 
 export interface Received {
   envelopeTo: string[];
@@ -77,4 +78,45 @@ export async function exampleDirectory(): Promise<StaffDirectory> {
   const result = await checkStaffFile(new URL('../config/staff.example.yaml', import.meta.url).pathname);
   if (!result.ok) throw new Error('config/staff.example.yaml is invalid');
   return result.directory;
+}
+
+/** Notification activities wired to a test SMTP server, the example directory and a fresh data dir. */
+export async function activitiesFor(server: TestSmtpServer, options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean } = {}) {
+  const { loadMailConfig } = await import('../activities/mail/config.js');
+  const { openNotificationDeps } = await import('../activities/notification-deps.js');
+  const { createNotificationActivities } = await import('../activities/notifications.js');
+  const dataDir = options.dataDir ?? (await tempDataDir());
+  const config = loadMailConfig({
+    VUGGE_SMTP_PORT: String(server.port),
+    VUGGE_SMTP_POOL: options.pool === false ? 'false' : 'true',
+    VUGGE_DATA_DIR: dataDir,
+    VUGGE_STAFF_FILE: new URL('../config/staff.example.yaml', import.meta.url).pathname,
+    VUGGE_CASE_URL: 'https://vugge.example.org/sager/',
+    VUGGE_UNDELIVERABLE_AFTER: options.undeliverableAfter,
+  });
+  const deps = await openNotificationDeps(config, options.clock ? { clock: options.clock } : {});
+  return { activities: createNotificationActivities(deps), deps, dataDir };
+}
+
+/** A reminder request for case K-2026-0042 in unit nord; override what a test is about. */
+export function notification(overrides: Partial<NotificationRequest> = {}): NotificationRequest {
+  const base: NotificationRequest = {
+    idempotencyKey: 'K-2026-0042:teamsamtale:1:reminder:0',
+    kind: 'reminder',
+    caseId: 'K-2026-0042',
+    programmeId: 'spaedbarnsindsatsen',
+    unit: 'nord',
+    municipality: '0751',
+    team: { socialraadgiver: 'sr-mette', sundhedsplejerske: 'sp-anne', familieterapeut: 'ft-peter' },
+    toRoles: ['sundhedsplejerske'],
+    stepId: 'teamsamtale',
+    stepTitle: 'Teamsamtale',
+    occurrence: 1,
+    date: '2026-03-12',
+    latest: '2026-03-12',
+    ownerRoles: ['sundhedsplejerske'],
+    sequence: 0,
+    dueAt: new Date().toISOString(),
+  };
+  return { ...base, ...overrides };
 }
