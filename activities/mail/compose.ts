@@ -6,7 +6,7 @@
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { NotificationRequest } from '../notification-types.js';
 import type { Recipient } from '../staff/resolve.js';
-import { meetingInvitation } from './ics.js';
+import { localStart, meetingInvitation } from './ics.js';
 import { roleName } from './labels.js';
 import { messageIdFor } from './sent-log.js';
 import { renderNotification, type MailFacts } from './templates.js';
@@ -34,14 +34,16 @@ export function parseAddress(address: string): { name: string; email: string } {
 export function composeNotification(req: NotificationRequest, to: Recipient, all: Recipient[], ctx: ComposeContext): Mail.Options {
   const lang = to.person.language;
   const ownerRoles = req.ownerRoles ?? [];
+  const meetingStart = req.meeting ? localStart(req.meeting.start) : undefined;
   const facts: MailFacts = {
     kind: req.kind === 'digest' ? 'reminder' : req.kind,
     caseId: req.caseId,
     programmeId: req.programmeId,
     stepId: req.stepId,
     stepTitle: req.stepTitle,
-    date: req.date ?? req.meeting?.start.slice(0, 10),
-    time: req.time ?? (req.meeting && req.meeting.start.length >= 16 ? req.meeting.start.slice(11, 16) : undefined),
+    // a meeting's own start wins: after a reschedule it is the date people must see
+    date: meetingStart?.toISODate() ?? req.date,
+    time: meetingStart?.toFormat('HH:mm') ?? req.time,
     latest: req.latest,
     escalationLevel: req.escalationLevel,
     owners: ownerRoles.flatMap((role) => (req.team[role] ? [{ staffId: req.team[role], role }] : [])),
