@@ -1,0 +1,18 @@
+/**
+ * Child process for the exactly-once test: sends one reminder through the real activities and is
+ * killed with SIGKILL at a chosen point, as a worker dying mid-send would be.
+ *   argv: <smtpPort> <dataDir> <before-log|after-log>
+ * before-log: killed by the test-only hook after the SMTP server accepted, before the sent-log write.
+ * after-log:  killed after the activity returned (the log is written), before anyone hears of it.
+ */
+import { loadMailConfig } from '../activities/mail/config.js';
+import { openNotificationDeps } from '../activities/notification-deps.js';
+import { createNotificationActivities } from '../activities/notifications.js';
+import { notification } from './mail-support.js';
+
+const [port, dataDir, mode] = process.argv.slice(2);
+const config = loadMailConfig({ VUGGE_SMTP_PORT: port, VUGGE_DATA_DIR: dataDir, VUGGE_SMTP_POOL: 'false', VUGGE_STAFF_FILE: new URL('../config/staff.example.yaml', import.meta.url).pathname });
+const kill = () => process.kill(process.pid, 'SIGKILL');
+const deps = await openNotificationDeps(config, mode === 'before-log' ? { testOnlyAfterSmtpAccept: kill } : {});
+await createNotificationActivities(deps).sendNotification(notification());
+kill();
