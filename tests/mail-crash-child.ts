@@ -12,7 +12,7 @@ import { notification } from './mail-support.js';
 
 const [port, dataDir, mode] = process.argv.slice(2);
 const config = loadMailConfig({ VUGGE_SMTP_PORT: port, VUGGE_DATA_DIR: dataDir, VUGGE_SMTP_POOL: 'false', VUGGE_STAFF_FILE: new URL('../config/staff.example.yaml', import.meta.url).pathname });
-const kill = () => process.kill(process.pid, 'SIGKILL');
+const kill = (): void => void process.kill(process.pid, 'SIGKILL');
 const deps = await openNotificationDeps(config, mode === 'before-log' ? { testOnlyAfterSmtpAccept: kill } : {});
 await createNotificationActivities(deps).sendNotification(notification());
 kill();
