@@ -1,0 +1,120 @@
+/**
+ * `vugge rules check FILE…` — compiles rules files and prints every error with a code frame.
+ * `preview` and `diff` live in ./rules-preview.js, loaded only when asked for.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { compile } from '../../dsl/compile.js';
+import { formatErrors } from '../../dsl/format-errors.js';
+
+const usage = [
+  'Brug / usage:',
+  '  vugge rules check FIL… [--json] [--lang da|en]   tjek regelfiler / check rules files',
+  '  vugge rules preview …                            forhåndsvisning / preview',
+  '  vugge rules diff …                               forskel mellem versioner / diff',
+].join('\n');
+
+const CheckArgs = z.object({
+  files: z.array(z.string().min(1)).min(1, 'Angiv mindst én regelfil, fx: vugge rules check rules/spaedbarnsindsatsen.rules'),
+  json: z.boolean(),
+  lang: z.enum(['da', 'en'], { message: "--lang skal være 'da' eller 'en'." }),
+});
+
+function parseCheckArgs(args: string[]): z.infer<typeof CheckArgs> | string {
+  const files: string[] = [];
+  let json = false;
+  let lang = 'da';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--lang') lang = args[++i] ?? '';
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
+    else if (a.startsWith('-')) return `Ukendt tilvalg '${a}' — brug --json eller --lang da|en.`;
+    else files.push(a);
+  }
+  const parsed = CheckArgs.safeParse({ files, json, lang });
+  return parsed.success ? parsed.data : parsed.error.issues[0]!.message;
+}
+
+export async function check(args: string[]): Promise<number> {
+  const opts = parseCheckArgs(args);
+  if (typeof opts === 'string') {
+    console.error(opts);
+    return 2;
+  }
+  const report: { file: string; ok: boolean; version?: string; errors: unknown[] }[] = [];
+  let failed = false;
+  for (const file of opts.files) {
+    let source: string;
+    try {
+      source = await readFile(file, 'utf8');
+    } catch {
+      const msg = opts.lang === 'da' ? `Kan ikke læse filen '${file}': findes den, og må du læse den?` : `Cannot read the file '${file}': does it exist and may you read it?`;
+      if (opts.json) report.push({ file, ok: false, errors: [{ code: 'file.unreadable', message: msg }] });
+      else console.error(msg);
+      failed = true;
+      continue;
+    }
+    const result = compile(source);
+    if (result.ok) {
+      report.push({ file, ok: true, version: result.programme.version, errors: [] });
+      if (!opts.json) {
+        const p = result.programme;
+        console.log(
+          opts.lang === 'da'
+            ? `${file}: OK — ${p.title} (${p.versionLabel}), ${p.steps.length} trin, version ${p.version}`
+            : `${file}: OK — ${p.title} (${p.versionLabel}), ${p.steps.length} steps, version ${p.version}`,
+        );
+      }
+    } else {
+      failed = true;
+      report.push({ file, ok: false, errors: result.errors });
+      if (!opts.json) {
+        console.error(formatErrors(result.errors, source, { file, lang: opts.lang }));
+        const n = result.errors.length;
+        console.error(opts.lang === 'da' ? `\n${file}: ${n} fejl\n` : `\n${file}: ${n} error${n === 1 ? '' : 's'}\n`);
+      }
+    }
+  }
+  if (opts.json) console.log(JSON.stringify(report, null, 2));
+  return failed ? 1 : 0;
+}
+
+interface PreviewModule {
+  preview(args: string[]): Promise<number>;
+  diff(args: string[]): Promise<number>;
+}
+
+async function loadPreview(): Promise<PreviewModule | undefined> {
+  try {
+    // A variable path keeps the type checker from requiring the module before it exists.
+    const path = './rules-preview.js';
+    return (await import(path)) as PreviewModule;
+  } catch (err) {
+    console.error(`'vugge rules preview/diff' er ikke tilgængelig: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'check':
+      return check(rest);
+    case 'preview':
+    case 'diff': {
+      const mod = await loadPreview();
+      if (!mod) return 1;
+      return sub === 'preview' ? mod.preview(rest) : mod.diff(rest);
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(usage);
+      return sub ? 0 : 2;
+    default:
+      console.error(`Ukendt underkommando 'rules ${sub}'. Brug check, preview eller diff.`);
+      return 2;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `compile(source)`: rules text → the compiled `Programme` (model.ts), or the errors of the first
+ * stage that has any (syntax, then validation). Pure and deterministic: the same text always gives
+ * the same model and the same `version` hash.
+ */
+import { z } from 'zod';
+import type { ProgrammeNode } from './ast.js';
+import { rulesError, type RulesError } from './errors.js';
+import { canonicalJson, fnv1a64 } from './hash.js';
+import { closedDates, type OptionalClosingDay } from './holidays.js';
+import { lowerStep } from './lower.js';
+import { Programme } from './model.js';
+import { parse } from './parse.js';
+import { collectSymbols } from './symbols.js';
+import { validate } from './validation/index.js';
+
+export const CompileOptions = z.object({
+  /** First year whose holidays go into `calendar.closedDates` (default 2020). */
+  fromYear: z.number().int().min(1900).max(2200).default(2020),
+  /** Last year (default 2040). */
+  toYear: z.number().int().min(1900).max(2200).default(2040),
+});
+export type CompileOptions = z.input<typeof CompileOptions>;
+
+export type CompileResult = { ok: true; programme: Programme } | { ok: false; errors: RulesError[] };
+
+export function compile(source: string, opts: CompileOptions = {}): CompileResult {
+  const options = CompileOptions.safeParse(opts);
+  if (!options.success || options.data.fromYear > options.data.toYear) {
+    return {
+      ok: false,
+      errors: [
+        rulesError('compile.options', { line: 1, column: 1 },
+          'Årsintervallet for helligdage er ugyldigt: fromYear og toYear skal være hele år (1900–2200), fromYear ≤ toYear.',
+          'The holiday year range is invalid: fromYear and toYear must be whole years (1900–2200), fromYear ≤ toYear.'),
+      ],
+    };
+  }
+  const { ast, errors: syntaxErrors } = parse(source);
+  if (syntaxErrors.length > 0) return { ok: false, errors: syntaxErrors };
+  const errors = validate(ast);
+  if (errors.length > 0) return { ok: false, errors };
+  return lowerProgramme(ast, options.data.fromYear, options.data.toYear);
+}
+
+function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): CompileResult {
+  const sym = collectSymbols(ast);
+  const closingEvent = ast.events.find((e) => e.closesCase)?.id.value;
+  const model = {
+    version: '',
+    id: ast.id!.value,
+    title: ast.title?.value ?? ast.id!.value,
+    versionLabel: ast.version!.value,
+    timeZone: ast.timeZone?.value ?? 'Europe/Copenhagen',
+    calendar: {
+      fromYear,
+      toYear,
+      closedDates: closedDates(fromYear, toYear, (ast.closedDays ?? []).map((d) => d.value as OptionalClosingDay)),
+      weekend: [6, 7],
+    },
+    reminderTime: ast.reminderTime?.value ?? '08:00',
+    ...(ast.caseMeetingWeekday ? { caseMeetingWeekday: ast.caseMeetingWeekday.value } : {}),
+    roles: ast.roles.map((r) => ({ id: r.id.value, title: r.title?.value ?? r.id.value, ...(r.titleEn ? { titleEn: r.titleEn.value } : {}) })),
+    events: ast.events.map((e) => ({ id: e.id.value, title: e.title?.value ?? e.id.value, ...(e.titleEn ? { titleEn: e.titleEn.value } : {}) })),
+    phases: [...ast.phases]
+      .sort((a, b) => a.number.value - b.number.value)
+      .map((p) => ({
+        number: p.number.value,
+        title: p.title?.value ?? `Fase ${p.number.value}`,
+        ...(p.startsAt ? { startsOn: sym.events.has(p.startsAt.value) ? { event: p.startsAt.value } : { step: p.startsAt.value } } : {}),
+      })),
+    steps: ast.steps.map((s) => lowerStep(s, ast, sym)),
+    norms: ast.norms.map((n) => ({
+      fromMonths: n.fromMonths.value,
+      ...(n.toMonths ? { toMonths: n.toMonths.value } : {}),
+      ...(n.minHours ? { minHoursPerWeek: n.minHours.value } : {}),
+      ...(n.normHours ? { normHoursPerWeek: n.normHours.value } : {}),
+      individual: n.individual,
+    })),
+    ...(closingEvent ? { closingEvent } : {}),
+  };
+  const parsed = Programme.safeParse(model);
+  if (!parsed.success) {
+    // Validation should have caught anything the model rejects; say where the model disagrees.
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') ?? '';
+    return {
+      ok: false,
+      errors: [
+        rulesError('compile.model', ast.loc,
+          `Programmet kunne ikke oversættes (${where}: ${issue?.message}). Ret reglen dér.`,
+          `The programme could not be compiled (${where}: ${issue?.message}). Fix the rule there.`),
+      ],
+    };
+  }
+  const { version: _unused, ...content } = parsed.data;
+  return { ok: true, programme: { ...parsed.data, version: fnv1a64(canonicalJson(content)) } };
+}

@@ -1,0 +1,27 @@
+/**
+ * A rules error is data: a stable code, the message in Danish and English, and where it is.
+ * Printing (code frames, colours, language) is `format-errors.ts`'s job.
+ */
+import type { Loc } from './ast.js';
+
+export interface Message {
+  da: string;
+  en: string;
+}
+
+export interface RulesError {
+  code: string;
+  message: Message;
+  loc: Loc;
+  /** Where in the programme, e.g. ['steps', 'teamsamtale', 'owners']. */
+  path?: string[];
+}
+
+export function rulesError(code: string, loc: Loc, da: string, en: string, path?: string[]): RulesError {
+  return path ? { code, message: { da, en }, loc, path } : { code, message: { da, en }, loc };
+}
+
+/** Errors ordered as they appear in the file, so people can fix them top to bottom. */
+export function byPosition(a: RulesError, b: RulesError): number {
+  return a.loc.line - b.loc.line || a.loc.column - b.loc.column;
+}

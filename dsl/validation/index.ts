@@ -1,0 +1,28 @@
+/**
+ * `validate(ast)`: runs every rule and returns all their errors, in file order. Never throws.
+ * One rule a file; add a new rule by writing it and listing it here.
+ */
+import type { ProgrammeNode } from '../ast.js';
+import { byPosition, type RulesError } from '../errors.js';
+import { collectSymbols } from '../symbols.js';
+import type { ValidationRule } from './context.js';
+import { dependencyCycles } from './dependency-cycles.js';
+import { duplicateIds } from './duplicate-ids.js';
+import { escalationTargets } from './escalation-targets.js';
+import { header } from './header.js';
+import { idFormat } from './id-format.js';
+import { neverDue } from './never-due.js';
+import { recurrenceEnd } from './recurrence-end.js';
+import { stepCompleteness } from './step-completeness.js';
+import { unknownReferences } from './unknown-references.js';
+import { windowOrder } from './window-order.js';
+
+export const validationRules: ValidationRule[] = [
+  header, idFormat, duplicateIds, unknownReferences, escalationTargets, stepCompleteness, windowOrder, recurrenceEnd,
+  dependencyCycles, neverDue,
+];
+
+export function validate(ast: ProgrammeNode): RulesError[] {
+  const ctx = { ast, sym: collectSymbols(ast) };
+  return validationRules.flatMap((rule) => rule(ctx)).sort(byPosition);
+}
