@@ -19,8 +19,21 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+// Every plan formats the same few thousand days; remembering them spares most of the allocation.
+const isoCache = new Map<number, string>();
+
 /** Day number → 'YYYY-MM-DD'. */
 export function toIso(day: number): string {
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    if (isoCache.size >= 100_000) isoCache.clear();
+    iso = formatDay(day);
+    isoCache.set(day, iso);
+  }
+  return iso;
+}
+
+function formatDay(day: number): string {
   const date = new Date(day * DAY_MS);
   const y = date.getUTCFullYear();
   return `${y < 1000 ? String(y).padStart(4, '0') : y}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;

@@ -66,11 +66,30 @@ function offsetAt(name: string, utcMs: number): number {
   return Number.isFinite(offset) ? offset : 0;
 }
 
+// Plans repeat the same few reminder instants (same days, same time of day) for every case, and
+// formatting an instant is the planner's most expensive step: remember them, within bounds.
+const instantCache = new Map<string, Map<number, string>>();
+const MAX_CACHED_INSTANTS = 200_000;
+
 /** UTC ISO instant of a local date and 'HH:mm' time, optionally minus some minutes. */
 export function localToUtcIso(day: number, time: string, zone: string, minusMinutes = 0): string {
   const hh = Number(time.slice(0, 2));
   const mm = Number(time.slice(3, 5));
-  const local = day * DAY_MS + hh * HOUR_MS + mm * 60_000 - minusMinutes * 60_000;
+  const localMinutes = day * 1440 + hh * 60 + mm - minusMinutes;
+  let cache = instantCache.get(zone);
+  if (!cache) {
+    cache = new Map();
+    instantCache.set(zone, cache);
+  }
+  const hit = cache.get(localMinutes);
+  if (hit !== undefined) return hit;
+  if (cache.size >= MAX_CACHED_INSTANTS) cache.clear();
+  const iso = computeUtcIso(localMinutes * 60_000, zone);
+  cache.set(localMinutes, iso);
+  return iso;
+}
+
+function computeUtcIso(local: number, zone: string): string {
   const o1 = offsetAt(zone, local);
   let utc = local - o1 * 60_000;
   const o2 = offsetAt(zone, utc);
