@@ -1,0 +1,51 @@
+/**
+ * The CLI's connection to Temporal: settings from temporal.config.ts, one connection per command,
+ * and the sentence a person sees when an Update was rejected (the validator's, not the SDK's wrapping).
+ */
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { allSearchAttributes } from '../workflows/search-attributes.js';
+import { connectionOptions, loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
+
+export interface VuggeClient {
+  client: Client;
+  config: TemporalConfig;
+  close(): Promise<void>;
+}
+
+export async function connectClient(env: Record<string, string | undefined> = process.env): Promise<VuggeClient> {
+  const config = loadTemporalConfig(env);
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: 5_000 });
+  } catch {
+    throw new Error(`Kan ikke forbinde til Temporal på ${config.address}; kører Vugge (npm start), eller er TEMPORAL_ADDRESS forkert? / Cannot connect to Temporal at ${config.address}.`);
+  }
+  const client = new Client({ connection, namespace: config.namespace });
+  return { client, config, close: () => connection.close() };
+}
+
+/** The innermost message of a failure: for a rejected Update, the validator's own sentence. */
+export function failureSentence(err: unknown, caseId?: string): string {
+  if (err instanceof WorkflowNotFoundError) return `Sagen '${caseId ?? err.workflowId}' findes ikke (eller er afsluttet). / Case '${caseId ?? err.workflowId}' not found.`;
+  let current: unknown = err;
+  if (current instanceof WorkflowUpdateFailedError) current = current.cause ?? current;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/**
+ * Registers Vugge's search attributes on a server that does not have them yet (the time-skipping
+ * test server, a fresh cluster). The dev server started by Vugge registers them itself.
+ */
+export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
+  const searchAttributes = Object.fromEntries(allSearchAttributes.map((k) => [k.name, indexedType[k.type]!]));
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+}

@@ -1,0 +1,111 @@
+/**
+ * Shared set-up for the case workflow tests on the time-skipping server: one environment and one
+ * workflow bundle per test file, a fresh worker with the recording notification activity and a
+ * random case id per test, and moving the server's clock to a fixed local date so tests can assert
+ * the exact dates domain.md implies.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import type { Programme } from '../dsl/model.js';
+import { createRecordingNotificationActivities, type RecordedNotification } from '../activities/case-recording.js';
+import { registerSearchAttributes } from '../client/temporal-client.js';
+import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
+import type { caseWorkflow } from '../workflows/case-workflow.js';
+import type { CaseEvent } from '../workflows/case-input.js';
+import { registerEventUpdate } from '../workflows/case-messages.js';
+import { createTimeSkippingEnv } from './helpers/temporal.js';
+
+export const ZONE = 'Europe/Copenhagen';
+export const historiesDir = join(dirname(fileURLToPath(import.meta.url)), 'histories');
+/** Set VUGGE_RECORD_HISTORIES=1 to re-record the replay histories under tests/histories/. */
+export const recordHistories = process.env.VUGGE_RECORD_HISTORIES === '1';
+
+export const TEAM = { socialraadgiver: 'sr-mette', sundhedsplejerske: 'sp-anne', familieterapeut: 'ft-lars', teamleder: 'tl-birgit' };
+
+export interface CaseTestEnv {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+}
+
+export async function startCaseTestEnv(): Promise<CaseTestEnv> {
+  const [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleCaseWorkflows()]);
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return { env, bundle };
+}
+
+/** A local wall time in Copenhagen as epoch ms ('2027-01-04T07:00'). */
+export function local(iso: string): number {
+  return DateTime.fromISO(iso, { zone: ZONE }).toMillis();
+}
+
+/** The local date and time of an ISO instant ('2027-02-10 08:00'). */
+export function localOf(instant: string): string {
+  return DateTime.fromISO(instant, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** Moves the server's clock forward to a local wall time; fails if it has already passed. */
+export async function sleepUntil(env: TestWorkflowEnvironment, localIso: string): Promise<void> {
+  const target = local(localIso);
+  const now = await env.currentTimeMs();
+  if (target < now) throw new Error(`Test clock is already past ${localIso} (${new Date(now).toISOString()}).`);
+  if (target > now) await env.sleep(target - now);
+}
+
+export interface CaseWorker {
+  worker: Worker;
+  taskQueue: string;
+  requests: RecordedNotification[];
+}
+
+export async function caseWorker({ env, bundle }: CaseTestEnv): Promise<CaseWorker> {
+  const taskQueue = `cases-${randomUUID()}`;
+  const recording = createRecordingNotificationActivities();
+  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, activities: recording.activities, workflowBundle: bundle });
+  return { worker, taskQueue, requests: recording.requests };
+}
+
+export function newCaseId(): string {
+  return `T-${randomUUID().slice(0, 8)}`;
+}
+
+export interface OpenCase {
+  programme: Programme;
+  notified: string;
+  dueDate?: string;
+  team?: Record<string, string>;
+  caseId?: string;
+}
+
+export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, o: OpenCase): Promise<WorkflowHandle<typeof caseWorkflow>> {
+  const caseId = o.caseId ?? newCaseId();
+  return env.client.workflow.start('caseWorkflow', {
+    taskQueue,
+    workflowId: caseId,
+    args: [{ caseId, programme: o.programme, unit: 'nord', municipality: 'jammerbugt', team: o.team ?? TEAM, notified: o.notified, dueDate: o.dueDate, openedBy: 'sr-mette' }],
+  }) as Promise<WorkflowHandle<typeof caseWorkflow>>;
+}
+
+type WithoutBy<T> = T extends unknown ? Omit<T, 'by'> & { by?: string } : never;
+
+export function register(handle: WorkflowHandle, event: WithoutBy<CaseEvent>) {
+  return handle.executeUpdate(registerEventUpdate, { args: [{ by: 'sr-mette', ...event } as CaseEvent] });
+}
+
+/** Notifications as `kind stepId#occurrence @ local time → recipients`, easy to compare in a table. */
+export function summary(requests: RecordedNotification[], filter: (r: RecordedNotification) => boolean = () => true): string[] {
+  return requests.filter(filter).map((r) => `${r.kind} ${r.stepId}#${r.occurrence} @ ${localOf(r.dueAt)} → ${r.recipients.join(',')}`);
+}
+
+/** Saves a run's history for the replay test when re-recording is asked for. */
+export async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!recordHistories) return;
+  const history = await handle.fetchHistory();
+  mkdirSync(historiesDir, { recursive: true });
+  writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify(history, null, 0));
+}

@@ -1,0 +1,50 @@
+/**
+ * Builds the case worker: the case workflow bundle plus the activities it calls. Tests and the start
+ * script share this, so both run the very same workflow code.
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NotificationActivities } from '../activities/notifications.js';
+
+const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export type CaseActivities = Pick<NotificationActivities, 'sendNotification'>;
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  /** Default 'default'. */
+  namespace?: string;
+  taskQueue: string;
+  activities: CaseActivities;
+  /** A bundle made once with `bundleCaseWorkflows()`; without it the worker bundles at start (~seconds). */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Default 10: a case task is short; a 2-core machine gains nothing from more. */
+  maxConcurrentWorkflowTaskExecutions?: number;
+}
+
+export function bundleCaseWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+/** Webpack's per-module listing is noise; warnings and errors still show. */
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+  log: () => undefined,
+};
+
+export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue,
+    activities: opts.activities,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: {} }),
+    maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
+  });
+}
+
+export { workflowsPath };

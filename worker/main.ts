@@ -1,0 +1,42 @@
+/**
+ * The case worker process (`npm start` runs it): reads the Temporal and mail settings once, builds
+ * the notification activities with their dependencies, bundles the case workflow and runs until
+ * SIGINT/SIGTERM. Logs name case ids only, never people.
+ *
+ *   VUGGE_NOTIFICATIONS=recording   keep notifications in memory instead of sending e-mail
+ *                                   (a demo without a staff file or mail server)
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { createRecordingNotificationActivities } from '../activities/case-recording.js';
+import { openNotificationDeps } from '../activities/notification-deps.js';
+import { createNotificationActivities } from '../activities/notifications.js';
+import { connectionOptions, loadTemporalConfig } from '../temporal.config.js';
+import { createWorker, type CaseActivities } from './create-worker.js';
+
+async function notificationActivities(): Promise<{ activities: CaseActivities; close(): Promise<void> }> {
+  if (process.env.VUGGE_NOTIFICATIONS === 'recording') {
+    console.log('[worker] Beskeder gemmes kun i hukommelsen (VUGGE_NOTIFICATIONS=recording); der sendes ingen e-mail.');
+    return { activities: createRecordingNotificationActivities().activities, close: async () => undefined };
+  }
+  const deps = await openNotificationDeps();
+  return { activities: createNotificationActivities(deps), close: () => deps.close() };
+}
+
+async function main(): Promise<void> {
+  const config = loadTemporalConfig();
+  const notifications = await notificationActivities();
+  const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey });
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities });
+  console.log(`[worker] Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}.`);
+  try {
+    await worker.run();
+  } finally {
+    await notifications.close();
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+/**
+ * The case workflow's messages, shared by the workflow and its clients (CLI, web app, tests).
+ * Events are Updates, so a caller learns at once whether the case accepted them.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CaseFacts } from '../dsl/facts.js';
+import type { Programme } from '../dsl/model.js';
+import type { Acknowledge, CaseEvent } from './case-input.js';
+import type { LoggedEvent } from './case-state.js';
+import type { Obligations, TimelineEntry } from './case-views.js';
+
+export interface EventAccepted {
+  seq: number;
+  phase: number;
+}
+
+export interface CaseSnapshot {
+  caseId: string;
+  programmeId: string;
+  rulesVersion: string;
+  unit: string;
+  municipality: string;
+  team: Record<string, string>;
+  notified: string;
+  facts: CaseFacts;
+}
+
+export const registerEventUpdate = defineUpdate<EventAccepted, [CaseEvent]>('registerEvent');
+export const acknowledgeEscalationUpdate = defineUpdate<EventAccepted, [Acknowledge]>('acknowledgeEscalation');
+export const migrateUpdate = defineUpdate<{ from: string; to: string }, [{ programme: Programme; by: string }]>('migrate');
+
+export const phaseQuery = defineQuery<number>('phase');
+export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
+export const obligationsQuery = defineQuery<Obligations>('obligations');
+export const eventLogQuery = defineQuery<LoggedEvent[]>('eventLog');
+/** The facts and settings, for planning locally (`vugge case migrate --dry-run`). */
+export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
+/** The programme the case runs on. */
+export const programmeQuery = defineQuery<Programme>('programme');

@@ -1,0 +1,193 @@
+/**
+ * From a plan to the notifications that are due now and the next moment that matters. Pure: the
+ * workflow calls it on every wake, marks what it sends in state, and sleeps until `nextWake`.
+ * Each notification has a stable key, so a re-plan never sends the same reminder twice.
+ */
+import { DateTime } from 'luxon';
+import type { Occurrence, Plan } from '../dsl/plan-types.js';
+import type { NotificationKind, NotificationRequest } from '../activities/notification-types.js';
+import type { CaseState } from './case-state.js';
+
+/** A reminder found more than this late (a late registration re-planned it into the past) is dropped. */
+const REMINDER_GRACE_MS = 36 * 3_600_000;
+/** Visit-norm shortfalls older than this are not escalated any more (e.g. after a late-registered birth). */
+const SHORTFALL_GRACE_DAYS = 14;
+/** The step id under which visit-norm shortfalls appear as overdue items and escalations. */
+export const VISIT_NORM_STEP = 'besoegsnorm';
+/** Who hears about a visit-norm shortfall, when the programme has these roles. */
+const NORM_AUDIENCE = ['teamleder'];
+const DEFAULT_MEETING_MINUTES = 60;
+const DEFAULT_MEETING_TIME = '09:00';
+
+export interface Outgoing {
+  key: string;
+  request: NotificationRequest;
+}
+
+function base(state: CaseState, kind: NotificationKind, sequence: number, occ: Pick<Occurrence, 'stepId' | 'occurrence'>, dueAt: string, toRoles: string[]): Outgoing {
+  const key = `${occ.stepId}:${occ.occurrence}:${kind}:${sequence}`;
+  return {
+    key,
+    request: {
+      idempotencyKey: `${state.caseId}:${key}`,
+      kind,
+      caseId: state.caseId,
+      programmeId: state.programme.id,
+      unit: state.unit,
+      municipality: state.municipality,
+      team: { ...state.team },
+      toRoles,
+      stepId: occ.stepId,
+      occurrence: occ.occurrence,
+      sequence,
+      dueAt,
+    },
+  };
+}
+
+function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, dueAt: string, toRoles: string[]): Outgoing {
+  const out = base(state, kind, sequence, occ, dueAt, toRoles);
+  Object.assign(out.request, { stepTitle: occ.title, date: occ.target, time: occ.time, latest: occ.latest });
+  return out;
+}
+
+/** ISO week as a number (e.g. 202714): a stable occurrence number for a norm week. */
+export function isoWeekNumber(isoDate: string): number {
+  const d = DateTime.fromISO(isoDate, { zone: 'utc' });
+  return d.weekYear * 100 + d.weekNumber;
+}
+
+function stepPausable(state: CaseState, stepId: string): boolean {
+  const id = stepId.split('__')[0];
+  return state.programme.steps.find((s) => s.id === id)?.pausable ?? true;
+}
+
+/** Every notification due at `nowMs` that has not been sent. */
+export function dueNotifications(state: CaseState, current: Plan, nowMs: number): Outgoing[] {
+  const sent = new Set(state.sent);
+  const out: Outgoing[] = [];
+  const acknowledged = new Set(state.acknowledged);
+  for (const occ of current.occurrences) {
+    if (occ.status === 'done' || occ.status === 'not_applicable') continue;
+    if (current.paused && stepPausable(state, occ.stepId)) continue;
+    occ.reminders.forEach((r, i) => {
+      const at = Date.parse(r.at);
+      const candidate = forOccurrence(state, r.kind, i, occ, r.at, r.to);
+      if (at <= nowMs && nowMs - at <= REMINDER_GRACE_MS && !sent.has(candidate.key)) out.push(candidate);
+    });
+    if (acknowledged.has(`${occ.stepId}:${occ.occurrence}`)) continue;
+    // Only the highest level reached goes out: a late-registered fact never replays a whole chain.
+    const reached = occ.escalations.filter((e) => Date.parse(e.at) <= nowMs);
+    const top = reached.at(-1);
+    if (top) {
+      const higherSent = occ.escalations.some((e) => e.level >= top.level && sent.has(`${occ.stepId}:${occ.occurrence}:escalation:${e.level}`));
+      if (!higherSent) {
+        const esc = forOccurrence(state, 'escalation', top.level, occ, top.at, top.to);
+        esc.request.escalationLevel = top.level;
+        out.push(esc);
+      }
+    }
+  }
+  out.push(...normShortfalls(state, current, nowMs, sent));
+  out.push(...invitations(state));
+  out.push(...planShort(state, current, nowMs));
+  return out;
+}
+
+function normShortfalls(state: CaseState, current: Plan, nowMs: number, sent: Set<string>): Outgoing[] {
+  const audience = NORM_AUDIENCE.filter((r) => state.programme.roles.some((role) => role.id === r));
+  if (!audience.length) return [];
+  const cutoff = DateTime.fromMillis(nowMs).minus({ days: SHORTFALL_GRACE_DAYS }).toISODate()!;
+  const out: Outgoing[] = [];
+  for (const s of current.visitShortfalls) {
+    if (s.weekEnd < cutoff) continue;
+    const o = base(state, 'escalation', 1, { stepId: VISIT_NORM_STEP, occurrence: isoWeekNumber(s.weekStart) }, new Date(nowMs).toISOString(), audience);
+    if (sent.has(o.key)) continue;
+    Object.assign(o.request, { stepTitle: `Besøgsnorm: ${s.loggedHours} af ${s.requiredHours} timer`, date: s.weekStart, latest: s.weekEnd, escalationLevel: 1 });
+    out.push(o);
+  }
+  return out;
+}
+
+/** A calendar invitation whenever a planned meeting occurrence is new, moved or cancelled. */
+function invitations(state: CaseState): Outgoing[] {
+  const latest = new Map<string, { step: string; occurrence: number; date: string; time?: string; cancelled?: boolean }>();
+  for (const f of state.facts.facts) if (f.kind === 'planned') latest.set(`${f.step}:${f.occurrence}`, f);
+  const out: Outgoing[] = [];
+  for (const [k, f] of latest) {
+    const step = state.programme.steps.find((s) => s.id === f.step);
+    if (!step || step.kind !== 'meeting') continue;
+    const prev = state.invitations[k];
+    if (prev && prev.date === f.date && prev.time === f.time && Boolean(prev.cancelled) === Boolean(f.cancelled)) continue;
+    if (!prev && f.cancelled) continue;
+    const sequence = (prev?.sequence ?? -1) + 1;
+    const start = DateTime.fromISO(`${f.date}T${f.time ?? DEFAULT_MEETING_TIME}`, { zone: state.programme.timeZone });
+    const o = base(state, 'invitation', sequence, { stepId: f.step, occurrence: f.occurrence }, start.toUTC().toISO()!, step.owners);
+    Object.assign(o.request, {
+      stepTitle: step.title,
+      date: f.date,
+      time: f.time,
+      meeting: { start: start.toUTC().toISO()!, durationMinutes: step.durationMinutes ?? DEFAULT_MEETING_MINUTES, cancelled: f.cancelled || undefined },
+    });
+    out.push(o);
+  }
+  return out;
+}
+
+/** One plan_short notice per episode: raised when a warning appears, re-armed when it clears. */
+function planShort(state: CaseState, current: Plan, nowMs: number): Outgoing[] {
+  const out: Outgoing[] = [];
+  for (const w of current.planHorizon) {
+    const episode = state.planShort[w.stepId];
+    if (episode?.open) continue;
+    const step = state.programme.steps.find((s) => s.id === w.stepId);
+    const o = base(state, 'plan_short', (episode?.count ?? 0) + 1, { stepId: w.stepId, occurrence: 0 }, new Date(nowMs).toISOString(), step?.owners ?? []);
+    Object.assign(o.request, { stepTitle: step?.title, date: w.plannedUntil, latest: w.requiredUntil });
+    out.push(o);
+  }
+  return out;
+}
+
+/** Marks an outgoing notification as handled in state (sent, or given up after a business failure). */
+export function markSent(state: CaseState, o: Outgoing): void {
+  state.sent.push(o.key);
+  const r = o.request;
+  if (r.kind === 'invitation' && r.stepId) {
+    const f = { date: r.date ?? '', time: r.time, cancelled: r.meeting?.cancelled, sequence: r.sequence };
+    state.invitations[`${r.stepId}:${r.occurrence}`] = f;
+  }
+  if (r.kind === 'plan_short' && r.stepId) state.planShort[r.stepId] = { open: true, count: r.sequence };
+}
+
+/** Closes plan_short episodes whose warning has cleared, so the next shortfall is announced again. */
+export function clearPlanShort(state: CaseState, current: Plan): void {
+  const open = new Set(current.planHorizon.map((w) => w.stepId));
+  for (const [stepId, episode] of Object.entries(state.planShort)) if (episode.open && !open.has(stepId)) episode.open = false;
+}
+
+/**
+ * The next instant something can change without an event: a reminder or escalation, the day after
+ * a deadline (the overdue list changes), the weekly visit-norm check. Undefined: wait for events.
+ */
+export function nextWake(state: CaseState, current: Plan, nowMs: number): number | undefined {
+  let next = Infinity;
+  const consider = (ms: number) => {
+    if (ms > nowMs && ms < next) next = ms;
+  };
+  const zone = state.programme.timeZone;
+  const acknowledged = new Set(state.acknowledged);
+  for (const occ of current.occurrences) {
+    if (occ.status === 'done' || occ.status === 'not_applicable') continue;
+    for (const r of occ.reminders) consider(Date.parse(r.at));
+    if (!acknowledged.has(`${occ.stepId}:${occ.occurrence}`)) for (const e of occ.escalations) consider(Date.parse(e.at));
+    consider(DateTime.fromISO(occ.latest, { zone }).plus({ days: 1 }).toMillis());
+  }
+  const birth = state.facts.facts.some((f) => f.kind === 'event' && f.event === 'birth');
+  if (birth && (state.programme.norms?.length ?? 0) > 0 && !current.closed) {
+    const [h, m] = (state.programme.reminderTime ?? '08:00').split(':').map(Number);
+    let monday = DateTime.fromMillis(nowMs, { zone }).startOf('week').set({ hour: h, minute: m });
+    if (monday.toMillis() <= nowMs) monday = monday.plus({ weeks: 1 });
+    consider(monday.toMillis());
+  }
+  return Number.isFinite(next) ? next : undefined;
+}

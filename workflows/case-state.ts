@@ -1,0 +1,123 @@
+/**
+ * The case workflow's state: everything it needs to carry across `continueAsNew` — the programme
+ * version it runs on, the facts the planner reads, the team, what has been sent, and the event log.
+ * Applying an accepted event is a pure function of (state, event, registeredAt).
+ */
+import type { CaseFacts, Fact } from '../dsl/facts.js';
+import type { Programme } from '../dsl/model.js';
+import { preconditionStepId } from '../dsl/planner.js';
+import type { CaseEvent, CaseStartFields } from './case-input.js';
+
+export interface LoggedEvent {
+  seq: number;
+  /** ISO instant (workflow time) when the event was registered. */
+  registeredAt: string;
+  event: CaseEvent | { type: 'opened'; at: string; by: string } | { type: 'acknowledged'; stepId: string; occurrence: number; by: string } | { type: 'migrated'; from: string; to: string; by: string };
+}
+
+export interface InvitationState {
+  date: string;
+  time?: string;
+  cancelled?: boolean;
+  sequence: number;
+}
+
+export interface CaseState {
+  caseId: string;
+  programme: Programme;
+  unit: string;
+  municipality: string;
+  /** Role id → staff id. */
+  team: Record<string, string>;
+  notified: string;
+  openedBy: string;
+  facts: CaseFacts;
+  /** Keys of notifications already handed to the activity (`stepId:occurrence:kind:sequence`). */
+  sent: string[];
+  /** `stepId:occurrence` of escalations a leader has acknowledged: the chain stops. */
+  acknowledged: string[];
+  /** Invitations sent per meeting occurrence (`stepId:occurrence`). */
+  invitations: Record<string, InvitationState>;
+  /** Plan-horizon warnings currently open per step, and how many have been raised. */
+  planShort: Record<string, { open: boolean; count: number }>;
+  log: LoggedEvent[];
+  /** JSON of the last search attributes upserted: upsert only on change. */
+  lastSearchAttributes?: string;
+}
+
+/** The lifecycle event a case starts with, when the programme declares it; otherwise its first event. */
+export function startEventOf(programme: Programme): string | undefined {
+  return programme.events.find((e) => e.id === 'notification')?.id ?? programme.events[0]?.id;
+}
+
+export function initialState(fields: CaseStartFields, programme: Programme, openedAt: string): CaseState {
+  const startEvent = startEventOf(programme);
+  const facts: Fact[] = startEvent ? [{ kind: 'event', event: startEvent, date: fields.notified, by: fields.openedBy, registeredAt: openedAt }] : [];
+  return {
+    caseId: fields.caseId,
+    programme,
+    unit: fields.unit,
+    municipality: fields.municipality,
+    team: { ...fields.team },
+    notified: fields.notified,
+    openedBy: fields.openedBy,
+    facts: { caseId: fields.caseId, dueDate: fields.dueDate, facts },
+    sent: [],
+    acknowledged: [],
+    invitations: {},
+    planShort: {},
+    log: [{ seq: 1, registeredAt: openedAt, event: { type: 'opened', at: fields.notified, by: fields.openedBy } }],
+  };
+}
+
+/** Every step id an `occurred` or `planned` event may name, including preconditions (status statements). */
+export function stepIdsOf(programme: Programme): Set<string> {
+  const ids = new Set<string>();
+  for (const step of programme.steps) {
+    ids.add(step.id);
+    for (const pre of step.preconditions ?? []) ids.add(preconditionStepId(step.id, pre.id));
+  }
+  return ids;
+}
+
+/** The facts an accepted event adds (none for a reassignment or a due date). */
+export function factsFor(programme: Programme, event: CaseEvent, registeredAt: string): Fact[] {
+  const recorded = { by: event.by, registeredAt };
+  switch (event.type) {
+    case 'occurred': {
+      const facts: Fact[] = [];
+      if (programme.events.some((e) => e.id === event.what)) facts.push({ kind: 'event', event: event.what, date: event.at, ...recorded });
+      if (stepIdsOf(programme).has(event.what)) {
+        facts.push({ kind: 'done', step: event.what, occurrence: event.occurrence, date: event.at, detail: event.detail, ...recorded });
+      }
+      return facts;
+    }
+    case 'planned':
+      return [{ kind: 'planned', step: event.step, occurrence: event.occurrence, date: event.at, time: event.time, cancelled: event.cancelled, ...recorded }];
+    case 'visit': {
+      const facts: Fact[] = [{ kind: 'visit', date: event.at, hours: event.hours, ...recorded }];
+      if (event.step) facts.push({ kind: 'done', step: event.step, date: event.at, ...recorded });
+      return facts;
+    }
+    case 'pause':
+      return [{ kind: 'pause', date: event.at, reason: event.reason, ...recorded }];
+    case 'resume':
+      return [{ kind: 'resume', date: event.at, ...recorded }];
+    case 'reassign':
+    case 'due_date':
+      return [];
+  }
+}
+
+export function applyEvent(state: CaseState, event: CaseEvent, registeredAt: string): LoggedEvent {
+  state.facts.facts.push(...factsFor(state.programme, event, registeredAt));
+  if (event.type === 'reassign') state.team[event.role] = event.staff;
+  if (event.type === 'due_date') state.facts.dueDate = event.dueDate;
+  return appendLog(state, event, registeredAt);
+}
+
+export function appendLog(state: CaseState, event: LoggedEvent['event'], registeredAt: string): LoggedEvent {
+  const entry: LoggedEvent = { seq: (state.log.at(-1)?.seq ?? 0) + 1, registeredAt, event };
+  state.log.push(entry);
+  return entry;
+}

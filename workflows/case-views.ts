@@ -1,0 +1,123 @@
+/**
+ * What queries and search attributes show about a case, derived from its plan: the timeline,
+ * the open obligations, the overdue items and the search-attribute values. Pure and shared by the
+ * workflow and the CLI (which renders the same shapes).
+ */
+import type { Occurrence, OccurrenceStatus, Plan } from '../dsl/plan-types.js';
+import type { CaseState } from './case-state.js';
+import { isoWeekNumber, VISIT_NORM_STEP } from './case-notify.js';
+
+/** Overdue items per case in the search attribute: enough for any real case, bounded for visibility. */
+const MAX_OVERDUE_ITEMS = 50;
+/** Visit-norm shortfalls stay on the overdue list for this many weeks. */
+const SHORTFALL_WEEKS_SHOWN = 4;
+
+export interface TimelineEntry {
+  stepId: string;
+  occurrence: number;
+  phase: number;
+  title: string;
+  kind: Occurrence['kind'];
+  status: OccurrenceStatus;
+  target: string;
+  latest: string;
+  time?: string;
+  doneOn?: string;
+  /** Role ids, and the staff ids holding them on this case's team (leaders are resolved per unit). */
+  owners: string[];
+  ownerStaff: string[];
+  planned?: boolean;
+  reason?: string;
+}
+
+export interface Obligations {
+  phase: number;
+  paused: boolean;
+  closed: boolean;
+  open: TimelineEntry[];
+  planShort: Plan['planHorizon'];
+  visitShortfalls: Plan['visitShortfalls'];
+}
+
+export interface CaseSearchAttributes {
+  phase: number;
+  overdueCount: number;
+  nextDue?: string;
+  owners: string[];
+  unit: string;
+  municipality: string;
+  programme: string;
+  rulesVersion: string;
+  overdueItems: string[];
+}
+
+export function staffFor(state: CaseState, roles: readonly string[]): string[] {
+  const ids = roles.map((r) => state.team[r]).filter((s): s is string => Boolean(s));
+  return [...new Set(ids)];
+}
+
+export function timeline(state: CaseState, current: Plan): TimelineEntry[] {
+  return current.occurrences.map((o) => ({
+    stepId: o.stepId,
+    occurrence: o.occurrence,
+    phase: o.phase,
+    title: o.title,
+    kind: o.kind,
+    status: o.status,
+    target: o.target,
+    latest: o.latest,
+    time: o.time,
+    doneOn: o.doneOn,
+    owners: o.owners,
+    ownerStaff: staffFor(state, o.owners),
+    planned: o.planned,
+    reason: o.reason,
+  }));
+}
+
+const OPEN: OccurrenceStatus[] = ['open', 'due_soon', 'overdue'];
+
+export function obligations(state: CaseState, current: Plan): Obligations {
+  return {
+    phase: current.phase,
+    paused: current.paused,
+    closed: current.closed,
+    open: timeline(state, current).filter((t) => OPEN.includes(t.status)),
+    planShort: current.planHorizon,
+    visitShortfalls: current.visitShortfalls.slice(-SHORTFALL_WEEKS_SHOWN),
+  };
+}
+
+/** `stepId|occurrence|latestDate|ownerStaffIds` — the overdue list reads these without asking the case. */
+export function overdueItems(state: CaseState, current: Plan): string[] {
+  const items = current.occurrences
+    .filter((o) => o.status === 'overdue')
+    .map((o) => `${o.stepId}|${o.occurrence}|${o.latest}|${staffFor(state, o.owners).join(',')}`);
+  const normOwners = staffFor(state, ['sundhedsplejerske', 'familieterapeut']).join(',');
+  for (const s of current.visitShortfalls.slice(-SHORTFALL_WEEKS_SHOWN)) items.push(`${VISIT_NORM_STEP}|${isoWeekNumber(s.weekStart)}|${s.weekEnd}|${normOwners}`);
+  return items.slice(0, MAX_OVERDUE_ITEMS);
+}
+
+export function searchAttributesOf(state: CaseState, current: Plan): CaseSearchAttributes {
+  const upcoming = current.occurrences.filter((o) => o.status === 'open' || o.status === 'due_soon' || o.status === 'not_yet_open');
+  const nextDue = upcoming.map((o) => o.target).sort()[0];
+  const items = overdueItems(state, current);
+  return {
+    phase: current.phase,
+    overdueCount: items.length,
+    nextDue,
+    owners: [...new Set(Object.values(state.team))].sort(),
+    unit: state.unit,
+    municipality: state.municipality,
+    programme: state.programme.id,
+    rulesVersion: state.programme.version,
+    overdueItems: items,
+  };
+}
+
+/** Parses one overdue item keyword back into its parts (the CLI's overdue list). */
+export function parseOverdueItem(item: string): { stepId: string; occurrence: number; latest: string; owners: string[] } | undefined {
+  const [stepId, occurrence, latest, owners] = item.split('|');
+  if (!stepId || !occurrence || !latest) return undefined;
+  return { stepId, occurrence: Number(occurrence), latest, owners: owners ? owners.split(',').filter(Boolean) : [] };
+}

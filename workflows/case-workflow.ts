@@ -1,0 +1,185 @@
+/**
+ * One family case as one long-running workflow (workflow id = case id). It asks the planner what is
+ * next, sends what is due, keeps the search attributes current and sleeps until the next moment that
+ * matters — one timer, not one per future step. Events arrive as validated Updates; every accepted
+ * event wakes the loop, which re-plans.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { DateTime } from 'luxon';
+import type { Programme } from '../dsl/model.js';
+import { plan } from '../dsl/planner.js';
+import type { Plan } from '../dsl/plan-types.js';
+import type { NotificationActivities } from '../activities/notifications.js';
+import type { CaseStartFields } from './case-input.js';
+import {
+  acknowledgeEscalationUpdate,
+  eventLogQuery,
+  migrateUpdate,
+  obligationsQuery,
+  phaseQuery,
+  programmeQuery,
+  registerEventUpdate,
+  snapshotQuery,
+  timelineQuery,
+} from './case-messages.js';
+import { clearPlanShort, dueNotifications, markSent, nextWake, type Outgoing } from './case-notify.js';
+import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
+import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
+import { obligations, searchAttributesOf, timeline } from './case-views.js';
+import { MUNICIPALITY, NEXT_DUE, OVERDUE_COUNT, OVERDUE_ITEMS, OWNERS, PHASE, PROGRAMME, RULES_VERSION, UNIT } from './search-attributes.js';
+
+export type CaseWorkflowInput = (CaseStartFields & { programme: Programme }) | { continued: CaseState };
+
+export interface CaseOutcome {
+  caseId: string;
+  closedOn?: string;
+  phase: number;
+  events: number;
+}
+
+/** Continue as new well before Temporal's limits; a case's history stays small and fast to replay. */
+const MAX_HISTORY_EVENTS = 2_000;
+/** After closing, the case stays open this long for late registrations and the closing steps. */
+const AFTER_CLOSING_DAYS = 90;
+
+const { sendNotification } = proxyActivities<Pick<NotificationActivities, 'sendNotification'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '15 minutes' },
+});
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
+  const state: CaseState = 'continued' in input ? input.continued : initialState(input, input.programme, nowIso());
+  let changed = false;
+  const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso());
+
+  setHandler(
+    registerEventUpdate,
+    (event) => {
+      const entry = applyEvent(state, parseEvent(event), nowIso());
+      changed = true;
+      return { seq: entry.seq, phase: currentPlan().phase };
+    },
+    { validator: (event) => void validateEvent(state, event, nowIso()) },
+  );
+  setHandler(
+    acknowledgeEscalationUpdate,
+    (ack) => {
+      state.acknowledged.push(`${ack.stepId}:${ack.occurrence}`);
+      const entry = appendLog(state, { type: 'acknowledged', stepId: ack.stepId, occurrence: ack.occurrence, by: ack.by }, nowIso());
+      changed = true;
+      return { seq: entry.seq, phase: currentPlan().phase };
+    },
+    { validator: (ack) => void validateAcknowledge(state, ack, nowIso()) },
+  );
+  // Handlers run one at a time between the loop's awaits: a migration lands between events.
+  setHandler(
+    migrateUpdate,
+    (request) => {
+      const from = state.programme.version;
+      state.programme = validateMigration(state, request);
+      appendLog(state, { type: 'migrated', from, to: state.programme.version, by: request.by }, nowIso());
+      changed = true;
+      return { from, to: state.programme.version };
+    },
+    { validator: (request) => void validateMigration(state, request) },
+  );
+  setHandler(phaseQuery, () => currentPlan().phase);
+  setHandler(timelineQuery, () => timeline(state, currentPlan()));
+  setHandler(obligationsQuery, () => obligations(state, currentPlan()));
+  setHandler(eventLogQuery, () => state.log);
+  setHandler(programmeQuery, () => state.programme);
+  setHandler(snapshotQuery, () => ({
+    caseId: state.caseId,
+    programmeId: state.programme.id,
+    rulesVersion: state.programme.version,
+    unit: state.unit,
+    municipality: state.municipality,
+    team: state.team,
+    notified: state.notified,
+    facts: state.facts,
+  }));
+
+  for (;;) {
+    changed = false;
+    const current = currentPlan();
+    clearPlanShort(state, current);
+    await sendAll(state, dueNotifications(state, current, Date.now()));
+    upsertIfChanged(state, current);
+
+    const closedOn = closingDate(state);
+    const giveUpAt = closedOn ? DateTime.fromISO(closedOn, { zone: state.programme.timeZone }).plus({ days: AFTER_CLOSING_DAYS }).toMillis() : undefined;
+    if (current.closed && (nothingLeft(current) || (giveUpAt !== undefined && Date.now() >= giveUpAt))) {
+      await condition(allHandlersFinished);
+      return { caseId: state.caseId, closedOn, phase: current.phase, events: state.log.length };
+    }
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      // The new run upserts its search attributes afresh.
+      state.lastSearchAttributes = undefined;
+      return continueAsNew<typeof caseWorkflow>({ continued: state });
+    }
+    if (changed) continue;
+    const candidates = [nextWake(state, current, Date.now()), giveUpAt].filter((t): t is number => t !== undefined && t > Date.now());
+    const wake = candidates.length ? Math.min(...candidates) : undefined;
+    if (wake === undefined) await condition(() => changed);
+    else await condition(() => changed, Math.max(1_000, wake - Date.now()));
+  }
+}
+
+/** Sends in parallel; a business failure (no recipient, address rejected) is logged, not retried forever. */
+async function sendAll(state: CaseState, outgoing: Outgoing[]): Promise<void> {
+  await Promise.all(
+    outgoing.map(async (o) => {
+      try {
+        await sendNotification(o.request);
+      } catch (err) {
+        log.warn('Notification failed', { caseId: state.caseId, key: o.key, error: err instanceof Error ? err.message : String(err) });
+      }
+      markSent(state, o);
+    }),
+  );
+}
+
+function upsertIfChanged(state: CaseState, current: Plan): void {
+  const sa = searchAttributesOf(state, current);
+  const json = JSON.stringify(sa);
+  if (json === state.lastSearchAttributes) return;
+  state.lastSearchAttributes = json;
+  const nextDue = sa.nextDue ? DateTime.fromISO(sa.nextDue, { zone: state.programme.timeZone }).toJSDate() : null;
+  const pairs: SearchAttributeUpdatePair[] = [
+    { key: PHASE, value: sa.phase },
+    { key: OVERDUE_COUNT, value: sa.overdueCount },
+    { key: NEXT_DUE, value: nextDue },
+    { key: OWNERS, value: sa.owners },
+    { key: UNIT, value: sa.unit },
+    { key: MUNICIPALITY, value: sa.municipality },
+    { key: PROGRAMME, value: sa.programme },
+    { key: RULES_VERSION, value: sa.rulesVersion },
+    { key: OVERDUE_ITEMS, value: sa.overdueItems },
+  ];
+  upsertSearchAttributes(pairs);
+}
+
+function closingDate(state: CaseState): string | undefined {
+  const closing = state.programme.closingEvent;
+  if (!closing) return undefined;
+  const fact = state.facts.facts.find((f) => f.kind === 'event' && f.event === closing);
+  return fact?.date;
+}
+
+function nothingLeft(current: Plan): boolean {
+  return current.occurrences.every((o) => o.status === 'done' || o.status === 'not_applicable');
+}

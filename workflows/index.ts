@@ -1,0 +1,2 @@
+/** The workflows the case worker registers (the bundler's entry point). */
+export { caseWorkflow } from './case-workflow.js';
