@@ -6,7 +6,6 @@
  */
 import { IANAZone } from 'luxon';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const FALLBACK_ZONE = 'Europe/Copenhagen';
 
