@@ -1,0 +1,131 @@
+/**
+ * The planner on the real programme files (compiled by `compile()`): every step of
+ * Spædbarnsindsatsen against the dates of domain.md, Minding the Baby's chained cadence, and the
+ * example facts files under rules/examples.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../dsl/compile.js';
+import { CaseFacts, type Fact } from '../dsl/facts.js';
+import type { Programme } from '../dsl/model.js';
+import type { Occurrence, Plan } from '../dsl/plan-types.js';
+import { plan } from '../dsl/planner.js';
+
+function load(file: string): Programme {
+  const result = compile(readFileSync(new URL(`../rules/${file}`, import.meta.url), 'utf8'));
+  if (!result.ok) throw new Error(`${file} does not compile: ${result.errors[0]?.message.en}`);
+  return result.programme;
+}
+
+const spaedbarn = load('spaedbarnsindsatsen.rules');
+const ev = (event: string, date: string): Fact => ({ kind: 'event', event, date });
+const done = (step: string, date: string): Fact => ({ kind: 'done', step, date });
+
+function occ(p: Plan, stepId: string, n = 1): Occurrence {
+  const found = p.occurrences.find((o) => o.stepId === stepId && o.occurrence === n);
+  if (!found) throw new Error(`no occurrence ${stepId} #${n}`);
+  return found;
+}
+
+describe('Spædbarnsindsatsen, step by step', () => {
+  const facts: Fact[] = [
+    ev('notification', '2025-10-06'),
+    done('sagsmoede', '2025-10-07'),
+    done('screening', '2025-10-09'),
+    ev('intake', '2025-10-14'),
+    done('opstartsbesoeg', '2025-10-21'),
+    done('netvaerksmoede_foer_foedsel', '2026-02-18'),
+    ev('birth', '2026-03-17'),
+    ev('discharge', '2026-03-21'),
+    ev('closing', '2026-09-30'),
+  ];
+  const p = plan(spaedbarn, { caseId: 'sag-t', dueDate: '2026-03-20', facts }, '2025-10-06T09:00:00Z');
+
+  it.each([
+    // step, occurrence, field, date — and the domain.md rule it checks
+    ['underretning_vurdering', 1, 'target', '2025-10-06'], // the notification day
+    ['boernefaglig_undersoegelse', 1, 'latest', '2026-02-06'], // at the latest 4 months after notification
+    ['screening', 1, 'earliest', '2025-10-03'], // first day of pregnancy week 16 = due − 24 weeks
+    ['screening', 1, 'latest', '2025-10-23'], // last day of week 18 = due − 21 weeks − 1 day
+    ['teamsamtale', 1, 'latest', '2025-11-06'], // at the latest 4 weeks after the screening
+    ['hjemmebesoeg_udskrivning', 1, 'nominal', '2026-03-21'], // the day of discharge (a Saturday) …
+    ['hjemmebesoeg_udskrivning', 1, 'target', '2026-03-23'], // … moved to Monday
+    ['netvaerksmoede', 1, 'nominal', '2026-03-17'], // from the child's 1st month of life = birth
+    ['netvaerksmoede', 2, 'nominal', '2026-04-14'], // every 4th week
+    ['netvaerksmoede', 3, 'nominal', '2026-05-12'],
+    ['cosp', 1, 'target', '2026-08-17'], // from the 6th month of life = child age 5 months
+    ['overdragelsesplanlaegning', 1, 'target', '2026-07-14'], // 9 months into the intervention
+  ] as const)('%s #%i %s = %s', (stepId, n, field, date) => {
+    expect(occ(p, stepId, n)[field]).toBe(date);
+  });
+
+  it('plans the choices the rules file makes where the seed is silent, in order', () => {
+    expect(occ(p, 'visitationsmoede').earliest).toBe('2025-10-07'); // after the case meeting
+    expect(occ(p, 'opstartsbesoeg').earliest >= '2025-10-14').toBe(true); // after visitation
+    expect(occ(p, 'netvaerksmoede_1').target > occ(p, 'opstartsbesoeg').earliest).toBe(true);
+    expect(occ(p, 'netvaerksmoede_foer_foedsel').latest < '2026-03-20').toBe(true); // before the due date
+    const work = occ(p, 'arbejdsmoede_foer_foedsel');
+    expect(work.earliest >= '2026-02-18' && work.latest < '2026-03-20').toBe(true); // after it, before term
+    expect(occ(p, 'udskrivningskonference').target >= '2026-03-17').toBe(true);
+    expect(occ(p, 'vurdering_af_indsats').earliest >= '2026-03-21').toBe(true);
+    expect(occ(p, 'arbejdsmoede', 1).target > occ(p, 'netvaerksmoede', 1).target).toBe(true); // after each
+  });
+
+  it('closes: recurrences end, later steps lapse, closing steps remain', () => {
+    const meetings = p.occurrences.filter((o) => o.stepId === 'netvaerksmoede');
+    expect(meetings.at(-1)!.nominal < '2026-09-30').toBe(true);
+    expect(occ(p, 'behovsvurdering_12_mdr')).toMatchObject({ nominal: '2027-03-17', status: 'not_applicable', reason: 'closed' });
+    for (const id of ['afsluttende_netvaerksmoede', 'sikkerhedsplan']) expect(occ(p, id).status).not.toBe('not_applicable');
+  });
+
+  it('asks for heightened attention only after a premature birth', () => {
+    expect(occ(p, 'skaerpet_opmaerksomhed')).toMatchObject({ status: 'not_applicable', reason: 'condition' });
+    const early = plan(spaedbarn, { caseId: 'sag-t', dueDate: '2026-03-20', facts: [ev('birth', '2026-02-20')] }, '2026-02-20T09:00:00Z');
+    expect(occ(early, 'skaerpet_opmaerksomhed').status).not.toBe('not_applicable');
+  });
+
+  it('gives on-request steps no date of their own', () => {
+    const ids = new Set(p.occurrences.map((o) => o.stepId));
+    expect(ids.has('arbejdsmoede_adhoc')).toBe(false);
+    expect(ids.has('hjemmebesoeg_foer_foedsel')).toBe(false);
+  });
+});
+
+describe('Minding the Baby', () => {
+  const mtb = load('minding-the-baby.rules');
+  it('visits weekly until the first birthday, then every second week', () => {
+    const p = plan(mtb, { caseId: 'sag-m', dueDate: '2026-05-01', facts: [ev('intake', '2025-12-01'), ev('birth', '2026-04-28')] }, '2025-12-01T09:00:00Z');
+    const nominal = p.occurrences.filter((o) => o.stepId === 'hjemmebesoeg').sort((a, b) => a.occurrence - b.occurrence).map((o) => Date.parse(o.nominal) / 86_400_000);
+    const firstYear = Date.parse('2027-04-28') / 86_400_000;
+    const weekly = nominal.filter((d) => d < firstYear);
+    const fortnightly = nominal.filter((d) => d >= firstYear);
+    weekly.slice(1).forEach((d, i) => expect(d - weekly[i]!).toBe(7));
+    expect(fortnightly[0]).toBe(firstYear); // the second segment starts at child age 12 months
+    fortnightly.slice(1).forEach((d, i) => expect(d - fortnightly[i]!).toBe(14));
+    expect(fortnightly.length).toBeGreaterThan(10);
+    expect(nominal.at(-1)! < Date.parse('2028-04-28') / 86_400_000).toBe(true);
+  });
+});
+
+describe('example facts files', () => {
+  it.each([
+    ['spaedbarn.json', 'spaedbarnsindsatsen.rules'],
+    ['praematur.json', 'spaedbarnsindsatsen.rules'],
+    ['minding-the-baby.json', 'minding-the-baby.rules'],
+  ])('%s is valid and plans under %s with known ids only', (factsFile, rulesFile) => {
+    const programme = load(rulesFile);
+    const facts = CaseFacts.parse(JSON.parse(readFileSync(new URL(`../rules/examples/${factsFile}`, import.meta.url), 'utf8')));
+    const steps = new Set(programme.steps.map((s) => s.id));
+    const events = new Set(programme.events.map((e) => e.id));
+    for (const f of facts.facts) {
+      if ('step' in f) expect(steps.has(f.step), f.step).toBe(true);
+      if (f.kind === 'event') expect(events.has(f.event), f.event).toBe(true);
+    }
+    expect(plan(programme, facts, '2026-04-20T10:00:00Z').occurrences.length).toBeGreaterThan(5);
+  });
+
+  it('plans the familieanbringelse template', () => {
+    const p = plan(load('familieanbringelse.rules'), { caseId: 'sag-f', dueDate: '2026-03-20', facts: [ev('birth', '2026-03-17')] }, '2026-04-01T10:00:00Z');
+    expect(p.occurrences.every((o) => o.reason === undefined || !o.reason.startsWith('error'))).toBe(true);
+  });
+});
