@@ -26,8 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Ukendt kommando '${group}'. Kendte kommandoer: ${Object.keys(groups).join(', ')}.`);
     return 2;
   }
-  const mod = (await import(entry.file)) as { run(args: string[]): Promise<number> };
   try {
+    const mod = (await import(entry.file)) as { run(args: string[]): Promise<number> };
     return await mod.run(rest);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
