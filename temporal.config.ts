@@ -11,10 +11,18 @@
  *   TEMPORAL_TLS_CA_PATH      server CA (PEM), when not a public CA
  *   TEMPORAL_TLS_SERVER_NAME  server name to verify, when not the host of the address
  *   TEMPORAL_API_KEY          API key (Temporal Cloud); implies TLS
+ *   VUGGE_PAYLOAD_KEYS        payload encryption keys, `id:base64key,…` (32 bytes each); the first
+ *                             encrypts, all decrypt (worker/payload-codec.ts)
+ *   VUGGE_PAYLOAD_KEY_FILE    instead: a file with the same entries (commas or line breaks)
+ *   VUGGE_CODEC_PORT          codec server port for the Web UI, on 127.0.0.1 (default 8888)
+ *   VUGGE_UI_ORIGIN           Web UI origins the codec server answers (default http://localhost:8233,
+ *                             http://127.0.0.1:8233)
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { z } from 'zod';
+import { EncryptionCodec, KEY_BYTES, type PayloadKey } from './worker/payload-codec.js';
 
 const hostPort = z
   .string()
@@ -49,6 +57,8 @@ export interface TemporalConfig {
   taskQueue: string;
   tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
   apiKey?: string;
+  /** Payload encryption keys, newest first; unset when none is configured. */
+  payloadKeys?: PayloadKey[];
 }
 
 /** One sentence per bad variable: its name and what is expected. */
@@ -81,6 +91,7 @@ export function loadTemporalConfig(env: Record<string, string | undefined> = pro
       ? { certPath: e.TEMPORAL_TLS_CERT_PATH, keyPath: e.TEMPORAL_TLS_KEY_PATH, caPath: e.TEMPORAL_TLS_CA_PATH, serverName: e.TEMPORAL_TLS_SERVER_NAME }
       : undefined,
     apiKey: e.TEMPORAL_API_KEY,
+    payloadKeys: loadPayloadKeys(withoutEmpty(env)),
   };
 }
 
@@ -105,4 +116,78 @@ export function connectionOptions(config: TemporalConfig): ConnectionOptions {
   }
   if (config.apiKey) options.apiKey = config.apiKey;
   return options;
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** `id:base64key` entries separated by commas or line breaks; `#` starts a comment line in a file. */
+export function parsePayloadKeys(text: string, variable: string): PayloadKey[] {
+  const entries = text
+    .split(/[,\n]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '' && !entry.startsWith('#'));
+  if (entries.length === 0) throw new ConfigError(`${variable}: ingen nøgler fundet; angiv mindst én som id:base64-nøgle / no keys found: give at least one as id:base64key.`);
+  const keys: PayloadKey[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const colon = entry.indexOf(':');
+    const id = colon > 0 ? entry.slice(0, colon) : '';
+    const encoded = entry.slice(colon + 1);
+    // Never echo the entry itself: it may hold a key.
+    if (!KEY_ID.test(id) || !BASE64.test(encoded)) {
+      throw new ConfigError(`${variable}: nøgle nr. ${index + 1} skal have formen id:base64-nøgle, fx k2026:… (id af bogstaver, tal, ., - og _) / key no. ${index + 1} must be id:base64key.`);
+    }
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length !== KEY_BYTES) {
+      throw new ConfigError(`${variable}: nøglen '${id}' er ${key.length} bytes; der skal bruges ${KEY_BYTES} bytes (base64), fx fra 'openssl rand -base64 32' / key '${id}' is ${key.length} bytes; ${KEY_BYTES} bytes (base64) are needed.`);
+    }
+    if (keys.some((k) => k.id === id)) throw new ConfigError(`${variable}: nøgle-id'et '${id}' står der to gange; hver nøgle skal have sit eget id / key id '${id}' appears twice.`);
+    keys.push({ id, key });
+  }
+  return keys;
+}
+
+function loadPayloadKeys(env: Record<string, string>): PayloadKey[] | undefined {
+  const { VUGGE_PAYLOAD_KEYS: inline, VUGGE_PAYLOAD_KEY_FILE: file } = env;
+  if (inline && file) throw new ConfigError('VUGGE_PAYLOAD_KEYS og VUGGE_PAYLOAD_KEY_FILE er begge sat; sæt kun den ene / set only one of them.');
+  if (inline) return parsePayloadKeys(inline, 'VUGGE_PAYLOAD_KEYS');
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`VUGGE_PAYLOAD_KEY_FILE ('${file}'): filen kan ikke læses — angiv stien til en fil med id:base64-nøgler / the file cannot be read: give the path of a file of id:base64key entries.`);
+  }
+  return parsePayloadKeys(text, `VUGGE_PAYLOAD_KEY_FILE ('${file}')`);
+}
+
+/** The Worker's and Client's `dataConverter`: encrypting when keys are configured, else the SDK default. */
+export function dataConverter(config: TemporalConfig): DataConverter | undefined {
+  return config.payloadKeys ? { payloadCodecs: [new EncryptionCodec(config.payloadKeys)] } : undefined;
+}
+
+export interface CodecServerConfig {
+  port: number;
+  /** Origins of the Web UI allowed by CORS. */
+  origins: string[];
+}
+
+const CodecEnvSchema = z.object({
+  VUGGE_CODEC_PORT: z.coerce.number().int().min(1).max(65535).default(8888),
+  VUGGE_UI_ORIGIN: z
+    .string()
+    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, 'skal være en eller flere oprindelser som http://localhost:8233, adskilt af komma / one or more origins such as http://localhost:8233, comma-separated')
+    .default('http://localhost:8233,http://127.0.0.1:8233'),
+});
+
+/** Settings of the codec server the worker starts for the Web UI (worker/codec-server.ts). */
+export function loadCodecServerConfig(env: Record<string, string | undefined> = process.env): CodecServerConfig {
+  const parsed = CodecEnvSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    const message = variable === 'VUGGE_CODEC_PORT' ? 'skal være et portnummer 1–65535 / must be a port number 1–65535' : issue.message;
+    throw new ConfigError(`${variable} ('${env[variable]}'): ${message}.`);
+  }
+  return { port: parsed.data.VUGGE_CODEC_PORT, origins: parsed.data.VUGGE_UI_ORIGIN.split(',') };
 }
