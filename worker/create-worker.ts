@@ -3,6 +3,7 @@
  * script share this, so both run the very same workflow code.
  */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NotificationActivities } from '../activities/notifications.js';
 
@@ -20,6 +21,8 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Default 10: a case task is short; a 2-core machine gains nothing from more. */
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** From `dataConverter(config)` in temporal.config.ts: encrypts payloads when keys are configured. */
+  dataConverter?: DataConverter;
 }
 
 export function bundleCaseWorkflows(): Promise<WorkflowBundleWithSourceMap> {
@@ -44,6 +47,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: {} }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }
 
