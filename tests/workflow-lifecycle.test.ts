@@ -1,0 +1,90 @@
+/**
+ * A whole Spædbarnsindsatsen case on the real rules file, from the notification (4 January 2027)
+ * to closing (August 2028), with a diligent team that misses one statutory deadline: the
+ * notifications must come at the dates domain.md implies, and the case must end by itself.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../dsl/compile.js';
+import type { Programme } from '../dsl/model.js';
+import { phaseQuery, timelineQuery } from '../workflows/case-messages.js';
+import { runDiligentTeam } from './workflow-diligent-team.js';
+import { caseWorker, openCase, saveHistory, sleepUntil, startCaseTestEnv, summary, type CaseTestEnv } from './workflow-harness.js';
+
+export function loadRules(name: string): Programme {
+  const result = compile(readFileSync(new URL(`../rules/${name}.rules`, import.meta.url), 'utf8'));
+  if (!result.ok) throw new Error(`rules/${name}.rules does not compile: ${result.errors[0]?.message.en ?? ''}`);
+  return result.programme;
+}
+
+let t: CaseTestEnv;
+beforeAll(async () => {
+  t = await startCaseTestEnv();
+});
+afterAll(async () => {
+  await t?.env.teardown();
+});
+
+describe('Spædbarnsindsatsen from notification to closing', () => {
+  it('reminds, escalates a missed investigation, follows the phases and ends', async () => {
+    const programme = loadRules('spaedbarnsindsatsen');
+    const { worker, taskQueue, requests } = await caseWorker(t);
+    await worker.runUntil(async () => {
+      await sleepUntil(t.env, '2027-01-04T07:00');
+      const handle = await openCase(t.env, taskQueue, { programme, notified: '2027-01-04', dueDate: '2027-07-26' });
+      /** Phase → the first day the team saw it. */
+      const phases: Record<number, string> = {};
+      await runDiligentTeam(t.env, handle, '2027-01-04', '2028-12-31', {
+        events: {
+          '2027-01-12': [{ type: 'occurred', what: 'intake' }],
+          // The midwife screens on Thursday 25 February (week 17+3).
+          '2027-02-25': [{ type: 'occurred', what: 'screening', by: 'sp-anne' }],
+          '2027-05-20': [{ type: 'occurred', what: 'boernefaglig_undersoegelse' }],
+          '2027-07-20': [{ type: 'occurred', what: 'birth' }],
+          '2027-07-23': [{ type: 'occurred', what: 'discharge' }],
+          '2028-08-21': [{ type: 'occurred', what: 'closing' }],
+        },
+        skip: new Set(['screening', 'boernefaglig_undersoegelse']),
+        onDay: async (day) => {
+          const phase = await handle.query(phaseQuery);
+          phases[phase] ??= day;
+        },
+      });
+      const outcome = await handle.result();
+      expect(outcome).toMatchObject({ closedOn: '2028-08-21', phase: 5 });
+      expect(phases).toEqual({ 1: '2027-01-04', 2: '2027-01-12', 3: '2027-07-20', 4: '2027-07-23', 5: '2028-08-21' });
+
+      // Team conversation at the latest 4 weeks after the screening: Thursday 25 March 2027 is
+      // Maundy Thursday, then Good Friday, the weekend and Easter Monday — so Tuesday 30 March.
+      const teamsamtale = (await handle.query(timelineQuery)).find((o) => o.stepId === 'teamsamtale');
+      expect(teamsamtale).toMatchObject({ latest: '2027-03-30', doneOn: '2027-03-30', status: 'done' });
+      expect(summary(requests, (r) => r.stepId === 'teamsamtale')).toEqual([
+        'reminder teamsamtale#1 @ 2027-03-27 08:00 → sp-anne',
+        'due_today teamsamtale#1 @ 2027-03-30 08:00 → sp-anne',
+      ]);
+      // The investigation is due 4 months after the notification (Tuesday 4 May); it was finished on
+      // 20 May: the team leader hears the day after the deadline, the three leaders a week after.
+      expect(summary(requests, (r) => r.kind === 'escalation')).toEqual([
+        'escalation boernefaglig_undersoegelse#1 @ 2027-05-05 08:00 → tl-birgit',
+        'escalation boernefaglig_undersoegelse#1 @ 2027-05-11 08:00 → leder_bfr,leder_familiecenter,leder_sundhedspleje',
+        // The rules put the first status statement a week before the first network meeting, which
+        // counts from the birth: when the birth is registered it is already past its deadline, and
+        // the level reached by then (the team leader's, due 14 July) goes out at once.
+        'escalation netvaerksmoede__statusudtalelse#1 @ 2027-07-14 08:00 → tl-birgit',
+      ]);
+      // Home visit on the day of discharge (Friday 23 July), announced that morning to both owners.
+      expect(summary(requests, (r) => r.stepId === 'hjemmebesoeg_udskrivning')).toEqual([
+        'due_today hjemmebesoeg_udskrivning#1 @ 2027-07-23 08:00 → sp-anne,ft-lars',
+      ]);
+      // Network meetings every 4th week from the child's 1st month of life (birth 20 July).
+      const meetings = (await handle.query(timelineQuery)).filter((o) => o.stepId === 'netvaerksmoede' && o.status === 'done').map((o) => o.target);
+      expect(meetings.slice(0, 4)).toEqual(['2027-07-20', '2027-08-17', '2027-09-14', '2027-10-12']);
+      expect(requests.filter((r) => r.kind === 'plan_short').length).toBeGreaterThanOrEqual(1);
+      expect(requests.some((r) => r.kind === 'invitation' && r.stepId === 'netvaerksmoede' && r.meeting?.durationMinutes === 120)).toBe(true);
+      // Every reminder once: no idempotency key twice.
+      const keys = requests.map((r) => r.idempotencyKey);
+      expect(new Set(keys).size).toBe(keys.length);
+      await saveHistory(handle, 'spaedbarn-lifecycle');
+    });
+  });
+});
