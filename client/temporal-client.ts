@@ -5,7 +5,7 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { allSearchAttributes } from '../workflows/search-attributes.js';
-import { connectionOptions, loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
+import { connectionOptions, dataConverter, loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
 
 export interface VuggeClient {
   client: Client;
@@ -21,7 +21,8 @@ export async function connectClient(env: Record<string, string | undefined> = pr
   } catch {
     throw new Error(`Kan ikke forbinde til Temporal på ${config.address}; kører Vugge (npm start), eller er TEMPORAL_ADDRESS forkert? / Cannot connect to Temporal at ${config.address}.`);
   }
-  const client = new Client({ connection, namespace: config.namespace });
+  // Encrypts what the CLI sends (case inputs, events) and decrypts query results, as the worker does.
+  const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config) });
   return { client, config, close: () => connection.close() };
 }
 
