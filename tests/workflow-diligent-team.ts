@@ -11,7 +11,7 @@ import type { CaseEvent } from '../workflows/case-input.js';
 import { obligationsQuery, timelineQuery } from '../workflows/case-messages.js';
 import { register, sleepUntil, ZONE } from './workflow-harness.js';
 
-type Scripted = Omit<Extract<CaseEvent, { type: 'occurred' | 'pause' | 'resume' | 'visit' }>, 'by' | 'at'> & { by?: string };
+type Scripted = Extract<CaseEvent, { type: 'occurred' | 'pause' | 'resume' | 'visit' }> extends infer E ? (E extends unknown ? Omit<E, 'by' | 'at'> & { by?: string } : never) : never;
 
 export interface TeamScript {
   /** Local date → events registered that day at 07:00 (before the day's reminders). */
