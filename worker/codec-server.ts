@@ -1,0 +1,115 @@
+/**
+ * Codec server for the Temporal Web UI (and `temporal … --codec-endpoint`): the UI sends the
+ * encrypted payloads of a history to `POST /decode` and shows what comes back, so authorised staff
+ * can read a case in the UI while the server itself only ever stores ciphertext.
+ *
+ * Protocol: `POST /encode` and `POST /decode` with `{ "payloads": [{ "metadata": {k: base64}, "data": base64 }] }`,
+ * answered in the same shape. Listens on 127.0.0.1 only; a browser may call it only from the UI's
+ * own origins (CORS), and a request from any other origin is refused outright, so a web page the
+ * user happens to visit cannot have payloads decrypted.
+ */
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { z } from 'zod';
+
+export interface CodecServerOptions {
+  codec: PayloadCodec;
+  /** Web UI origins allowed by CORS, e.g. 'http://localhost:8233'. */
+  origins: readonly string[];
+}
+
+/** A UI page of history is well under this; anything larger is not a UI request. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const JsonPayloads = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).nullish(), data: z.string().nullish() })),
+});
+type JsonPayload = z.infer<typeof JsonPayloads>['payloads'][number];
+
+const fromJson = (p: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(p.data ?? '', 'base64'),
+});
+const toJson = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+});
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) return void res.writeHead(status).end();
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const fail = (res: ServerResponse, status: number, message: string) => send(res, status, { message });
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return resolve(undefined);
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function codecRequestHandler({ codec, origins }: CodecServerOptions): RequestListener {
+  return (req, res) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!origins.includes(origin)) return fail(res, 403, `Oprindelsen '${origin}' må ikke bruge codec-serveren; tilføj den i VUGGE_UI_ORIGIN. / Origin not allowed.`);
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Namespace, Authorization');
+      return send(res, 204);
+    }
+    const action = req.url?.split('?')[0];
+    if (action !== '/encode' && action !== '/decode') return fail(res, 404, 'Kun POST /encode og POST /decode findes. / Only POST /encode and POST /decode exist.');
+    if (req.method !== 'POST') return fail(res, 405, `${action} skal kaldes med POST. / Use POST.`);
+    void handle(action, req, res, codec);
+  };
+}
+
+async function handle(action: '/encode' | '/decode', req: IncomingMessage, res: ServerResponse, codec: PayloadCodec): Promise<void> {
+  const body = await readBody(req).catch(() => undefined);
+  if (body === undefined) return fail(res, 413, `Forespørgslen er over ${MAX_BODY_BYTES / 1024 / 1024} MB. / Request too large.`);
+  let parsed: z.infer<typeof JsonPayloads>;
+  try {
+    parsed = JsonPayloads.parse(JSON.parse(body));
+  } catch {
+    return fail(res, 400, 'Forventede JSON på formen { "payloads": [{ "metadata": {…}, "data": "…" }] } med base64-værdier. / Expected { "payloads": [...] } JSON with base64 values.');
+  }
+  try {
+    const payloads = parsed.payloads.map(fromJson);
+    const result = action === '/encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+    send(res, 200, { payloads: result.map(toJson) });
+  } catch (err) {
+    // The codec's own sentence (e.g. an unknown key id) is what the person in the UI needs to see.
+    fail(res, 422, err instanceof Error ? err.message : String(err));
+  }
+}
+
+export interface CodecServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the codec server on 127.0.0.1; port 0 picks a free one. */
+export function startCodecServer(options: CodecServerOptions & { port: number }): Promise<CodecServer> {
+  const server = createServer(codecRequestHandler(options));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) });
+    });
+  });
+}
