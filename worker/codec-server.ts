@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { loadCodecServerConfig } from '../temporal.config.js';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -112,4 +113,20 @@ export function startCodecServer(options: CodecServerOptions & { port: number })
       resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) });
     });
   });
+}
+
+/**
+ * The worker's codec server for the Web UI, on VUGGE_CODEC_PORT. A busy port costs the UI its
+ * decoding, not the cases their reminders: the worker logs it and runs on.
+ */
+export async function startUiCodecServer(codec: PayloadCodec, log: (line: string) => void): Promise<CodecServer | undefined> {
+  const { port, origins } = loadCodecServerConfig();
+  try {
+    const server = await startCodecServer({ codec, origins, port });
+    log(`Codec-server til Web UI: ${server.url} (sæt den som "Codec Server"-endpoint i UI'et) / codec server for the Web UI.`);
+    return server;
+  } catch (err) {
+    log(`Codec-serveren kunne ikke starte på 127.0.0.1:${port} (${err instanceof Error ? err.message : String(err)}); sæt VUGGE_CODEC_PORT til en ledig port. Web UI viser indtil da kun krypterede data.`);
+    return undefined;
+  }
 }
