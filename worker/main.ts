@@ -10,7 +10,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
 import { openNotificationDeps } from '../activities/notification-deps.js';
 import { createNotificationActivities } from '../activities/notifications.js';
-import { connectionOptions, loadTemporalConfig } from '../temporal.config.js';
+import { connectionOptions, dataConverter, loadTemporalConfig } from '../temporal.config.js';
+import { startUiCodecServer } from './codec-server.js';
 import { createWorker, type CaseActivities } from './create-worker.js';
 
 async function notificationActivities(): Promise<{ activities: CaseActivities; close(): Promise<void> }> {
@@ -26,11 +27,18 @@ async function main(): Promise<void> {
   const config = loadTemporalConfig();
   const notifications = await notificationActivities();
   const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey });
-  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities });
+  // With keys configured, every payload is encrypted before it reaches Temporal's history.
+  const converter = dataConverter(config);
+  const codec = converter?.payloadCodecs?.[0];
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, dataConverter: converter });
+  if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
+  else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
+  const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
   console.log(`[worker] Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}.`);
   try {
     await worker.run();
   } finally {
+    await codecServer?.close();
     await notifications.close();
     await connection.close();
   }
