@@ -5,16 +5,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment, type ClientOptionsForTestEnv } from '@temporalio/testing';
 import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalCliPath, testServerWrapper } from '../../scripts/tools.js';
 
 export { testServerWrapper };
 
-/** A time-skipping environment on the provisioned test server. */
-export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+/** A time-skipping environment on the provisioned test server; `client` e.g. `{ dataConverter }`. */
+export function createTimeSkippingEnv(client?: ClientOptionsForTestEnv): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerWrapper } },
+    client,
   });
 }
 
