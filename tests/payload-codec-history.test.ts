@@ -1,0 +1,112 @@
+/**
+ * Proof on a real Temporal server that nothing personal is readable in a case's workflow history
+ * without the key: a case with a hospital-stay pause, read back as the raw bytes the server stores,
+ * while the same case answers its queries in clear through the encrypting client.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createRecordingNotificationActivities } from '../activities/case-recording.js';
+import { registerSearchAttributes } from '../client/temporal-client.js';
+import { dataConverter, loadTemporalConfig } from '../temporal.config.js';
+import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
+import { eventLogQuery, snapshotQuery } from '../workflows/case-messages.js';
+import { fixtureProgramme } from './fixtures/planner-programme.js';
+import { createTimeSkippingEnv } from './helpers/temporal.js';
+import { newCaseId, openCase, register, sleepUntil, TEAM } from './workflow-harness.js';
+
+// Built from configuration exactly as the worker and the CLI build it.
+const converter = dataConverter(loadTemporalConfig({ VUGGE_PAYLOAD_KEYS: `test1:${randomBytes(32).toString('base64')}` }))!;
+const STAFF_IDS = Object.values(TEAM);
+const REASON = 'hospitalsophold';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([createTimeSkippingEnv({ dataConverter: converter }), bundleCaseWorkflows()]);
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** The history as the server returns it, without any data converter in between. */
+async function rawHistory(workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: env.namespace ?? 'default', execution: { workflowId }, nextPageToken });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
+}
+
+/** The events' protobuf bytes as text; optionally without search attributes, which are never encrypted. */
+function bytesOf(events: temporal.api.history.v1.IHistoryEvent[], { withSearchAttributes }: { withSearchAttributes: boolean }): string {
+  const copies = events.map((event) => {
+    const copy = temporal.api.history.v1.HistoryEvent.fromObject(temporal.api.history.v1.HistoryEvent.toObject(event as temporal.api.history.v1.HistoryEvent));
+    if (!withSearchAttributes) {
+      for (const value of Object.values(copy)) if (value && typeof value === 'object' && 'searchAttributes' in value) delete (value as { searchAttributes?: unknown }).searchAttributes;
+    }
+    return copy;
+  });
+  return Buffer.from(temporal.api.history.v1.History.encode({ events: copies }).finish()).toString('latin1');
+}
+
+/**
+ * A case with a start input, a reminder (an activity whose input names staff) and a hospital-stay
+ * pause; `inspect` runs while the worker is still up, since a query needs a worker to answer it.
+ */
+async function runCase(client: Client, workerConverter: typeof converter | undefined, inspect: (handle: WorkflowHandle) => Promise<void> = async () => undefined): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  const taskQueue = `cases-${newCaseId()}`;
+  const recording = createRecordingNotificationActivities();
+  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, activities: recording.activities, workflowBundle: bundle, dataConverter: workerConverter });
+  return worker.runUntil(async () => {
+    const day = new Date((await env.currentTimeMs()) + 24 * 3600_000).toISOString().slice(0, 10);
+    await sleepUntil(env, `${day}T07:00`);
+    const handle = await openCase({ ...env, client } as TestWorkflowEnvironment, taskQueue, { programme: fixtureProgramme, notified: day });
+    await sleepUntil(env, `${day}T09:00`);
+    expect(recording.requests.length).toBeGreaterThan(0);
+    await register(handle, { type: 'pause', at: day, reason: REASON });
+    await inspect(handle);
+    const events = await rawHistory(handle.workflowId);
+    await handle.terminate('test done');
+    return events;
+  });
+}
+
+describe('payload encryption in the workflow history', () => {
+  it('keeps the pause reason and staff ids out of the raw history, while queries still answer them', async () => {
+    const events = await runCase(env.client, converter, async (handle) => {
+      const pause = (await handle.query(eventLogQuery)).find((e) => e.event.type === 'pause');
+      expect(pause?.event).toMatchObject({ type: 'pause', reason: REASON, by: TEAM.socialraadgiver });
+      expect((await handle.query(snapshotQuery)).team).toEqual(TEAM);
+      // A client without the key cannot read the query result.
+      const keyless = new Client({ connection: env.connection, namespace: env.namespace });
+      await expect(keyless.workflow.getHandle(handle.workflowId).query(eventLogQuery)).rejects.toThrow(/binary\/encrypted/);
+    });
+    const stored = bytesOf(events, { withSearchAttributes: false });
+    expect(stored).not.toContain(REASON);
+    for (const staffId of STAFF_IDS) expect(stored).not.toContain(staffId);
+    // Every payload outside the search attributes is ciphertext: none is left in the SDK's JSON encoding.
+    expect(stored).toContain('binary/encrypted');
+    expect(stored).not.toContain('json/plain');
+    expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(true);
+    expect(events.some((e) => e.activityTaskScheduledEventAttributes)).toBe(true);
+
+    // Search attributes are not encrypted: they carry staff ids (never names), as documented.
+    expect(bytesOf(events, { withSearchAttributes: true })).toContain(TEAM.socialraadgiver);
+  });
+
+  it('control: without the codec the same case shows the reason and staff ids in the raw history', async () => {
+    const events = await runCase(new Client({ connection: env.connection, namespace: env.namespace }), undefined);
+    const stored = bytesOf(events, { withSearchAttributes: false });
+    expect(stored).toContain(REASON);
+    expect(stored).toContain(TEAM.socialraadgiver);
+    expect(stored).not.toContain('binary/encrypted');
+  });
+});
