@@ -19,6 +19,8 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; 0 picks a free one; `false` runs headless. */
   uiPort?: number | false;
+  /** Codec server the Web UI decodes payloads with (`--ui-codec-endpoint`), e.g. http://127.0.0.1:8888. */
+  uiCodecEndpoint?: string;
   /** Where the server's own log goes (append). */
   logFile?: string;
   namespace?: string;
@@ -69,6 +71,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const registration of searchAttributeRegistrations) args.push('--search-attribute', registration);
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
