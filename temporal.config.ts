@@ -124,9 +124,11 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** `id:base64key` entries separated by commas or line breaks; `#` starts a comment line in a file. */
 export function parsePayloadKeys(text: string, variable: string): PayloadKey[] {
   const entries = text
-    .split(/[,\n]/)
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
     .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !entry.startsWith('#'));
+    .filter((entry) => entry !== '');
   if (entries.length === 0) throw new ConfigError(`${variable}: ingen nøgler fundet; angiv mindst én som id:base64-nøgle / no keys found: give at least one as id:base64key.`);
   const keys: PayloadKey[] = [];
   for (const [index, entry] of entries.entries()) {

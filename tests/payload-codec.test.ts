@@ -1,12 +1,13 @@
 /** worker/payload-codec.ts and the key settings in temporal.config.ts: encryption, rotation, bad keys. */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDataConverter, type Payload } from '@temporalio/common';
 import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, type PayloadKey } from '../worker/payload-codec.js';
 import { ConfigError, dataConverter, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { tempDir } from './helpers/temporal.js';
+import { ensureLocalPayloadKeyFile } from '../scripts/payload-keys.js';
 
 const key = (id: string): PayloadKey => ({ id, key: randomBytes(32) });
 const text = (bytes: Uint8Array | null | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array());
@@ -89,7 +90,7 @@ describe('payload keys in temporal.config.ts', () => {
 
   it('reads a key file with one key a line and comments', () => {
     const file = join(tempDir('vugge-keys-'), 'payload-keys');
-    writeFileSync(file, `# nyeste først\nk2:${b64(32)}\nk1:${b64(32)}\n`);
+    writeFileSync(file, `# id:base64, nyeste først, ældre efter\nk2:${b64(32)}\n  # gammel:\nk1:${b64(32)}\n`);
     expect(loadTemporalConfig({ VUGGE_PAYLOAD_KEY_FILE: file }).payloadKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
   });
 
@@ -116,6 +117,17 @@ describe('payload keys in temporal.config.ts', () => {
     })();
     expect(error?.message).toBeDefined();
     expect(error?.message).not.toContain(secret);
+  });
+
+  it('makes the local key file for npm start once, readable by its owner only', () => {
+    const dir = tempDir('vugge-data-');
+    const first = ensureLocalPayloadKeyFile(dir, new Date('2026-11-02T10:00:00Z'));
+    const text = readFileSync(first.path, 'utf8');
+    expect(first.created).toBe(true);
+    expect(statSync(first.path).mode & 0o777).toBe(0o600);
+    expect(ensureLocalPayloadKeyFile(dir)).toEqual({ path: first.path, created: false });
+    expect(readFileSync(first.path, 'utf8')).toBe(text);
+    expect(loadTemporalConfig({ VUGGE_PAYLOAD_KEY_FILE: first.path }).payloadKeys).toMatchObject([{ id: 'lokal-2026-11-02' }]);
   });
 
   it('reads the codec server settings', () => {
