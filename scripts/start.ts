@@ -10,8 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { loadTemporalConfig } from '../temporal.config.js';
+import { loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
+import { ensureLocalPayloadKeyFile } from './payload-keys.js';
 import { dataDir, ensureTemporalCli, projectRoot } from './tools.js';
 
 const log = (line: string) => console.log(`[vugge] ${line}`);
@@ -67,6 +68,14 @@ function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
   mkdirSync(dataDir, { recursive: true });
+  // On the embedded default, cases are encrypted in the history from the very first start.
+  const keyEnv: NodeJS.ProcessEnv = {};
+  if (config.address === LOCAL_ADDRESS && !config.payloadKeys) {
+    const keys = ensureLocalPayloadKeyFile(dataDir);
+    if (keys.created) log(`Ny nøgle til data i historikken: ${keys.path} (mode 0600). Uden den kan de lokale sager ikke læses.`);
+    keyEnv.VUGGE_PAYLOAD_KEY_FILE = keys.path;
+  }
+  const codecEndpoint = config.payloadKeys || keyEnv.VUGGE_PAYLOAD_KEY_FILE ? `http://127.0.0.1:${loadCodecServerConfig().port}` : undefined;
   let server: DevServer | undefined;
   if (config.address === LOCAL_ADDRESS) {
     if (await portInUse(7233)) {
@@ -74,7 +83,7 @@ async function main(): Promise<void> {
     }
     const cli = await ensureTemporalCli(log);
     log('Starter Temporal-udviklingsserveren (SQLite: .data/temporal.sqlite) …');
-    server = await startDevServer({ cli, dbFile: join(dataDir, 'temporal.sqlite'), port: 7233, uiPort: UI_PORT, logFile: join(dataDir, 'temporal-server.log') });
+    server = await startDevServer({ cli, dbFile: join(dataDir, 'temporal.sqlite'), port: 7233, uiPort: UI_PORT, logFile: join(dataDir, 'temporal-server.log'), uiCodecEndpoint: codecEndpoint });
     stops.push(() => server?.stop());
   } else {
     log(`Bruger Temporal på ${config.address} (namespace ${config.namespace}).`);
@@ -93,15 +102,17 @@ async function main(): Promise<void> {
     inbox = mail.webUrl;
   }
 
-  startWorker({ ...mailEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
+  startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
 
   const lines = [
     '',
     'Vugge kører.',
     server?.uiUrl ? `  Temporal Web UI:   ${server.uiUrl.replace('127.0.0.1', 'localhost')}/namespaces/${config.namespace}/workflows` : `  Temporal:          ${config.address}`,
     inbox ? `  Indbakke (e-mail): ${inbox}` : `  E-mail via:        ${process.env.VUGGE_SMTP_HOST}`,
+    ...(codecEndpoint ? [`  Codec-server:      ${codecEndpoint} (Web UI viser sagernes data dekrypteret)`] : []),
     '',
     'Næste skridt (i en anden terminal):',
+    ...(keyEnv.VUGGE_PAYLOAD_KEY_FILE ? [`  export VUGGE_PAYLOAD_KEY_FILE=${keyEnv.VUGGE_PAYLOAD_KEY_FILE}   # CLI'en bruger samme nøgle som workeren`] : []),
     '  npx vugge rules check rules/spaedbarnsindsatsen.rules',
     '  npx vugge case open K-2026-0001 --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality jammerbugt \\',
     '      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-lars --notified 2026-11-02 --due 2027-04-20',
