@@ -9,7 +9,8 @@ import type { NotificationActivities } from '../activities/notifications.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-export type CaseActivities = Pick<NotificationActivities, 'sendNotification'>;
+/** The morning digest's activities are there when Vugge sends real e-mail (not in the recording mode). */
+export type CaseActivities = Pick<NotificationActivities, 'sendNotification'> & Partial<Pick<NotificationActivities, 'digestRecipients' | 'sendDigest'>>;
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
