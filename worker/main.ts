@@ -13,6 +13,7 @@ import { createNotificationActivities } from '../activities/notifications.js';
 import { connectionOptions, dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { startUiCodecServer } from './codec-server.js';
 import { createWorker, type CaseActivities } from './create-worker.js';
+import { startMailServices } from './mail-services.js';
 
 async function notificationActivities(): Promise<{ activities: CaseActivities; close(): Promise<void> }> {
   if (process.env.VUGGE_NOTIFICATIONS === 'recording') {
@@ -34,10 +35,13 @@ async function main(): Promise<void> {
   if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
   const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
+  // The morning digest's schedule and the calendar feed go with real e-mail only.
+  const mailServices = process.env.VUGGE_NOTIFICATIONS === 'recording' ? undefined : await startMailServices(config, converter);
   console.log(`[worker] Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}.`);
   try {
     await worker.run();
   } finally {
+    await mailServices?.close();
     await codecServer?.close();
     await notifications.close();
     await connection.close();
