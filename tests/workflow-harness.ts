@@ -5,13 +5,14 @@
  * the exact dates domain.md implies.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DateTime } from 'luxon';
+import { compile } from '../dsl/compile.js';
 import type { Programme } from '../dsl/model.js';
 import { createRecordingNotificationActivities, type RecordedNotification } from '../activities/case-recording.js';
 import { registerSearchAttributes } from '../client/temporal-client.js';
@@ -82,13 +83,31 @@ export interface OpenCase {
   caseId?: string;
 }
 
+const started: WorkflowHandle[] = [];
+
+/**
+ * Terminates the cases a test left running (after a failed assertion): a case whose worker has gone
+ * holds a workflow task that stops the server from skipping time for the next test.
+ */
+export async function terminateOpenCases(): Promise<void> {
+  for (const handle of started.splice(0)) await handle.terminate('test finished').catch(() => undefined);
+}
+
 export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, o: OpenCase): Promise<WorkflowHandle<typeof caseWorkflow>> {
   const caseId = o.caseId ?? newCaseId();
-  return env.client.workflow.start('caseWorkflow', {
+  const handle = await env.client.workflow.start('caseWorkflow', {
     taskQueue,
     workflowId: caseId,
     args: [{ caseId, programme: o.programme, unit: 'nord', municipality: 'jammerbugt', team: o.team ?? TEAM, notified: o.notified, dueDate: o.dueDate, openedBy: 'sr-mette' }],
-  }) as Promise<WorkflowHandle<typeof caseWorkflow>>;
+  });
+  started.push(handle);
+  return handle as WorkflowHandle<typeof caseWorkflow>;
+}
+
+export function loadRules(name: string): Programme {
+  const result = compile(readFileSync(new URL(`../rules/${name}.rules`, import.meta.url), 'utf8'));
+  if (!result.ok) throw new Error(`rules/${name}.rules does not compile: ${result.errors[0]?.message.en ?? ''}`);
+  return result.programme;
 }
 
 type WithoutBy<T> = T extends unknown ? Omit<T, 'by'> & { by?: string } : never;

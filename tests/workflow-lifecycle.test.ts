@@ -3,24 +3,16 @@
  * to closing (August 2028), with a diligent team that misses one statutory deadline: the
  * notifications must come at the dates domain.md implies, and the case must end by itself.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from '../dsl/compile.js';
-import type { Programme } from '../dsl/model.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { phaseQuery, timelineQuery } from '../workflows/case-messages.js';
 import { runDiligentTeam } from './workflow-diligent-team.js';
-import { caseWorker, openCase, saveHistory, sleepUntil, startCaseTestEnv, summary, type CaseTestEnv } from './workflow-harness.js';
-
-export function loadRules(name: string): Programme {
-  const result = compile(readFileSync(new URL(`../rules/${name}.rules`, import.meta.url), 'utf8'));
-  if (!result.ok) throw new Error(`rules/${name}.rules does not compile: ${result.errors[0]?.message.en ?? ''}`);
-  return result.programme;
-}
+import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
 
 let t: CaseTestEnv;
 beforeAll(async () => {
   t = await startCaseTestEnv();
 });
+afterEach(terminateOpenCases);
 afterAll(async () => {
   await t?.env.teardown();
 });
