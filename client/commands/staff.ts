@@ -7,10 +7,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { checkStaffFile } from '../../activities/staff/load.js';
 import { renderProblem } from '../../activities/staff/problems.js';
+import { loadMailConfig } from '../../activities/mail/config.js';
+import { feedUrlFor } from '../../worker/feed.js';
 
 const usage = `Brug / usage:
   vugge staff list [--unit ENHED] [--file FIL] [--lang da|en]   vis medarbejderne / list the staff
-  vugge staff check [FIL] [--lang da|en]                         tjek en kartoteksfil / check a staff file`;
+  vugge staff check [FIL] [--lang da|en]                         tjek en kartoteksfil / check a staff file
+  vugge staff feed-url MEDARBEJDER [--file FIL] [--lang da|en]  adressen på personens kalenderfeed / the person's calendar feed URL`;
 
 const Options = z.object({
   unit: z.string().min(1).optional(),
@@ -43,7 +46,8 @@ export async function run(args: string[]): Promise<number> {
   const { unit, lang } = options.data;
   if (command === 'check') return check(parsed.positionals[0] ?? options.data.file ?? defaultFile(), lang);
   if (command === 'list') return list(options.data.file ?? defaultFile(), unit, lang);
-  console.error(`Ukendt underkommando '${command}' / unknown subcommand: brug 'list' eller 'check'.\n${usage}`);
+  if (command === 'feed-url') return feedUrl(parsed.positionals[0], options.data.file ?? defaultFile(), lang);
+  console.error(`Ukendt underkommando '${command}' / unknown subcommand: brug 'list', 'check' eller 'feed-url'.\n${usage}`);
   return 2;
 }
 
@@ -83,4 +87,24 @@ async function list(file: string, unit: string | undefined, lang: 'da' | 'en'): 
 
 function isLeaderOf(u: { teamLeader: string; leaders: Record<string, string> }, staffId: string): boolean {
   return u.teamLeader === staffId || Object.values(u.leaders).includes(staffId);
+}
+
+/** The subscription URL of one person's calendar feed (VUGGE_FEED_SECRET and VUGGE_FEED_URL as the worker has them). */
+async function feedUrl(staffId: string | undefined, file: string, lang: 'da' | 'en'): Promise<number> {
+  if (!staffId) {
+    console.error(lang === 'da' ? `Angiv et medarbejder-id, fx 'vugge staff feed-url sr-mette'.` : `Give a staff id, e.g. 'vugge staff feed-url sr-mette'.`);
+    return 2;
+  }
+  const result = await checkStaffFile(file);
+  if (result.ok && !result.directory.person(staffId)) {
+    console.error(lang === 'da' ? `Medarbejder-id '${staffId}' findes ikke i ${file}; se 'vugge staff list'.` : `Staff id '${staffId}' is not in ${file}; see 'vugge staff list'.`);
+    return 2;
+  }
+  const url = feedUrlFor(staffId, loadMailConfig());
+  if (!url) {
+    console.error(lang === 'da' ? 'Kalenderfeedet er slået fra: sæt VUGGE_FEED_SECRET (mindst 32 tegn) som på workeren.' : 'The calendar feed is off: set VUGGE_FEED_SECRET (at least 32 characters) as on the worker.');
+    return 1;
+  }
+  console.log(url);
+  return 0;
 }
