@@ -18,7 +18,7 @@ export interface TeamScript {
   events: Record<string, Scripted[]>;
   /** Steps the team does not do by itself (the script or the test does them, or nobody). */
   skip: Set<string>;
-  /** Hours logged each Monday once the child is born (default 6, the highest weekly minimum). */
+  /** Hours logged each Monday once the child is born (default 6, the highest weekly minimum); 0 logs none. */
   weeklyVisitHours?: number;
   /** Meetings are planned this many months ahead when the case warns (default 6). */
   planMonths?: number;
@@ -49,7 +49,7 @@ export async function runDiligentTeam(env: TestWorkflowEnvironment, handle: Work
     }
     await sleepUntil(env, `${day}T12:00`);
     if ((await handle.describe()).status.name !== 'RUNNING') return;
-    if (born && !closed && DateTime.fromISO(day, { zone: ZONE }).weekday === 1) {
+    if (born && !closed && script.weeklyVisitHours !== 0 && DateTime.fromISO(day, { zone: ZONE }).weekday === 1) {
       await register(handle, { type: 'visit', at: day, hours: script.weeklyVisitHours ?? 6, by: 'sp-anne' });
     }
     const timeline = await doDueWork(handle, day, script.skip);

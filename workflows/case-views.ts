@@ -21,6 +21,8 @@ export interface TimelineEntry {
   status: OccurrenceStatus;
   target: string;
   latest: string;
+  /** The rule's date before the working-day move; cadences count from these. */
+  nominal: string;
   time?: string;
   doneOn?: string;
   /** Role ids, and the staff ids holding them on this case's team (leaders are resolved per unit). */
@@ -66,6 +68,7 @@ export function timeline(state: CaseState, current: Plan): TimelineEntry[] {
     status: o.status,
     target: o.target,
     latest: o.latest,
+    nominal: o.nominal,
     time: o.time,
     doneOn: o.doneOn,
     owners: o.owners,
