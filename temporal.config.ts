@@ -19,6 +19,7 @@
  *                             http://127.0.0.1:8233)
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { z } from 'zod';
@@ -163,9 +164,14 @@ function loadPayloadKeys(env: Record<string, string>): PayloadKey[] | undefined 
   return parsePayloadKeys(text, `VUGGE_PAYLOAD_KEY_FILE ('${file}')`);
 }
 
-/** The Worker's and Client's `dataConverter`: encrypting when keys are configured, else the SDK default. */
+const failureConverterPath = fileURLToPath(new URL('./worker/failure-converter.cjs', import.meta.url));
+
+/**
+ * The Worker's and Client's `dataConverter`: encrypting payloads, and failure messages with them,
+ * when keys are configured; else the SDK default.
+ */
 export function dataConverter(config: TemporalConfig): DataConverter | undefined {
-  return config.payloadKeys ? { payloadCodecs: [new EncryptionCodec(config.payloadKeys)] } : undefined;
+  return config.payloadKeys ? { payloadCodecs: [new EncryptionCodec(config.payloadKeys)], failureConverterPath } : undefined;
 }
 
 export interface CodecServerConfig {

@@ -1,9 +1,10 @@
 /** worker/payload-codec.ts and the key settings in temporal.config.ts: encryption, rotation, bad keys. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataConverter, type Payload } from '@temporalio/common';
+import { defaultDataConverter, defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
 import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, type PayloadKey } from '../worker/payload-codec.js';
 import { ConfigError, dataConverter, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { tempDir } from './helpers/temporal.js';
@@ -70,6 +71,20 @@ describe('EncryptionCodec', () => {
     const plain = toPayload(pause);
     const [decoded] = await new EncryptionCodec([key('k1')]).decode([plain]);
     expect(decoded).toBe(plain);
+  });
+});
+
+describe('failure messages', () => {
+  it('are moved into a payload, which the codec then encrypts', async () => {
+    const converter = dataConverter(loadTemporalConfig({ VUGGE_PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}` }))!;
+    const { failureConverter } = createRequire(import.meta.url)(converter.failureConverterPath!) as { failureConverter: FailureConverter };
+    const failure = failureConverter.errorToFailure(new Error('550 mailbox unavailable: mette@kommune.example'), defaultPayloadConverter);
+    expect(failure.message).toBe('Encoded failure');
+    expect(failure.stackTrace).toBe('');
+    const [encrypted] = await converter.payloadCodecs![0]!.encode([failure.encodedAttributes!]);
+    expect(Buffer.from(encrypted!.data!).toString('latin1')).not.toContain('mette@');
+    const [decoded] = await converter.payloadCodecs![0]!.decode([encrypted!]);
+    expect(failureConverter.failureToError({ ...failure, encodedAttributes: decoded }, defaultPayloadConverter).message).toBe('550 mailbox unavailable: mette@kommune.example');
   });
 });
 
