@@ -1,0 +1,118 @@
+/**
+ * The overdue list on a real dev server with visibility: several cases opened through the CLI,
+ * each already late on some steps; `vugge overdue` must list every overdue step from one
+ * visibility query — it still works with the worker stopped, so it cannot be asking the cases.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { createRecordingNotificationActivities } from '../activities/case-recording.js';
+import { run as caseCommand } from '../client/commands/case.js';
+import { run as casesCommand } from '../client/commands/cases.js';
+import { run as overdueCommand, type OverdueRow } from '../client/commands/overdue.js';
+import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
+import { startTestDevServer } from './helpers/temporal.js';
+import type { DevServer } from '../scripts/dev-server.js';
+
+let server: DevServer;
+let worker: Worker;
+let running: Promise<void>;
+let client: Client;
+const taskQueue = 'vugge-overdue-test';
+const env = { ...process.env };
+
+beforeAll(async () => {
+  server = await startTestDevServer();
+  Object.assign(process.env, { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', VUGGE_TASK_QUEUE: taskQueue, VUGGE_STAFF_ID: 'sr-mette' });
+  const connection = await NativeConnection.connect({ address: server.address });
+  worker = await createWorker({ connection, taskQueue, activities: createRecordingNotificationActivities().activities, workflowBundle: await bundleCaseWorkflows() });
+  running = worker.run();
+  client = new Client({ connection: await Connection.connect({ address: server.address }) });
+});
+afterAll(async () => {
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await client?.connection.close();
+  await server?.stop();
+  process.env = env;
+});
+
+/** Runs a CLI command in-process and returns its exit code and what it printed. */
+async function cli(command: (args: string[]) => Promise<number>, args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return { code: await command(args), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+const today = DateTime.now().setZone('Europe/Copenhagen').startOf('day');
+const daysAgo = (n: number) => today.minus({ days: n }).toISODate()!;
+const rules = new URL('../rules/spaedbarnsindsatsen.rules', import.meta.url).pathname;
+
+describe('vugge overdue on the dev server', () => {
+  it('lists every overdue step across cases from one visibility query', async () => {
+    const cases = [
+      { id: `OV-nord-1-${Date.now() % 100000}`, unit: 'nord', notified: daysAgo(20), team: 'socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,teamleder=tl-birgit' },
+      { id: `OV-nord-2-${Date.now() % 100000}`, unit: 'nord', notified: daysAgo(3), team: 'socialraadgiver=sr-jonas,sundhedsplejerske=sp-anne,teamleder=tl-birgit' },
+      { id: `OV-syd-1-${Date.now() % 100000}`, unit: 'syd', notified: daysAgo(30), team: 'socialraadgiver=sr-mette,sundhedsplejerske=sp-karen,teamleder=tl-ole' },
+    ];
+    for (const c of cases) {
+      const opened = await cli(caseCommand, ['open', c.id, '--programme', rules, '--unit', c.unit, '--municipality', 'jammerbugt', '--team', c.team, '--notified', c.notified]);
+      expect(opened, opened.err).toMatchObject({ code: 0 });
+    }
+    // A validator's sentence reaches the person without the SDK's wrapping.
+    const future = await cli(caseCommand, ['event', cases[0]!.id, 'birth', '--at', today.plus({ days: 3 }).toISODate()!]);
+    expect(future.code).toBe(1);
+    expect(future.err).toMatch(/^Datoen \d{4}-\d{2}-\d{2} ligger efter i dag/);
+
+    // Wait until the visibility store has all three cases' overdue items.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const { count } = await client.workflow.count(`VuggeOverdueCount > 0 AND WorkflowId STARTS_WITH 'OV-'`);
+      if (count === 3) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // A caseworker's own list asks each of her cases (the worker is still running here).
+    const mine0 = JSON.parse((await cli(casesCommand, ['--owner', 'sr-mette', '--json'])).out) as { caseId: string; stepId: string; status: string }[];
+    expect(mine0.filter((r) => r.stepId === 'sagsmoede' && r.status === 'overdue').map((r) => r.caseId).sort()).toEqual([cases[0]!.id, cases[2]!.id].sort());
+    expect(mine0.some((r) => r.caseId === cases[1]!.id)).toBe(false);
+
+    worker.shutdown();
+    await running;
+
+    const nord = await cli(overdueCommand, ['--unit', 'nord', '--json']);
+    expect(nord.code).toBe(0);
+    const rows = JSON.parse(nord.out) as OverdueRow[];
+    const mine = rows.filter((r) => cases.some((c) => c.id === r.caseId));
+    expect(new Set(mine.map((r) => r.caseId))).toEqual(new Set([cases[0]!.id, cases[1]!.id]));
+    // Notified 20 days ago: the notification assessment (due that day) and the case meeting (a
+    // week later) are late; the investigation (4 months) is not.
+    const first = mine.filter((r) => r.caseId === cases[0]!.id);
+    expect(first.map((r) => r.stepId).sort()).toEqual(['sagsmoede', 'underretning_vurdering']);
+    const assessment = first.find((r) => r.stepId === 'underretning_vurdering')!;
+    expect(assessment.latest >= daysAgo(20)).toBe(true);
+    expect(assessment.daysLate).toBe(Math.round(today.diff(DateTime.fromISO(assessment.latest), 'days').days));
+    expect(first.find((r) => r.stepId === 'sagsmoede')?.owners).toEqual(['sr-mette']);
+    // Notified 3 days ago: only the assessment is late so far.
+    expect(mine.filter((r) => r.caseId === cases[1]!.id).map((r) => r.stepId)).toEqual(['underretning_vurdering']);
+
+    const all = JSON.parse((await cli(overdueCommand, ['--json'])).out) as OverdueRow[];
+    expect(all.filter((r) => r.caseId === cases[2]!.id).length).toBeGreaterThanOrEqual(2);
+    const table = await cli(overdueCommand, ['--unit', 'syd']);
+    expect(table.out).toMatch(/forsinkede trin pr\./);
+    expect(table.out).toContain(cases[2]!.id);
+
+    const badUnit = await cli(overdueCommand, ['--unit', 'Nord Syd']);
+    expect(badUnit).toMatchObject({ code: 2 });
+    expect(badUnit.err).toMatch(/^--unit 'Nord Syd' skal være en kode/);
+  });
+});
