@@ -3,7 +3,8 @@
  * and the sentence a person sees when an Update was rejected (the validator's, not the SDK's wrapping).
  */
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
+import proto, { type temporal as TemporalProto } from '@temporalio/proto';
 import { allSearchAttributes } from '../workflows/search-attributes.js';
 import { connectionOptions, dataConverter, loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
 
@@ -35,7 +36,8 @@ export function failureSentence(err: unknown, caseId?: string): string {
   return current instanceof Error ? current.message : String(current);
 }
 
-const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const { temporal } = proto;
+const indexedType: Record<string, TemporalProto.api.enums.v1.IndexedValueType> = {
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
