@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDataConverter, defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, type PayloadKey } from '../worker/payload-codec.js';
+import { EncryptionCodec, ENCRYPTED_ENCODING, isMissingKeyError, KEY_ID_METADATA, NO_KEYS_SENTENCE, type PayloadKey } from '../worker/payload-codec.js';
+import { failureSentence } from '../client/temporal-client.js';
 import { ConfigError, dataConverter, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { tempDir } from './helpers/temporal.js';
 import { ensureLocalPayloadKeyFile } from '../scripts/payload-keys.js';
@@ -65,6 +66,19 @@ describe('EncryptionCodec', () => {
     await expect(new EncryptionCodec([key('k-ny')]).decode([encrypted!])).rejects.toThrow(
       /^Data i historikken er krypteret med nøglen 'k-gammel', som ikke er konfigureret; tilføj den .* i VUGGE_PAYLOAD_KEYS eller VUGGE_PAYLOAD_KEY_FILE\./,
     );
+  });
+
+  it('gives a process without keys one sentence instead of the SDK\'s "Unknown encoding"', async () => {
+    const [encrypted] = await new EncryptionCodec([key('k1')]).encode([toPayload(pause)]);
+    const err = (() => {
+      try {
+        fromPayload(encrypted!);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isMissingKeyError(err)).toBe(true);
+    expect(failureSentence(err)).toBe(NO_KEYS_SENTENCE);
   });
 
   it('passes payloads written before encryption through unchanged', async () => {

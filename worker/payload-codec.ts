@@ -28,6 +28,15 @@ export interface PayloadKey {
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
+/** What a process without keys says when it meets an encrypted payload (the SDK's own message is "Unknown encoding"). */
+export const NO_KEYS_SENTENCE =
+  'Sagens data er krypteret, men der er ingen nøgle; sæt VUGGE_PAYLOAD_KEYS eller VUGGE_PAYLOAD_KEY_FILE (efter npm start: .data/payload-keys). / ' +
+  'The case data is encrypted but no key is configured: set VUGGE_PAYLOAD_KEYS or VUGGE_PAYLOAD_KEY_FILE.';
+
+export function isMissingKeyError(err: unknown): boolean {
+  return err instanceof Error && err.message === `Unknown encoding: ${ENCRYPTED_ENCODING}`;
+}
+
 export class PayloadDecryptionError extends Error {
   override name = 'PayloadDecryptionError';
 }
