@@ -7,6 +7,7 @@ import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } 
 import proto, { type temporal as TemporalProto } from '@temporalio/proto';
 import { allSearchAttributes } from '../workflows/search-attributes.js';
 import { connectionOptions, dataConverter, loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
+import { isMissingKeyError, NO_KEYS_SENTENCE } from '../worker/payload-codec.js';
 
 export interface VuggeClient {
   client: Client;
@@ -33,6 +34,7 @@ export function failureSentence(err: unknown, caseId?: string): string {
   let current: unknown = err;
   if (current instanceof WorkflowUpdateFailedError) current = current.cause ?? current;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (isMissingKeyError(current)) return NO_KEYS_SENTENCE;
   return current instanceof Error ? current.message : String(current);
 }
 
