@@ -84,3 +84,23 @@ async function doDueWork(handle: WorkflowHandle, day: string, skip: Set<string>,
   }
   return timeline;
 }
+
+/**
+ * The Spædbarnsindsatsen case of the lifecycle test and the benchmark: notified Monday 4 January
+ * 2027, due 26 July, born 20 July, closed 21 August 2028; the investigation is finished 16 days late.
+ */
+export function spaedbarnLifecycleScript(onDay?: (day: string) => Promise<void>): TeamScript {
+  return {
+    events: {
+      '2027-01-12': [{ type: 'occurred', what: 'intake' }],
+      // The midwife screens on Thursday 25 February (week 17+3).
+      '2027-02-25': [{ type: 'occurred', what: 'screening', by: 'sp-anne' }],
+      '2027-05-20': [{ type: 'occurred', what: 'boernefaglig_undersoegelse' }],
+      '2027-07-20': [{ type: 'occurred', what: 'birth' }],
+      '2027-07-23': [{ type: 'occurred', what: 'discharge' }],
+      '2028-08-21': [{ type: 'occurred', what: 'closing' }],
+    },
+    skip: new Set(['screening', 'boernefaglig_undersoegelse']),
+    onDay,
+  };
+}

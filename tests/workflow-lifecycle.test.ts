@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { phaseQuery, timelineQuery } from '../workflows/case-messages.js';
-import { runDiligentTeam } from './workflow-diligent-team.js';
+import { runDiligentTeam, spaedbarnLifecycleScript } from './workflow-diligent-team.js';
 import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
 
 let t: CaseTestEnv;
@@ -26,22 +26,16 @@ describe('Spædbarnsindsatsen from notification to closing', () => {
       const handle = await openCase(t.env, taskQueue, { programme, notified: '2027-01-04', dueDate: '2027-07-26' });
       /** Phase → the first day the team saw it. */
       const phases: Record<number, string> = {};
-      await runDiligentTeam(t.env, handle, '2027-01-04', '2028-12-31', {
-        events: {
-          '2027-01-12': [{ type: 'occurred', what: 'intake' }],
-          // The midwife screens on Thursday 25 February (week 17+3).
-          '2027-02-25': [{ type: 'occurred', what: 'screening', by: 'sp-anne' }],
-          '2027-05-20': [{ type: 'occurred', what: 'boernefaglig_undersoegelse' }],
-          '2027-07-20': [{ type: 'occurred', what: 'birth' }],
-          '2027-07-23': [{ type: 'occurred', what: 'discharge' }],
-          '2028-08-21': [{ type: 'occurred', what: 'closing' }],
-        },
-        skip: new Set(['screening', 'boernefaglig_undersoegelse']),
-        onDay: async (day) => {
+      await runDiligentTeam(
+        t.env,
+        handle,
+        '2027-01-04',
+        '2028-12-31',
+        spaedbarnLifecycleScript(async (day) => {
           const phase = await handle.query(phaseQuery);
           phases[phase] ??= day;
-        },
-      });
+        }),
+      );
       const outcome = await handle.result();
       expect(outcome).toMatchObject({ closedOn: '2028-08-21', phase: 5 });
       expect(phases).toEqual({ 1: '2027-01-04', 2: '2027-01-12', 3: '2027-07-20', 4: '2027-07-23', 5: '2028-08-21' });

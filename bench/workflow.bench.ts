@@ -1,0 +1,137 @@
+/**
+ * What a case costs Temporal. Medians over --runs (default 3):
+ *  - history events of the full Spædbarnsindsatsen lifecycle, and the least this design could write
+ *    (start + end, each update, each wake the notifications need, each activity);
+ *  - wall time of that lifecycle on the time-skipping server (goal ≤ 10 s);
+ *  - opening --cases (default 1,000) cases on a dev server: cases per second until the worker has
+ *    run every first workflow task, against a one-timer workflow in the same run (goal ratio ≥ 0.5),
+ *    and the process RSS with those cases cached (client and worker share the process).
+ *
+ *   npx tsx bench/workflow.bench.ts [--runs N] [--cases N] [--only lifecycle|start]
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { DateTime } from 'luxon';
+import { createRecordingNotificationActivities } from '../activities/case-recording.js';
+import { bundleCaseWorkflows } from '../worker/create-worker.js';
+import { runDiligentTeam, spaedbarnLifecycleScript } from '../tests/workflow-diligent-team.js';
+import { caseWorker, loadRules, openCase, sleepUntil, startCaseTestEnv, TEAM } from '../tests/workflow-harness.js';
+import { startTestDevServer } from '../tests/helpers/temporal.js';
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, cases: { type: 'string', default: '1000' }, only: { type: 'string' } } });
+const runs = Number(values.runs);
+const cases = Number(values.cases);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** The floor for this design: every update, wake and activity needs its own events and a workflow task. */
+function minimumEvents(events: HistoryEvent[], wakes: number): number {
+  const updates = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+  const activities = events.filter((e) => e.activityTaskScheduledEventAttributes).length;
+  const WFT = 3;
+  return 2 + WFT + updates * (2 + WFT) + wakes * (2 + WFT) + activities * 3;
+}
+
+async function lifecycleOnce() {
+  const t = await startCaseTestEnv();
+  try {
+    const { worker, taskQueue, requests } = await caseWorker(t);
+    return await worker.runUntil(async () => {
+      await sleepUntil(t.env, '2027-01-04T07:00');
+      const started = performance.now();
+      const handle = await openCase(t.env, taskQueue, { programme: loadRules('spaedbarnsindsatsen'), notified: '2027-01-04', dueDate: '2027-07-26' });
+      await runDiligentTeam(t.env, handle, '2027-01-04', '2028-12-31', spaedbarnLifecycleScript());
+      await handle.result();
+      const wallMs = performance.now() - started;
+      // Follow continue-as-new back to the first run.
+      const events: HistoryEvent[] = [];
+      let runId: string | undefined = (await handle.describe()).runId;
+      let runsSeen = 0;
+      while (runId) {
+        const history = await t.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        events.push(...(history.events ?? []));
+        runsSeen++;
+        runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      }
+      const wakes = new Set(requests.map((r) => r.dueAt)).size;
+      return { wallMs, events: events.length, minimum: minimumEvents(events, wakes), runs: runsSeen, notifications: requests.length };
+    });
+  } finally {
+    await t.env.teardown();
+  }
+}
+
+async function startMany(client: Client, connection: NativeConnection, bundle: WorkflowBundleWithSourceMap, kind: 'case' | 'timer', n: number) {
+  const taskQueue = `bench-${kind}-${randomUUID().slice(0, 8)}`;
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createRecordingNotificationActivities().activities,
+    maxCachedWorkflows: n + 100,
+  });
+  const running = worker.run();
+  const programme = kind === 'case' ? loadRules('spaedbarnsindsatsen') : undefined;
+  const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
+  const started = performance.now();
+  let next = 0;
+  const startOne = async () => {
+    for (let i = next++; i < n; i = next++) {
+      const caseId = `B-${kind}-${taskQueue.slice(-8)}-${i}`;
+      if (kind === 'case') {
+        await client.workflow.start('caseWorkflow', { taskQueue, workflowId: caseId, args: [{ caseId, programme, unit: 'nord', municipality: 'jammerbugt', team: TEAM, notified: today, openedBy: 'sr-mette' }] });
+      } else {
+        await client.workflow.start('sleepThirtyDays', { taskQueue, workflowId: caseId });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, startOne));
+  while (worker.getStatus().numCachedWorkflows < n || worker.getStatus().numInFlightWorkflowActivations > 0) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (performance.now() - started) / 1000;
+  const rss = process.memoryUsage().rss;
+  worker.shutdown();
+  await running;
+  return { perSecond: n / seconds, rssMb: rss / 1024 / 1024 };
+}
+
+async function main() {
+  if (values.only !== 'start') {
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      results.push(await lifecycleOnce());
+      console.error(`lifecycle run ${i + 1}/${runs}: ${JSON.stringify(results.at(-1))}`);
+    }
+    console.log(`Spædbarn lifecycle: history events median ${median(results.map((r) => r.events))} (minimum for this design ${median(results.map((r) => r.minimum))}), runs ${median(results.map((r) => r.runs))}, notifications ${median(results.map((r) => r.notifications))}`);
+    console.log(`Spædbarn lifecycle wall time on the time-skipping server: median ${(median(results.map((r) => r.wallMs)) / 1000).toFixed(1)} s (goal ≤ 10 s)`);
+  }
+  if (values.only !== 'lifecycle') {
+    const caseBundle = await bundleCaseWorkflows();
+    const timerBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../tests/fixtures/foundation-workflows.ts', import.meta.url)), logger: new DefaultLogger('ERROR') });
+    const rates: { ratio: number; cases: number; timers: number; rss: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const server = await startTestDevServer();
+      try {
+        const connection = await NativeConnection.connect({ address: server.address });
+        const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+        const timers = await startMany(client, connection, timerBundle, 'timer', cases);
+        const opened = await startMany(client, connection, caseBundle, 'case', cases);
+        rates.push({ ratio: opened.perSecond / timers.perSecond, cases: opened.perSecond, timers: timers.perSecond, rss: opened.rssMb });
+        console.error(`start run ${i + 1}/${runs}: ${JSON.stringify(rates.at(-1))}`);
+        await client.connection.close();
+        await connection.close();
+      } finally {
+        await server.stop();
+      }
+    }
+    console.log(`Opening ${cases} cases on the dev server: median ${median(rates.map((r) => r.cases)).toFixed(0)}/s vs one-timer workflow ${median(rates.map((r) => r.timers)).toFixed(0)}/s, ratio ${median(rates.map((r) => r.ratio)).toFixed(2)} (goal ≥ 0.5)`);
+    console.log(`Process RSS with ${cases} cases cached (client + worker): median ${median(rates.map((r) => r.rss)).toFixed(0)} MB`);
+  }
+}
+
+await main();
