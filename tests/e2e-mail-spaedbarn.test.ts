@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../dsl/compile.js';
@@ -51,10 +52,10 @@ afterAll(async () => {
   await t?.env.teardown();
 });
 
-async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -66,6 +67,14 @@ function calendarOf(mail: Received) {
   if (!part) throw new Error(`no calendar part in '${mail.parsed.subject}'`);
   const cal = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
   return new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
+}
+
+/**
+ * Waits until the case has no activity in flight. Terminating a case while its mail activity runs
+ * can leave the test server's time-skipping locked, and the next test's sleep would take real time.
+ */
+async function settle(handle: WorkflowHandle): Promise<void> {
+  await eventually(async () => ((await handle.describe()).raw.pendingActivities?.length ? undefined : true), 'no activity in flight');
 }
 
 const line = (r: Received) => `${r.envelopeTo.join(',')} ${r.parsed.subject}`;
@@ -97,6 +106,7 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
         await register(handle, { type: 'planned', step: 'netvaerksmoede_1', occurrence: 1, at: '2027-02-04', time: '13:00' });
         const invitations = () => smtp.received.filter((r) => r.parsed.subject?.startsWith(`[Vugge] Mødeindkaldelse: Første netværksmøde for sag ${caseId}`));
         const moved = await eventually(() => invitations()[1], 'the moved invitation');
+        await settle(handle);
         await handle.terminate('test done');
 
         expect(invitations().map(line)).toEqual([
@@ -161,6 +171,7 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
         await sleepUntil(t.env, '2027-04-06T09:00');
         await eventually(() => (about().length === 6 ? true : undefined), 'the second escalation');
         await sleepUntil(t.env, '2027-04-20T12:00');
+        await settle(handle);
         await handle.terminate('test done');
       });
     } finally {
