@@ -3,6 +3,9 @@
  * each already late on some steps; `vugge overdue` must list every overdue step from one
  * visibility query — it still works with the worker stopped, so it cannot be asking the cases.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -85,6 +88,18 @@ describe('vugge overdue on the dev server', () => {
     const mine0 = JSON.parse((await cli(casesCommand, ['--owner', 'sr-mette', '--json'])).out) as { caseId: string; stepId: string; status: string }[];
     expect(mine0.filter((r) => r.stepId === 'sagsmoede' && r.status === 'overdue').map((r) => r.caseId).sort()).toEqual([cases[0]!.id, cases[2]!.id].sort());
     expect(mine0.some((r) => r.caseId === cases[1]!.id)).toBe(false);
+
+    // The timeline table, and what a rules change would do to the case before anything moves.
+    const shown = await cli(caseCommand, ['show', cases[0]!.id]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(new RegExp(`^Sag ${cases[0]!.id} — fase 1`));
+    expect(shown.out).toMatch(/Sagsmøde i børneteamet \[sagsmoede\]\s+1\s+\d{2}-\d{2}-\d{4}\s+\d{2}-\d{2}-\d{4}\s+sr-mette\s+forsinket/);
+    const changedRules = join(mkdtempSync(join(tmpdir(), 'vugge-rules-')), 'spaedbarnsindsatsen.rules');
+    writeFileSync(changedRules, readFileSync(rules, 'utf8').replace('due at the latest 1 week after notification', 'due at the latest 4 weeks after notification'));
+    const dry = await cli(caseCommand, ['migrate', cases[0]!.id, '--to', changedRules, '--dry-run']);
+    expect(dry, dry.err).toMatchObject({ code: 0 });
+    expect(dry.out).toMatch(/flyttes: sagsmoede nr\. 1: .*senest/);
+    expect((await cli(caseCommand, ['show', cases[0]!.id, '--json'])).out).toContain('"stepId": "sagsmoede"');
 
     worker.shutdown();
     await running;
