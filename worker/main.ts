@@ -27,7 +27,9 @@ async function notificationActivities(): Promise<{ activities: CaseActivities; c
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
   const notifications = await notificationActivities();
-  const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey });
+  const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey }).catch(() => {
+    throw new Error(`Kan ikke forbinde til Temporal på ${config.address}; start serveren (npm start) eller ret TEMPORAL_ADDRESS. / Cannot connect to Temporal at ${config.address}.`);
+  });
   // With keys configured, every payload is encrypted before it reaches Temporal's history.
   const converter = dataConverter(config);
   const codec = converter?.payloadCodecs?.[0];

@@ -162,6 +162,10 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return sub === '--help' ? 0 : 2;
   }
+  if (!rest.length || rest[0]?.startsWith('--')) {
+    console.error(USAGE);
+    return 2;
+  }
   let vugge;
   try {
     vugge = await connectClient();
