@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -132,7 +133,7 @@ export async function saveHistory(handle: WorkflowHandle, name: string): Promise
 
 // The SDK's historyToJSON trips over a second protobufjs copy in node_modules; the generated
 // message classes' own object conversion round-trips just as well (enums as names, bytes as base64).
-const HistoryMessage = temporal.api.history.v1.History;
+const HistoryMessage = proto.temporal.api.history.v1.History;
 
 export function historyToText(history: temporal.api.history.v1.IHistory): string {
   return JSON.stringify(HistoryMessage.toObject(HistoryMessage.fromObject(history), { longs: String, enums: String, bytes: String }));

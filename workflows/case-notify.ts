@@ -16,6 +16,8 @@ const SHORTFALL_GRACE_DAYS = 14;
 export const VISIT_NORM_STEP = 'besoegsnorm';
 /** Who hears about a visit-norm shortfall, when the programme has these roles. */
 const NORM_AUDIENCE = ['teamleder'];
+/** Who does the home visits the norm counts. */
+export const NORM_OWNERS = ['sundhedsplejerske', 'familieterapeut'];
 const DEFAULT_MEETING_MINUTES = 60;
 const DEFAULT_MEETING_TIME = '09:00';
 
@@ -47,7 +49,7 @@ function base(state: CaseState, kind: NotificationKind, sequence: number, occ: P
 
 function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, dueAt: string, toRoles: string[]): Outgoing {
   const out = base(state, kind, sequence, occ, dueAt, toRoles);
-  Object.assign(out.request, { stepTitle: occ.title, date: occ.target, time: occ.time, latest: occ.latest });
+  Object.assign(out.request, { stepTitle: occ.title, date: occ.target, time: occ.time, latest: occ.latest, ownerRoles: occ.owners });
   return out;
 }
 
@@ -103,7 +105,13 @@ function normShortfalls(state: CaseState, current: Plan, nowMs: number, sent: Se
     if (s.weekEnd < cutoff) continue;
     const o = base(state, 'escalation', 1, { stepId: VISIT_NORM_STEP, occurrence: isoWeekNumber(s.weekStart) }, new Date(nowMs).toISOString(), audience);
     if (sent.has(o.key)) continue;
-    Object.assign(o.request, { stepTitle: `Besøgsnorm: ${s.loggedHours} af ${s.requiredHours} timer`, date: s.weekStart, latest: s.weekEnd, escalationLevel: 1 });
+    Object.assign(o.request, {
+      stepTitle: `Besøgsnorm: ${s.loggedHours} af ${s.requiredHours} timer`,
+      date: s.weekStart,
+      latest: s.weekEnd,
+      escalationLevel: 1,
+      ownerRoles: NORM_OWNERS,
+    });
     out.push(o);
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import type { Occurrence, OccurrenceStatus, Plan } from '../dsl/plan-types.js';
 import type { CaseState } from './case-state.js';
-import { isoWeekNumber, VISIT_NORM_STEP } from './case-notify.js';
+import { isoWeekNumber, NORM_OWNERS, VISIT_NORM_STEP } from './case-notify.js';
 
 /** Overdue items per case in the search attribute: enough for any real case, bounded for visibility. */
 const MAX_OVERDUE_ITEMS = 50;
@@ -96,7 +96,7 @@ export function overdueItems(state: CaseState, current: Plan): string[] {
   const items = current.occurrences
     .filter((o) => o.status === 'overdue')
     .map((o) => `${o.stepId}|${o.occurrence}|${o.latest}|${staffFor(state, o.owners).join(',')}`);
-  const normOwners = staffFor(state, ['sundhedsplejerske', 'familieterapeut']).join(',');
+  const normOwners = staffFor(state, NORM_OWNERS).join(',');
   for (const s of current.visitShortfalls.slice(-SHORTFALL_WEEKS_SHOWN)) items.push(`${VISIT_NORM_STEP}|${isoWeekNumber(s.weekStart)}|${s.weekEnd}|${normOwners}`);
   return items.slice(0, MAX_OVERDUE_ITEMS);
 }
