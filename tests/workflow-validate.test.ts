@@ -11,7 +11,7 @@ import { loadRules } from './workflow-harness.js';
 const programme = loadRules('spaedbarnsindsatsen');
 const NOW = '2027-09-15T10:00:00Z';
 
-function caseWith(events: Omit<CaseEvent, 'by'>[] = []): CaseState {
+function caseWith(events: Record<string, unknown>[] = []): CaseState {
   const state = initialState({ caseId: 'K-2027-0001', unit: 'nord', municipality: 'jammerbugt', team: { socialraadgiver: 'sr-mette' }, notified: '2027-03-01', dueDate: '2027-10-04', openedBy: 'sr-mette' }, programme, '2027-03-01T09:00:00Z');
   for (const e of events) applyEvent(state, { by: 'sr-mette', ...e } as CaseEvent, '2027-03-02T09:00:00Z');
   return state;
@@ -27,9 +27,9 @@ function rejection(state: CaseState, event: Record<string, unknown>): string {
 }
 
 /** Born 1 September: 34+3, premature. */
-const born = [{ type: 'occurred', what: 'birth', at: '2027-09-01' }] as Omit<CaseEvent, 'by'>[];
+const born = [{ type: 'occurred', what: 'birth', at: '2027-09-01' }] as Record<string, unknown>[];
 /** Born 14 September: 37+1, at term. */
-const bornAtTerm = [{ type: 'occurred', what: 'birth', at: '2027-09-14' }] as Omit<CaseEvent, 'by'>[];
+const bornAtTerm = [{ type: 'occurred', what: 'birth', at: '2027-09-14' }] as Record<string, unknown>[];
 
 describe('registerEvent validator', () => {
   it.each([
@@ -52,7 +52,7 @@ describe('registerEvent validator', () => {
     ['a meeting planned in the past', [], { type: 'planned', step: 'netvaerksmoede', occurrence: 2, at: '2027-09-01' }, /^Mødedatoen 2027-09-01 er allerede passeret/],
     ['a due date after the birth', born, { type: 'due_date', dueDate: '2027-10-11' }, /^Barnet er født; terminsdatoen kan ikke ændres længere/],
   ])('rejects %s', (_name, before, event, sentence) => {
-    const message = rejection(caseWith(before as Omit<CaseEvent, 'by'>[]), event);
+    const message = rejection(caseWith(before as Record<string, unknown>[]), event);
     expect(message).toMatch(sentence);
     expect(message).toContain(' / ');
   });
@@ -64,7 +64,7 @@ describe('registerEvent validator', () => {
     ['the premature step after a premature birth', born, { type: 'occurred', what: 'skaerpet_opmaerksomhed', at: '2027-09-02' }],
     ['a status statement', born, { type: 'occurred', what: 'netvaerksmoede__statusudtalelse', occurrence: 1, at: '2027-09-14' }],
   ])('accepts %s', (_name, before, event) => {
-    expect(rejection(caseWith(before as Omit<CaseEvent, 'by'>[]), event)).toBe('accepted');
+    expect(rejection(caseWith(before as Record<string, unknown>[]), event)).toBe('accepted');
   });
 });
 
