@@ -7,6 +7,7 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   continueAsNew,
   log,
   proxyActivities,
@@ -32,6 +33,7 @@ import {
   snapshotQuery,
   timelineQuery,
 } from './case-messages.js';
+import { NextMomentTimer } from './case-timer.js';
 import { clearPlanShort, dueNotifications, markSent, nextWake, type Outgoing } from './case-notify.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
@@ -49,6 +51,8 @@ export interface CaseOutcome {
 
 /** Continue as new well before Temporal's limits; a case's history stays small and fast to replay. */
 const MAX_HISTORY_EVENTS = 2_000;
+/** Cases started before this patch cancel and restart their timer on every event (recorded histories). */
+const KEEP_TIMER_ACROSS_EVENTS = 'keep-timer-across-events';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
@@ -62,6 +66,7 @@ const nowIso = () => new Date(Date.now()).toISOString();
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
   const state: CaseState = 'continued' in input ? input.continued : initialState(input, input.programme, nowIso());
   let changed = false;
+  const timer = new NextMomentTimer();
   const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso());
 
   setHandler(
@@ -134,7 +139,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     if (changed) continue;
     const candidates = [nextWake(state, current, Date.now()), giveUpAt].filter((t): t is number => t !== undefined && t > Date.now());
     const wake = candidates.length ? Math.min(...candidates) : undefined;
-    if (wake === undefined) await condition(() => changed);
+    if (patched(KEEP_TIMER_ACROSS_EVENTS)) await timer.wait(wake, () => changed);
+    else if (wake === undefined) await condition(() => changed);
     else await condition(() => changed, Math.max(1_000, wake - Date.now()));
   }
 }
