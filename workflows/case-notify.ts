@@ -4,6 +4,8 @@
  * Each notification has a stable key, so a re-plan never sends the same reminder twice.
  */
 import { DateTime } from 'luxon';
+import { toDay } from '../dsl/plan/dates.js';
+import { localToUtcIso } from '../dsl/plan/zone.js';
 import type { Occurrence, Plan } from '../dsl/plan-types.js';
 import type { NotificationKind, NotificationRequest } from '../activities/notification-types.js';
 import type { CaseState } from './case-state.js';
@@ -74,8 +76,9 @@ export function dueNotifications(state: CaseState, current: Plan, nowMs: number)
     if (current.paused && stepPausable(state, occ.stepId)) continue;
     occ.reminders.forEach((r, i) => {
       const at = Date.parse(r.at);
-      const candidate = forOccurrence(state, r.kind, i, occ, r.at, r.to);
-      if (at <= nowMs && nowMs - at <= REMINDER_GRACE_MS && !sent.has(candidate.key)) out.push(candidate);
+      if (at <= nowMs && nowMs - at <= REMINDER_GRACE_MS && !sent.has(`${occ.stepId}:${occ.occurrence}:${r.kind}:${i}`)) {
+        out.push(forOccurrence(state, r.kind, i, occ, r.at, r.to));
+      }
     });
     if (acknowledged.has(`${occ.stepId}:${occ.occurrence}`)) continue;
     // Only the highest level reached goes out: a late-registered fact never replays a whole chain.
@@ -188,7 +191,8 @@ export function nextWake(state: CaseState, current: Plan, nowMs: number): number
     if (occ.status === 'done' || occ.status === 'not_applicable') continue;
     for (const r of occ.reminders) consider(Date.parse(r.at));
     if (!acknowledged.has(`${occ.stepId}:${occ.occurrence}`)) for (const e of occ.escalations) consider(Date.parse(e.at));
-    consider(DateTime.fromISO(occ.latest, { zone }).plus({ days: 1 }).toMillis());
+    // The planner's cached zone arithmetic: Luxon per occurrence made this the slowest step of a wake.
+    consider(Date.parse(localToUtcIso(toDay(occ.latest) + 1, '00:00', zone)));
   }
   const birth = state.facts.facts.some((f) => f.kind === 'event' && f.event === 'birth');
   if (birth && (state.programme.norms?.length ?? 0) > 0 && !current.closed) {
