@@ -45,9 +45,14 @@ async function rawHistory(workflowId: string): Promise<temporal.api.history.v1.I
   return events;
 }
 
+/** Version markers written by `patched()` carry only the patch id, in the SDK's own JSON encoding. */
+function isPatchMarker(event: temporal.api.history.v1.IHistoryEvent): boolean {
+  return event.markerRecordedEventAttributes?.markerName === 'core_patch';
+}
+
 /** The events' protobuf bytes as text; optionally without search attributes, which are never encrypted. */
 function bytesOf(events: temporal.api.history.v1.IHistoryEvent[], { withSearchAttributes }: { withSearchAttributes: boolean }): string {
-  const copies = events.map((event) => {
+  const copies = events.filter((event) => !isPatchMarker(event)).map((event) => {
     const copy = temporal.api.history.v1.HistoryEvent.fromObject(temporal.api.history.v1.HistoryEvent.toObject(event as temporal.api.history.v1.HistoryEvent));
     if (!withSearchAttributes) {
       for (const value of Object.values(copy)) if (value && typeof value === 'object' && 'searchAttributes' in value) delete (value as { searchAttributes?: unknown }).searchAttributes;
@@ -92,8 +97,14 @@ describe('payload encryption in the workflow history', () => {
     const stored = bytesOf(events, { withSearchAttributes: false });
     expect(stored).not.toContain(REASON);
     for (const staffId of STAFF_IDS) expect(stored).not.toContain(staffId);
-    // Every payload outside the search attributes is ciphertext: none is left in the SDK's JSON encoding.
+    // Every payload outside the search attributes and the patch markers is ciphertext: none is left
+    // in the SDK's JSON encoding. The patch markers hold a patch id only.
     expect(stored).toContain('binary/encrypted');
+    const markers = events.filter(isPatchMarker).map((marker) => Buffer.from(temporal.api.history.v1.HistoryEvent.encode(marker).finish()).toString('latin1'));
+    for (const marker of markers) {
+      expect(marker).not.toContain(REASON);
+      for (const staffId of STAFF_IDS) expect(marker).not.toContain(staffId);
+    }
     expect(stored).not.toContain('json/plain');
     expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(true);
     expect(events.some((e) => e.activityTaskScheduledEventAttributes)).toBe(true);
