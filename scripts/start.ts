@@ -104,6 +104,9 @@ async function main(): Promise<void> {
 
   startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
 
+  // An example case notified today, due in 24 weeks, with staff from config/staff.example.yaml.
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  const dueInSixMonths = new Date(Date.parse(today) + 24 * 7 * 86_400_000).toISOString().slice(0, 10);
   const lines = [
     '',
     'Vugge kører.',
@@ -114,8 +117,8 @@ async function main(): Promise<void> {
     'Næste skridt (i en anden terminal):',
     ...(keyEnv.VUGGE_PAYLOAD_KEY_FILE ? [`  export VUGGE_PAYLOAD_KEY_FILE=${keyEnv.VUGGE_PAYLOAD_KEY_FILE}   # CLI'en bruger samme nøgle som workeren`] : []),
     '  npx vugge rules check rules/spaedbarnsindsatsen.rules',
-    '  npx vugge case open K-2026-0001 --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality jammerbugt \\',
-    '      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-lars --notified 2026-11-02 --due 2027-04-20',
+    '  npx vugge case open K-2026-0001 --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality 0751 \\',
+    `      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-peter --notified ${today} --due ${dueInSixMonths} --by tl-karen`,
     '  npx vugge case show K-2026-0001',
     '  npx vugge overdue',
     '',
