@@ -22,6 +22,13 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Default 10: a case task is short; a 2-core machine gains nothing from more. */
   maxConcurrentWorkflowTaskExecutions?: number;
+  /**
+   * Default 250. Every cached case keeps its own instance of the workflow's modules (the SDK's
+   * reusable context gives each workflow its own module cache): ~1.8 MB a case against ~0.5 MB for a
+   * one-timer workflow (bench/workflow.bench.ts). Cases sleep for days between wakes, so an evicted
+   * case costs one replay of a short history when it wakes; a bounded cache keeps the worker small.
+   */
+  maxCachedWorkflows?: number;
   /** From `dataConverter(config)` in temporal.config.ts: encrypts payloads when keys are configured. */
   dataConverter?: DataConverter;
 }
@@ -48,6 +55,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: {} }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? 250,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }
