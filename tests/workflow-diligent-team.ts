@@ -48,7 +48,8 @@ export async function runDiligentTeam(env: TestWorkflowEnvironment, handle: Work
       await doDueWork(handle, day, script.skip, true);
     }
     await sleepUntil(env, `${day}T12:00`);
-    if ((await handle.describe()).status.name !== 'RUNNING') return;
+    // After closing the case ends by itself once its last steps are done.
+    if (closed && (await handle.describe()).status.name !== 'RUNNING') return;
     if (born && !closed && script.weeklyVisitHours !== 0 && DateTime.fromISO(day, { zone: ZONE }).weekday === 1) {
       await register(handle, { type: 'visit', at: day, hours: script.weeklyVisitHours ?? 6, by: 'sp-anne' });
     }
@@ -66,7 +67,7 @@ export async function runDiligentTeam(env: TestWorkflowEnvironment, handle: Work
     }
     await script.onDay?.(day);
     // The next day that matters: a scripted event, a target date, or the next Monday's visits.
-    const after = (await handle.query(timelineQuery)).map((o) => o.target).filter((t) => t > day);
+    const after = timeline.map((o) => o.target).filter((t) => t > day);
     const candidates = [...after, ...Object.keys(script.events).filter((d) => d > day)];
     if (born && !closed) candidates.push(nextMonday(day));
     day = candidates.length ? candidates.sort()[0]! : nextDay(day);
