@@ -151,4 +151,23 @@ describe('Spædbarnsindsatsen situations', () => {
       await handle.terminate('test done');
     });
   });
+
+  it('turns a week short of the visit norm into an overdue item and an escalation to the team leader', async () => {
+    const { worker, taskQueue, requests } = await caseWorker(t);
+    await worker.runUntil(async () => {
+      await sleepUntil(t.env, '2028-09-04T07:00');
+      const handle = await openCase(t.env, taskQueue, { programme, notified: '2028-09-04', dueDate: '2028-12-04' });
+      // Born Monday 27 November; the first norm week is 27 November – 3 December: 6 hours needed.
+      await sleepUntil(t.env, '2028-11-27T12:00');
+      await register(handle, { type: 'occurred', what: 'birth', at: '2028-11-27' });
+      await sleepUntil(t.env, '2028-11-29T15:00');
+      await register(handle, { type: 'visit', at: '2028-11-29', hours: 4, by: 'sp-anne' });
+      await sleepUntil(t.env, '2028-12-04T12:00');
+      const items = (await handle.describe()).typedSearchAttributes.get(OVERDUE_ITEMS) ?? [];
+      expect(items).toContain('besoegsnorm|202848|2028-12-03|sp-anne,ft-lars');
+      expect(summary(requests, (r) => r.stepId === 'besoegsnorm')).toEqual(['escalation besoegsnorm#202848 @ 2028-12-04 08:00 → tl-birgit']);
+      expect(requests.find((r) => r.stepId === 'besoegsnorm')?.stepTitle).toBe('Besøgsnorm: 4 af 6 timer');
+      await handle.terminate('test done');
+    });
+  });
 });
