@@ -70,6 +70,9 @@ describe('Spædbarnsindsatsen from notification to closing', () => {
       // Every reminder once: no idempotency key twice.
       const keys = requests.map((r) => r.idempotencyKey);
       expect(new Set(keys).size).toBe(keys.length);
+      // History stays small: the case continued as new before a run passed ~2,000 events.
+      expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+      expect((await handle.fetchHistory()).events?.length).toBeLessThan(2_100);
       await saveHistory(handle, 'spaedbarn-lifecycle');
     });
   });
