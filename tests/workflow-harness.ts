@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -95,7 +95,7 @@ export async function terminateOpenCases(): Promise<void> {
   for (const handle of started.splice(0)) await handle.terminate('test finished').catch(() => undefined);
 }
 
-export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, o: OpenCase): Promise<WorkflowHandle<typeof caseWorkflow>> {
+export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, o: OpenCase): Promise<WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>> {
   const caseId = o.caseId ?? newCaseId();
   const handle = await env.client.workflow.start('caseWorkflow', {
     taskQueue,
@@ -103,7 +103,7 @@ export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, 
     args: [{ caseId, programme: o.programme, unit: 'nord', municipality: 'jammerbugt', team: o.team ?? TEAM, notified: o.notified, dueDate: o.dueDate, openedBy: 'sr-mette' }],
   });
   started.push(handle);
-  return handle as WorkflowHandle<typeof caseWorkflow>;
+  return handle as WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>;
 }
 
 export function loadRules(name: string): Programme {
