@@ -2,6 +2,8 @@
  * The CLI's connection to Temporal: settings from temporal.config.ts, one connection per command,
  * and the sentence a person sees when an Update was rejected (the validator's, not the SDK's wrapping).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 // @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
 import proto, { type temporal as TemporalProto } from '@temporalio/proto';
@@ -15,8 +17,22 @@ export interface VuggeClient {
   close(): Promise<void>;
 }
 
+/** The key file `npm start` makes for the embedded dev server (see scripts/payload-keys.ts). */
+const LOCAL_KEY_FILE = fileURLToPath(new URL('../.data/payload-keys', import.meta.url));
+const LOCAL_ADDRESS = '127.0.0.1:7233';
+
+/**
+ * On the embedded default (local dev server, no keys configured) the CLI uses the key `npm start`
+ * made, so commands work in any terminal of the checkout without an extra variable.
+ */
+export function withLocalKey(env: Record<string, string | undefined>, keyFile = LOCAL_KEY_FILE): Record<string, string | undefined> {
+  const local = !env.TEMPORAL_ADDRESS || env.TEMPORAL_ADDRESS === LOCAL_ADDRESS;
+  const configured = Boolean(env.VUGGE_PAYLOAD_KEYS || env.VUGGE_PAYLOAD_KEY_FILE);
+  return local && !configured && existsSync(keyFile) ? { ...env, VUGGE_PAYLOAD_KEY_FILE: keyFile } : env;
+}
+
 export async function connectClient(env: Record<string, string | undefined> = process.env): Promise<VuggeClient> {
-  const config = loadTemporalConfig(env);
+  const config = loadTemporalConfig(withLocalKey(env));
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: 5_000 });

@@ -115,7 +115,6 @@ async function main(): Promise<void> {
     ...(codecEndpoint ? [`  Codec-server:      ${codecEndpoint} (Web UI viser sagernes data dekrypteret)`] : []),
     '',
     'Næste skridt (i en anden terminal):',
-    ...(keyEnv.VUGGE_PAYLOAD_KEY_FILE ? [`  export VUGGE_PAYLOAD_KEY_FILE=${keyEnv.VUGGE_PAYLOAD_KEY_FILE}   # CLI'en bruger samme nøgle som workeren`] : []),
     '  npx vugge rules check rules/spaedbarnsindsatsen.rules',
     '  npx vugge case open K-2026-0001 --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality 0751 \\',
     `      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-peter --notified ${today} --due ${dueInSixMonths} --by tl-karen`,
