@@ -26,7 +26,7 @@ const REASON = 'hospitalsophold';
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
-  [env, bundle] = await Promise.all([createTimeSkippingEnv({ dataConverter: converter }), bundleCaseWorkflows()]);
+  [env, bundle] = await Promise.all([createTimeSkippingEnv({ dataConverter: converter }), bundleCaseWorkflows(converter)]);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
 });
 afterAll(async () => {

@@ -33,8 +33,17 @@ export interface CreateWorkerOptions {
   dataConverter?: DataConverter;
 }
 
-export function bundleCaseWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+/**
+ * Bundles the case workflows once. Pass the worker's data converter: its failure converter runs
+ * inside the workflow sandbox, so it must be part of the bundle for workflow errors to be encrypted.
+ */
+export function bundleCaseWorkflows(dataConverter?: DataConverter): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: quietBundlerLogger,
+    ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),
+    ...(dataConverter?.payloadConverterPath ? { payloadConverterPath: dataConverter.payloadConverterPath } : {}),
+  });
 }
 
 /** Webpack's per-module listing is noise; warnings and errors still show. */

@@ -12,7 +12,7 @@ import { openNotificationDeps } from '../activities/notification-deps.js';
 import { createNotificationActivities } from '../activities/notifications.js';
 import { connectionOptions, dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { startUiCodecServer } from './codec-server.js';
-import { createWorker, type CaseActivities } from './create-worker.js';
+import { bundleCaseWorkflows, createWorker, type CaseActivities } from './create-worker.js';
 import { startMailServices } from './mail-services.js';
 
 async function notificationActivities(): Promise<{ activities: CaseActivities; close(): Promise<void> }> {
@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   // With keys configured, every payload is encrypted before it reaches Temporal's history.
   const converter = dataConverter(config);
   const codec = converter?.payloadCodecs?.[0];
-  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, dataConverter: converter });
+  // Bundled here with a quiet bundler log: webpack's module listing means nothing to the people running Vugge.
+  const workflowBundle = await bundleCaseWorkflows(converter);
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, dataConverter: converter, workflowBundle });
   if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
   const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
