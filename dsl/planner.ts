@@ -23,6 +23,13 @@ export { preconditionStepId } from './plan/step-plan.js';
 export interface PlanOptions {
   /** How far after `now` an open-ended recurrence (no known end yet) is planned. Default 24. */
   horizonMonths?: number;
+  /**
+   * A precondition (the status statement) is never due before its step's series begins: the first
+   * network meeting counts from birth, so its statement "1 week before" would otherwise fall before
+   * the birth and be overdue the moment the birth is registered. Default true; running cases that
+   * started before this rule pass false (the case workflow ties it to `patched()`).
+   */
+  preconditionsFromSeriesStart?: boolean;
 }
 
 export const DEFAULT_HORIZON_MONTHS = 24;
@@ -49,6 +56,7 @@ export function plan(programme: Programme, facts: CaseFacts, now: string, opts: 
     horizon: addMonths(today, Math.max(0, Math.floor(horizonMonths))),
     closing,
     clock: { zone, reminderTime: programme.reminderTime ?? '08:00' },
+    preconditionsFromSeriesStart: opts.preconditionsFromSeriesStart ?? true,
     leaderDates: (stepId) =>
       occurrencesOf(stepId)
         .filter((p) => p.applicable && p.occurrence.stepId === stepId)

@@ -129,3 +129,20 @@ describe('example facts files', () => {
     expect(p.occurrences.every((o) => o.reason === undefined || !o.reason.startsWith('error'))).toBe(true);
   });
 });
+
+describe('the status statement before a network meeting', () => {
+  // Birth on Tuesday 17 March 2026: the first network meeting counts from birth (1st month of life).
+  const facts: Fact[] = [ev('notification', '2025-10-06'), ev('intake', '2025-10-14'), ev('birth', '2026-03-17')];
+  const statement = (preconditionsFromSeriesStart?: boolean) =>
+    occ(plan(spaedbarn, { caseId: 'sag-s', dueDate: '2026-03-20', facts }, '2026-03-18T09:00:00Z', { preconditionsFromSeriesStart }), 'netvaerksmoede__statusudtalelse', 1);
+
+  it('is due 1 week before each meeting, but never before the series begins', () => {
+    expect(occ(plan(spaedbarn, { caseId: 'sag-s', dueDate: '2026-03-20', facts }, '2026-03-18T09:00:00Z'), 'netvaerksmoede', 1).target).toBe('2026-03-17');
+    expect(statement().target).toBe('2026-03-17'); // not 10 March, before the child was born
+    expect(occ(plan(spaedbarn, { caseId: 'sag-s', dueDate: '2026-03-20', facts }, '2026-03-18T09:00:00Z'), 'netvaerksmoede__statusudtalelse', 2).target).toBe('2026-04-07');
+  });
+
+  it('keeps the earlier rule for cases that started before it', () => {
+    expect(statement(false).target).toBe('2026-03-10');
+  });
+});

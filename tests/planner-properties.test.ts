@@ -86,7 +86,10 @@ describe('planner properties', () => {
   });
 
   it('never moves a date backwards when a visit, an extra meeting or a closing is added', () => {
-    const datesOf = (p: Plan) => new Map(p.occurrences.filter((o) => !o.stepId.startsWith('arbejdsmoede_adhoc')).map((o) => [`${o.stepId}#${o.occurrence}`, o.target]));
+    // Rule-derived dates only: a step done or planned before its anchor was known shows the fact's
+    // date until the anchor (here: a closing) arrives, and then its rule date, which may be earlier.
+    const datesOf = (p: Plan) =>
+      new Map(p.occurrences.filter((o) => !o.stepId.startsWith('arbejdsmoede_adhoc') && o.status !== 'done' && !o.planned).map((o) => [`${o.stepId}#${o.occurrence}`, o.target]));
     fc.assert(
       fc.property(caseArb, nowArb, dateArb, fc.integer({ min: 1, max: 5 }), (c, now, date, occurrence) => {
         const before = datesOf(plan(fixtureProgramme, c, now));

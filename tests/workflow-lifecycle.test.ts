@@ -53,11 +53,11 @@ describe('Spædbarnsindsatsen from notification to closing', () => {
       expect(summary(requests, (r) => r.kind === 'escalation')).toEqual([
         'escalation boernefaglig_undersoegelse#1 @ 2027-05-05 08:00 → tl-birgit',
         'escalation boernefaglig_undersoegelse#1 @ 2027-05-11 08:00 → leder_bfr,leder_familiecenter,leder_sundhedspleje',
-        // The rules put the first status statement a week before the first network meeting, which
-        // counts from the birth: when the birth is registered it is already past its deadline, and
-        // the level reached by then (the team leader's, due 14 July) goes out at once.
-        'escalation netvaerksmoede__statusudtalelse#1 @ 2027-07-14 08:00 → tl-birgit',
       ]);
+      // The first network meeting counts from the birth (20 July): its status statement is due that
+      // day, not a week before the child was born, so registering the birth escalates nothing.
+      const statement = (await handle.query(timelineQuery)).find((o) => o.stepId === 'netvaerksmoede__statusudtalelse' && o.occurrence === 1);
+      expect(statement?.latest).toBe('2027-07-20');
       // Home visit on the day of discharge (Friday 23 July), announced that morning to both owners.
       expect(summary(requests, (r) => r.stepId === 'hjemmebesoeg_udskrivning')).toEqual([
         'due_today hjemmebesoeg_udskrivning#1 @ 2027-07-23 08:00 → sp-anne,ft-lars',

@@ -13,10 +13,11 @@ import { historiesDir, historyFromText } from './workflow-harness.js';
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 
 describe('recorded case histories', () => {
-  it('include the full lifecycle, a situation of each kind and Minding the Baby, before and after the timer patch', () => {
+  it('include the full lifecycle, a situation of each kind and Minding the Baby, before and after each patch', () => {
     const names = ['spaedbarn-lifecycle.json', 'spaedbarn-escalation.json', 'spaedbarn-pause.json', 'mtb-to-age-2.json'];
-    // v1-*: recorded before 'keep-timer-across-events'; they prove that cases started then still replay.
-    expect(files).toEqual(expect.arrayContaining([...names, ...names.map((n) => `v1-${n}`)]));
+    // v1-*: recorded before 'keep-timer-across-events'; v2-*: before 'preconditions-from-series-start'.
+    // They prove that cases started then still replay.
+    expect(files).toEqual(expect.arrayContaining([...names, ...names.map((n) => `v1-${n}`), ...names.map((n) => `v2-${n}`)]));
   });
 
   it('replay without nondeterminism', async () => {

@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import { Programme } from '../dsl/model.js';
-import { plan } from '../dsl/planner.js';
+import { plan, type PlanOptions } from '../dsl/planner.js';
 import { localDayOf } from '../dsl/plan/zone.js';
 import { evaluateCondition } from '../dsl/plan/anchors.js';
 import { indexFacts } from '../dsl/plan/facts-index.js';
@@ -49,7 +49,7 @@ export function parseEvent(input: unknown): CaseEvent {
 }
 
 /** Checks an event against the case; returns it parsed, or throws the sentence to show. */
-export function validateEvent(state: CaseState, input: unknown, nowIso: string): CaseEvent {
+export function validateEvent(state: CaseState, input: unknown, nowIso: string, planOptions: PlanOptions = {}): CaseEvent {
   const event = parseEvent(input);
   const today = todayOf(state, nowIso);
   const date = event.type === 'due_date' ? undefined : event.at;
@@ -59,7 +59,7 @@ export function validateEvent(state: CaseState, input: unknown, nowIso: string):
   if (date !== undefined && event.type !== 'planned' && date > today) {
     reject(`Datoen ${date} ligger efter i dag (${today}); registrér hændelsen, når den er sket. / The date ${date} is after today (${today}); register the event once it has happened.`);
   }
-  const current = plan(state.programme, state.facts, nowIso);
+  const current = plan(state.programme, state.facts, nowIso, planOptions);
   switch (event.type) {
     case 'occurred':
       checkOccurred(state, event, current);
@@ -159,13 +159,13 @@ function checkPlanned(state: CaseState, event: Extract<CaseEvent, { type: 'plann
   }
 }
 
-export function validateAcknowledge(state: CaseState, input: unknown, nowIso: string): Acknowledge {
+export function validateAcknowledge(state: CaseState, input: unknown, nowIso: string, planOptions: PlanOptions = {}): Acknowledge {
   const parsed = Acknowledge.safeParse(input);
   if (!parsed.success) reject(`Kvitteringen er ugyldig: ${firstIssue(parsed.error)}. / The acknowledgement is invalid.`);
   const ack = parsed.data;
   const key = `${ack.stepId}:${ack.occurrence}`;
   if (state.acknowledged.includes(key)) reject(`Eskaleringen for '${ack.stepId}' nr. ${ack.occurrence} er allerede kvitteret. / The escalation is already acknowledged.`);
-  const occ = plan(state.programme, state.facts, nowIso).occurrences.find((o) => o.stepId === ack.stepId && o.occurrence === ack.occurrence);
+  const occ = plan(state.programme, state.facts, nowIso, planOptions).occurrences.find((o) => o.stepId === ack.stepId && o.occurrence === ack.occurrence);
   if (!occ || occ.status !== 'overdue') {
     reject(`'${ack.stepId}' nr. ${ack.occurrence} er ikke forsinket, så der er ingen eskalering at kvittere for. / '${ack.stepId}' no. ${ack.occurrence} is not overdue: there is no escalation to acknowledge.`);
   }

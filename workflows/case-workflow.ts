@@ -18,7 +18,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import type { Programme } from '../dsl/model.js';
-import { plan } from '../dsl/planner.js';
+import { plan, type PlanOptions } from '../dsl/planner.js';
 import type { Plan } from '../dsl/plan-types.js';
 import type { NotificationActivities } from '../activities/notifications.js';
 import type { CaseStartFields } from './case-input.js';
@@ -53,6 +53,8 @@ export interface CaseOutcome {
 const MAX_HISTORY_EVENTS = 2_000;
 /** Cases started before this patch cancel and restart their timer on every event (recorded histories). */
 const KEEP_TIMER_ACROSS_EVENTS = 'keep-timer-across-events';
+/** Cases started before this patch plan status statements that may fall before their series begins. */
+const PRECONDITIONS_FROM_SERIES_START = 'preconditions-from-series-start';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
@@ -67,7 +69,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const state: CaseState = 'continued' in input ? input.continued : initialState(input, input.programme, nowIso());
   let changed = false;
   const timer = new NextMomentTimer();
-  const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso());
+  const planOptions: PlanOptions = { preconditionsFromSeriesStart: patched(PRECONDITIONS_FROM_SERIES_START) };
+  const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso(), planOptions);
 
   setHandler(
     registerEventUpdate,
@@ -76,7 +79,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       changed = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
-    { validator: (event) => void validateEvent(state, event, nowIso()) },
+    { validator: (event) => void validateEvent(state, event, nowIso(), planOptions) },
   );
   setHandler(
     acknowledgeEscalationUpdate,
@@ -86,7 +89,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       changed = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
-    { validator: (ack) => void validateAcknowledge(state, ack, nowIso()) },
+    { validator: (ack) => void validateAcknowledge(state, ack, nowIso(), planOptions) },
   );
   // Handlers run one at a time between the loop's awaits: a migration lands between events.
   setHandler(

@@ -16,6 +16,8 @@ export interface StepContext extends WindowContext {
   calendar: WorkingCalendar;
   today: number;
   clock: MomentClock;
+  /** See PlanOptions.preconditionsFromSeriesStart. */
+  preconditionsFromSeriesStart: boolean;
 }
 
 /** An occurrence plus the numbers the planner still needs (sorting, "after each"). */
@@ -42,6 +44,8 @@ export function planStep(step: Step, order: number, ctx: StepContext): PlannedOc
     ctx.programme.closingEvent !== undefined &&
     anchoredOnEvent([step.when?.earliest, step.when?.target, step.when?.latest], ctx.programme.closingEvent);
   const result: PlannedOccurrence[] = [];
+  // The first day the step's own rule allows: a precondition is not due before it.
+  const seriesStart = windows.length > 0 && ctx.preconditionsFromSeriesStart ? Math.min(...windows.map((w) => w.earliest)) : undefined;
   for (const w of windows) {
     const main = planOccurrence(step, w, order, applicable, survivesClosing, ctx);
     result.push(main);
@@ -49,7 +53,12 @@ export function planStep(step: Step, order: number, ctx: StepContext): PlannedOc
       const id = preconditionStepId(step.id, pre.id);
       const nominal = addDuration(main.targetDay, pre.before, -1);
       // Moving back, not forward: a statement due before a meeting must stay before it.
-      const day = ctx.calendar.previousWorkingDay(nominal);
+      let day = ctx.calendar.previousWorkingDay(nominal);
+      // Not before the series begins either, unless that would put it after its meeting.
+      if (seriesStart !== undefined && day < seriesStart) {
+        const fromStart = ctx.calendar.nextWorkingDay(seriesStart);
+        if (fromStart <= main.targetDay) day = fromStart;
+      }
       const done = ctx.facts.done.get(id)?.get(w.occurrence)?.day;
       const planned = ctx.facts.planned.get(id)?.get(w.occurrence);
       const target = planned?.day ?? day;
