@@ -138,9 +138,12 @@ function printTimeline(programme: Programme, facts: CaseFacts, p: Plan, now: str
   const phase = programme.phases.find((ph) => ph.number === p.phase);
   console.log(`${t(lang, 'Fase', 'Phase')} ${p.phase}${phase ? ` ${phase.title}` : ''}${state ? ` (${state})` : ''}\n`);
   const head = lang === 'en' ? ['phase', 'step', 'no.', 'earliest', 'target', 'latest', 'owner', 'status'] : ['fase', 'trin', 'nr.', 'tidligst', 'mål', 'senest', 'ansvarlig', 'status'];
+  // English titles where the rules give them (`english "…"`); otherwise the Danish title.
+  const englishTitles = new Map(programme.steps.map((s) => [s.id, s.titleEn]));
+  const title = (o: Occurrence) => (lang === 'en' ? englishTitles.get(o.stepId) : undefined) ?? o.title;
   const rows = p.occurrences.map((o) => [
     String(o.phase),
-    `${clip(o.title, 34)} [${o.stepId}]`,
+    `${clip(title(o), 34)} [${o.stepId}]`,
     String(o.occurrence),
     showDate(o.earliest, lang),
     `${showDate(o.target, lang)}${o.time ? ` ${o.time}` : ''}${o.target !== o.nominal && !o.planned ? '*' : ''}`,
