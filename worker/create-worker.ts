@@ -9,6 +9,12 @@ import type { NotificationActivities } from '../activities/notifications.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Evaluated once per worker and shared by every case (see the module's comment). Without this the
+ * SDK's reusable context gives each case its own instance of every module it imports.
+ */
+export const sharedWorkflowModules = [fileURLToPath(new URL('../workflows/shared-modules.ts', import.meta.url))];
+
 /** The morning digest's activities are there when Vugge sends real e-mail (not in the recording mode). */
 export type CaseActivities = Pick<NotificationActivities, 'sendNotification'> & Partial<Pick<NotificationActivities, 'digestRecipients' | 'sendDigest'>>;
 
@@ -41,6 +47,7 @@ export function bundleCaseWorkflows(dataConverter?: DataConverter): Promise<Work
   return bundleWorkflowCode({
     workflowsPath,
     logger: quietBundlerLogger,
+    preloadModules: sharedWorkflowModules,
     ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),
     ...(dataConverter?.payloadConverterPath ? { payloadConverterPath: dataConverter.payloadConverterPath } : {}),
   });
@@ -62,7 +69,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
     activities: opts.activities,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: {} }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 250,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
