@@ -14,7 +14,11 @@ export type NotificationKind =
   | 'digest';
 
 export interface NotificationRequest {
-  /** `${caseId}:${stepId}:${occurrence}:${kind}:${sequence}` — the same request twice sends once. */
+  /**
+   * `${caseId}:${stepId}:${occurrence}:${kind}:${sequence}` — the same request twice sends once.
+   * Reminders and due-today notices add `:${date}` (the occurrence's date): a moved meeting is
+   * reminded again before its new date.
+   */
   idempotencyKey: string;
   kind: NotificationKind;
   caseId: string;

@@ -15,7 +15,7 @@ import { classifySmtpError, type MailTransport } from './mail/smtp.js';
 import type { UndeliverableLog, UndeliverableRecord } from './mail/undeliverable.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
 import { caseworkerRoles, type StaffDirectory } from './staff/schema.js';
-import { escalationRoles, resolveRoles, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
+import { escalationRoles, resolveRoleIds, resolveRoles, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 
 export interface NotificationDeps {
@@ -166,8 +166,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
     sendDigest,
     /** Roles → staff ids and roles only (no e-mail addresses or names travel into workflow history). */
     async resolveRoles(input: ResolveRolesInput) {
-      const { recipients, missing } = resolveRoles(deps.directory, input);
-      return { recipients: recipients.map((r) => ({ role: r.role, staffId: r.person.id })), missing };
+      return resolveRoleIds(deps.directory, input);
     },
     /** Staff ids whose reminders go into a morning digest (the worker schedules `sendDigest` for each). */
     async digestRecipients(): Promise<string[]> {

@@ -64,13 +64,15 @@ export interface CaseWorker {
   worker: Worker;
   taskQueue: string;
   requests: RecordedNotification[];
+  /** Idempotency keys the case sent a second time (the activity would have ignored them). */
+  repeated: string[];
 }
 
 export async function caseWorker({ env, bundle }: CaseTestEnv): Promise<CaseWorker> {
   const taskQueue = `cases-${randomUUID()}`;
   const recording = createRecordingNotificationActivities();
   const worker = await createWorker({ connection: env.nativeConnection, taskQueue, activities: recording.activities, workflowBundle: bundle });
-  return { worker, taskQueue, requests: recording.requests };
+  return { worker, taskQueue, requests: recording.requests, repeated: recording.repeated };
 }
 
 export function newCaseId(): string {
@@ -83,6 +85,8 @@ export interface OpenCase {
   dueDate?: string;
   team?: Record<string, string>;
   caseId?: string;
+  /** Default 'nord' (a unit of config/staff.example.yaml). */
+  unit?: string;
 }
 
 const started: WorkflowHandle[] = [];
@@ -100,7 +104,7 @@ export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, 
   const handle = await env.client.workflow.start('caseWorkflow', {
     taskQueue,
     workflowId: caseId,
-    args: [{ caseId, programme: o.programme, unit: 'nord', municipality: 'jammerbugt', team: o.team ?? TEAM, notified: o.notified, dueDate: o.dueDate, openedBy: 'sr-mette' }],
+    args: [{ caseId, programme: o.programme, unit: o.unit ?? 'nord', municipality: 'jammerbugt', team: o.team ?? TEAM, notified: o.notified, dueDate: o.dueDate, openedBy: 'sr-mette' }],
   });
   started.push(handle);
   return handle as WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>;

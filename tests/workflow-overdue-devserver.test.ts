@@ -88,6 +88,10 @@ describe('vugge overdue on the dev server', () => {
     const mine0 = JSON.parse((await cli(casesCommand, ['--owner', 'sr-mette', '--json'])).out) as { caseId: string; stepId: string; status: string }[];
     expect(mine0.filter((r) => r.stepId === 'sagsmoede' && r.status === 'overdue').map((r) => r.caseId).sort()).toEqual([cases[0]!.id, cases[2]!.id].sort());
     expect(mine0.some((r) => r.caseId === cases[1]!.id)).toBe(false);
+    // A team leader owns the notification assessments of her unit's cases (the worker's directory is
+    // config/staff.example.yaml: nord's team leader is tl-karen, not the tl-birgit the team names).
+    const karen = JSON.parse((await cli(casesCommand, ['--owner', 'tl-karen', '--json'])).out) as { caseId: string; stepId: string; status: string }[];
+    expect(karen.filter((r) => r.stepId === 'underretning_vurdering' && r.status === 'overdue').map((r) => r.caseId).sort()).toEqual([cases[0]!.id, cases[1]!.id].sort());
 
     // The timeline table, and what a rules change would do to the case before anything moves.
     const shown = await cli(caseCommand, ['show', cases[0]!.id]);
@@ -117,6 +121,8 @@ describe('vugge overdue on the dev server', () => {
     expect(assessment.latest >= daysAgo(20)).toBe(true);
     expect(assessment.daysLate).toBe(Math.round(today.diff(DateTime.fromISO(assessment.latest), 'days').days));
     expect(first.find((r) => r.stepId === 'sagsmoede')?.owners).toEqual(['sr-mette']);
+    // Leader-owned: the unit's department leader (leder_bfr) and team leader from the directory.
+    expect(assessment.owners).toEqual(['al-henrik', 'tl-karen']);
     // Notified 3 days ago: only the assessment is late so far.
     expect(mine.filter((r) => r.caseId === cases[1]!.id).map((r) => r.stepId)).toEqual(['underretning_vurdering']);
 
@@ -125,6 +131,7 @@ describe('vugge overdue on the dev server', () => {
     const table = await cli(overdueCommand, ['--unit', 'syd']);
     expect(table.out).toMatch(/forsinkede trin pr\./);
     expect(table.out).toContain(cases[2]!.id);
+    expect(table.out).toMatch(new RegExp(`${cases[2]!.id}\\s+syd\\s+underretning_vurdering\\s+1\\s+\\S+\\s+\\d+\\s+al-henrik, tl-jens`));
 
     const badUnit = await cli(overdueCommand, ['--unit', 'Nord Syd']);
     expect(badUnit).toMatchObject({ code: 2 });

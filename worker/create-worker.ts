@@ -15,8 +15,11 @@ const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta
  */
 export const sharedWorkflowModules = [fileURLToPath(new URL('../workflows/shared-modules.ts', import.meta.url))];
 
-/** The morning digest's activities are there when Vugge sends real e-mail (not in the recording mode). */
-export type CaseActivities = Pick<NotificationActivities, 'sendNotification'> & Partial<Pick<NotificationActivities, 'digestRecipients' | 'sendDigest'>>;
+/**
+ * What a case calls: notifications, and the staff directory for the unit's leaders. The morning
+ * digest's activities are there when Vugge sends real e-mail (not in the recording mode).
+ */
+export type CaseActivities = Pick<NotificationActivities, 'sendNotification' | 'resolveRoles'> & Partial<Pick<NotificationActivities, 'digestRecipients' | 'sendDigest'>>;
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;

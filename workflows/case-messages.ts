@@ -21,6 +21,9 @@ export interface CaseSnapshot {
   unit: string;
   municipality: string;
   team: Record<string, string>;
+  /** The unit's leaders from the staff directory, and the leader roles it could not fill. */
+  leaders?: Record<string, string>;
+  leaderGaps?: { role: string; reason: string }[];
   notified: string;
   facts: CaseFacts;
 }

@@ -28,8 +28,21 @@ export interface Outgoing {
   request: NotificationRequest;
 }
 
-function base(state: CaseState, kind: NotificationKind, sequence: number, occ: Pick<Occurrence, 'stepId' | 'occurrence'>, dueAt: string, toRoles: string[]): Outgoing {
-  const key = `${occ.stepId}:${occ.occurrence}:${kind}:${sequence}`;
+export interface NotifyOptions {
+  /**
+   * Reminder and due-today keys end in the occurrence's target date, so a meeting moved after its
+   * reminder is reminded again before the new date (off for cases started before the patch).
+   */
+  datedReminderKeys?: boolean;
+}
+
+/** `stepId:occurrence:kind:index` and, with dated keys, `:target` — the key a reminder is sent once under. */
+export function reminderKey(occ: Pick<Occurrence, 'stepId' | 'occurrence' | 'target'>, kind: NotificationKind, index: number, dated: boolean): string {
+  const key = `${occ.stepId}:${occ.occurrence}:${kind}:${index}`;
+  return dated ? `${key}:${occ.target}` : key;
+}
+
+function base(state: CaseState, kind: NotificationKind, sequence: number, occ: Pick<Occurrence, 'stepId' | 'occurrence'>, dueAt: string, toRoles: string[], key = `${occ.stepId}:${occ.occurrence}:${kind}:${sequence}`): Outgoing {
   return {
     key,
     request: {
@@ -49,8 +62,8 @@ function base(state: CaseState, kind: NotificationKind, sequence: number, occ: P
   };
 }
 
-function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, dueAt: string, toRoles: string[]): Outgoing {
-  const out = base(state, kind, sequence, occ, dueAt, toRoles);
+function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, dueAt: string, toRoles: string[], key?: string): Outgoing {
+  const out = base(state, kind, sequence, occ, dueAt, toRoles, key);
   Object.assign(out.request, { stepTitle: occ.title, date: occ.target, time: occ.time, latest: occ.latest, ownerRoles: occ.owners });
   return out;
 }
@@ -67,8 +80,9 @@ function stepPausable(state: CaseState, stepId: string): boolean {
 }
 
 /** Every notification due at `nowMs` that has not been sent. */
-export function dueNotifications(state: CaseState, current: Plan, nowMs: number): Outgoing[] {
+export function dueNotifications(state: CaseState, current: Plan, nowMs: number, options: NotifyOptions = {}): Outgoing[] {
   const sent = new Set(state.sent);
+  const dated = options.datedReminderKeys ?? false;
   const out: Outgoing[] = [];
   const acknowledged = new Set(state.acknowledged);
   for (const occ of current.occurrences) {
@@ -76,9 +90,12 @@ export function dueNotifications(state: CaseState, current: Plan, nowMs: number)
     if (current.paused && stepPausable(state, occ.stepId)) continue;
     occ.reminders.forEach((r, i) => {
       const at = Date.parse(r.at);
-      if (at <= nowMs && nowMs - at <= REMINDER_GRACE_MS && !sent.has(`${occ.stepId}:${occ.occurrence}:${r.kind}:${i}`)) {
-        out.push(forOccurrence(state, r.kind, i, occ, r.at, r.to));
-      }
+      if (at > nowMs || nowMs - at > REMINDER_GRACE_MS) return;
+      // An undated key comes from a run before the patch (carried over by continue-as-new): it
+      // stands for the date the occurrence had then, so it still counts as sent.
+      const undated = reminderKey(occ, r.kind, i, false);
+      const key = reminderKey(occ, r.kind, i, dated);
+      if (!sent.has(key) && !sent.has(undated)) out.push(forOccurrence(state, r.kind, i, occ, r.at, r.to, key));
     });
     if (acknowledged.has(`${occ.stepId}:${occ.occurrence}`)) continue;
     // Only the highest level reached goes out: a late-registered fact never replays a whole chain.

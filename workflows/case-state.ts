@@ -29,10 +29,19 @@ export interface CaseState {
   municipality: string;
   /** Role id → staff id. */
   team: Record<string, string>;
+  /**
+   * The unit's leaders from the staff directory, leader role id → staff id (cases started before
+   * the 'leader-owners' patch have none: their leader-owned steps name no staff).
+   */
+  leaders?: Record<string, string>;
+  /** Leader roles the directory could not fill at the last look-up, and why. */
+  leaderGaps?: { role: string; reason: string }[];
+  /** Set by a reassignment: look the leaders up again. */
+  leadersStale?: boolean;
   notified: string;
   openedBy: string;
   facts: CaseFacts;
-  /** Keys of notifications already handed to the activity (`stepId:occurrence:kind:sequence`). */
+  /** Keys of notifications already handed to the activity (`stepId:occurrence:kind:sequence`, reminders `…:date`). */
   sent: string[];
   /** `stepId:occurrence` of escalations a leader has acknowledged: the chain stops. */
   acknowledged: string[];

@@ -53,8 +53,12 @@ export interface CaseSearchAttributes {
   overdueItems: string[];
 }
 
+/**
+ * Staff ids holding the roles on this case. A leader role is the unit's leader from the directory
+ * (who also gets its e-mails); the case team's own entry only stands in when the directory has none.
+ */
 export function staffFor(state: CaseState, roles: readonly string[]): string[] {
-  const ids = roles.map((r) => state.team[r]).filter((s): s is string => Boolean(s));
+  const ids = roles.map((r) => state.leaders?.[r] ?? state.team[r]).filter((s): s is string => Boolean(s));
   return [...new Set(ids)];
 }
 
@@ -109,7 +113,7 @@ export function searchAttributesOf(state: CaseState, current: Plan): CaseSearchA
     phase: current.phase,
     overdueCount: items.length,
     nextDue,
-    owners: [...new Set(Object.values(state.team))].sort(),
+    owners: [...new Set([...Object.values(state.team), ...Object.values(state.leaders ?? {})])].sort(),
     unit: state.unit,
     municipality: state.municipality,
     programme: state.programme.id,

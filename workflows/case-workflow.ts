@@ -34,7 +34,8 @@ import {
   timelineQuery,
 } from './case-messages.js';
 import { NextMomentTimer } from './case-timer.js';
-import { clearPlanShort, dueNotifications, markSent, nextWake, type Outgoing } from './case-notify.js';
+import { clearPlanShort, dueNotifications, markSent, nextWake, type NotifyOptions, type Outgoing } from './case-notify.js';
+import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
 import { obligations, searchAttributesOf, timeline } from './case-views.js';
@@ -55,6 +56,10 @@ const MAX_HISTORY_EVENTS = 2_000;
 const KEEP_TIMER_ACROSS_EVENTS = 'keep-timer-across-events';
 /** Cases started before this patch plan status statements that may fall before their series begins. */
 const PRECONDITIONS_FROM_SERIES_START = 'preconditions-from-series-start';
+/** Cases started before this patch key reminders without the date: a moved meeting was not reminded again. */
+const DATED_REMINDER_KEYS = 'dated-reminder-keys';
+/** Cases started before this patch show no staff for leader-owned steps (no directory look-up). */
+const LEADER_OWNERS = 'leader-owners';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
@@ -70,12 +75,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   let changed = false;
   const timer = new NextMomentTimer();
   const planOptions: PlanOptions = { preconditionsFromSeriesStart: patched(PRECONDITIONS_FROM_SERIES_START) };
+  const notifyOptions: NotifyOptions = { datedReminderKeys: patched(DATED_REMINDER_KEYS) };
+  const leaderOwners = patched(LEADER_OWNERS);
   const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso(), planOptions);
 
   setHandler(
     registerEventUpdate,
     (event) => {
-      const entry = applyEvent(state, parseEvent(event), nowIso());
+      const parsed = parseEvent(event);
+      const entry = applyEvent(state, parsed, nowIso());
+      if (leaderOwners && parsed.type === 'reassign') state.leadersStale = true;
       changed = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
@@ -115,15 +124,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     unit: state.unit,
     municipality: state.municipality,
     team: state.team,
+    leaders: state.leaders,
+    leaderGaps: state.leaderGaps,
     notified: state.notified,
     facts: state.facts,
   }));
 
   for (;;) {
     changed = false;
+    if (leaderOwners && leadersNeeded(state)) await resolveLeaders(state);
     const current = currentPlan();
     clearPlanShort(state, current);
-    await sendAll(state, dueNotifications(state, current, Date.now()));
+    await sendAll(state, dueNotifications(state, current, Date.now(), notifyOptions));
     upsertIfChanged(state, current);
 
     const closedOn = closingDate(state);

@@ -9,7 +9,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const PHASE = defineSearchAttributeKey('VuggePhase', SearchAttributeType.INT);
 export const OVERDUE_COUNT = defineSearchAttributeKey('VuggeOverdueCount', SearchAttributeType.INT);
 export const NEXT_DUE = defineSearchAttributeKey('VuggeNextDue', SearchAttributeType.DATETIME);
-/** Staff ids of everyone on the case's team. */
+/** Staff ids of everyone on the case's team and of the unit's leaders (from the staff directory). */
 export const OWNERS = defineSearchAttributeKey('VuggeOwners', SearchAttributeType.KEYWORD_LIST);
 export const UNIT = defineSearchAttributeKey('VuggeUnit', SearchAttributeType.KEYWORD);
 export const MUNICIPALITY = defineSearchAttributeKey('VuggeMunicipality', SearchAttributeType.KEYWORD);

@@ -58,3 +58,21 @@ export function resolveRoles(directory: StaffDirectory, input: ResolveRolesInput
   }
   return { recipients, missing };
 }
+
+/** What the `resolveRoles` activity returns: staff ids and roles only, no addresses or names. */
+export interface ResolvedRoleIds {
+  recipients: { role: string; staffId: string }[];
+  missing: ResolvedRoles['missing'];
+  /** Every filled role → its staff id, also when one person holds several (recipients lists them once). */
+  byRole: Record<string, string>;
+}
+
+export function resolveRoleIds(directory: StaffDirectory, input: ResolveRolesInput): ResolvedRoleIds {
+  const { recipients, missing } = resolveRoles(directory, input);
+  const byRole: Record<string, string> = {};
+  for (const role of input.toRoles) {
+    const one = resolveRoles(directory, { ...input, toRoles: [role] }).recipients[0];
+    if (one) byRole[role] = one.person.id;
+  }
+  return { recipients: recipients.map((r) => ({ role: r.role, staffId: r.person.id })), missing, byRole };
+}

@@ -1,0 +1,53 @@
+/**
+ * The unit's leaders on a case. Steps such as `underretning_vurdering`, `visitationsmoede` and
+ * `arbejdsmoede` are owned by the team leader and the three department leaders; the case team maps
+ * caseworker roles only, so without this their overdue items named nobody. Leaders belong to the
+ * unit, so the staff directory is asked through an activity (its answer is recorded in history) when
+ * the case starts and again after a reassignment.
+ */
+import { log, proxyActivities } from '@temporalio/workflow';
+import type { NotificationActivities } from '../activities/notifications.js';
+import type { CaseState } from './case-state.js';
+
+/**
+ * The roles a unit fills in the staff directory (as in activities/staff/schema.ts, which is not
+ * imported here: it would bring zod into the workflow bundle).
+ */
+export const UNIT_LEADER_ROLES: readonly string[] = ['teamleder', 'leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'];
+
+// A directory look-up is quick; a few retries ride out a worker restart, then the case carries on.
+const { resolveRoles } = proxyActivities<Pick<NotificationActivities, 'resolveRoles'>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Whether the loop should look the leaders up before it plans. */
+export function leadersNeeded(state: CaseState): boolean {
+  return state.leaders === undefined || state.leadersStale === true;
+}
+
+/**
+ * Looks up the unit's leader roles the programme uses. A role nobody fills, or a failed look-up, is
+ * recorded in `leaderGaps` and logged (case id and role ids only); the case goes on without it.
+ */
+export async function resolveLeaders(state: CaseState): Promise<void> {
+  state.leadersStale = false;
+  const roles = UNIT_LEADER_ROLES.filter((r) => state.programme.roles.some((role) => role.id === r));
+  if (!roles.length) {
+    state.leaders = {};
+    state.leaderGaps = [];
+    return;
+  }
+  try {
+    const resolved = await resolveRoles({ toRoles: roles, team: {}, unit: state.unit });
+    state.leaders = { ...resolved.byRole };
+    state.leaderGaps = resolved.missing.map((m) => ({ role: m.role, reason: m.reason }));
+  } catch {
+    // Keep the leaders known from before; the next reassignment tries again.
+    state.leaders ??= {};
+    state.leaderGaps = roles.filter((r) => !state.leaders?.[r]).map((role) => ({ role, reason: 'lookup_failed' }));
+  }
+  if (state.leaderGaps.length) {
+    log.warn('Leader roles without staff in the directory', { caseId: state.caseId, unit: state.unit, gaps: state.leaderGaps.map((g) => `${g.role}:${g.reason}`) });
+  }
+}
