@@ -68,7 +68,8 @@ export async function run(args: string[]): Promise<number> {
     let cases = 0;
     for await (const wf of vugge.client.workflow.list({ query })) {
       cases++;
-      if (!values.json) process.stderr.write(`\rHenter sag ${cases} …`);
+      // Progress only on a terminal, erased again before the table.
+      if (!values.json && process.stderr.isTTY) process.stderr.write(`\rHenter sag ${cases} …`);
       try {
         const timeline = await vugge.client.workflow.getHandle(wf.workflowId).query(timelineQuery);
         for (const entry of timeline) {
@@ -79,7 +80,7 @@ export async function run(args: string[]): Promise<number> {
         console.error(`\n${failureSentence(err, wf.workflowId)}`);
       }
     }
-    if (!values.json) process.stderr.write('\r');
+    if (!values.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     mine.sort((a, b) => a.entry.target.localeCompare(b.entry.target));
     if (values.json) {
       console.log(JSON.stringify(mine.map((m) => ({ caseId: m.caseId, ...m.entry })), null, 2));
