@@ -15,9 +15,10 @@ const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort(
 describe('recorded case histories', () => {
   it('include the full lifecycle, a situation of each kind and Minding the Baby, before and after each patch', () => {
     const names = ['spaedbarn-lifecycle.json', 'spaedbarn-escalation.json', 'spaedbarn-pause.json', 'mtb-to-age-2.json'];
-    // v1-*: recorded before 'keep-timer-across-events'; v2-*: before 'preconditions-from-series-start'.
-    // They prove that cases started then still replay.
-    expect(files).toEqual(expect.arrayContaining([...names, ...names.map((n) => `v1-${n}`), ...names.map((n) => `v2-${n}`)]));
+    // v1-*: recorded before 'keep-timer-across-events'; v2-*: before 'preconditions-from-series-start';
+    // v3-*: before 'dated-reminder-keys' and 'leader-owners'. They prove that cases started then still replay.
+    const before = ['v1', 'v2', 'v3'].flatMap((v) => names.map((n) => `${v}-${n}`));
+    expect(files).toEqual(expect.arrayContaining([...names, ...before, 'spaedbarn-moved-meeting.json', 'spaedbarn-leaders.json']));
   });
 
   it('replay without nondeterminism', async () => {
