@@ -185,7 +185,7 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
 
     // The late reminder was accepted after the outage: its sent-log time (the server's clock) is past 08:00.
     const sent = readFileSync(join(dataDir, 'mail', 'sent.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { key: string; staffId: string; at: string });
-    const reminderSent = sent.find((s) => s.key === `${caseId}:teamsamtale:1:reminder:0`)!;
+    const reminderSent = sent.find((s) => s.key === `${caseId}:teamsamtale:1:reminder:0:2027-03-30`)!;
     expect(localOf(reminderSent.at) > '2027-03-27 08:00').toBe(true);
 
     // None lost, none doubled: every logged send arrived exactly once, and nothing arrived unlogged.
