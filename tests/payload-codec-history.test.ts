@@ -45,14 +45,18 @@ async function rawHistory(workflowId: string): Promise<temporal.api.history.v1.I
   return events;
 }
 
-/** Version markers written by `patched()` carry only the patch id, in the SDK's own JSON encoding. */
-function isPatchMarker(event: temporal.api.history.v1.IHistoryEvent): boolean {
-  return event.markerRecordedEventAttributes?.markerName === 'core_patch';
+/**
+ * Markers the SDK writes in its own JSON encoding: `patched()` versions (the patch id only) and
+ * local-activity bookkeeping (activity type, attempt, times; the activity's result inside is encrypted).
+ */
+function isSdkMarker(event: temporal.api.history.v1.IHistoryEvent): boolean {
+  const name = event.markerRecordedEventAttributes?.markerName;
+  return name === 'core_patch' || name === 'core_local_activity';
 }
 
 /** The events' protobuf bytes as text; optionally without search attributes, which are never encrypted. */
 function bytesOf(events: temporal.api.history.v1.IHistoryEvent[], { withSearchAttributes }: { withSearchAttributes: boolean }): string {
-  const copies = events.filter((event) => !isPatchMarker(event)).map((event) => {
+  const copies = events.filter((event) => !isSdkMarker(event)).map((event) => {
     const copy = temporal.api.history.v1.HistoryEvent.fromObject(temporal.api.history.v1.HistoryEvent.toObject(event as temporal.api.history.v1.HistoryEvent));
     if (!withSearchAttributes) {
       for (const value of Object.values(copy)) if (value && typeof value === 'object' && 'searchAttributes' in value) delete (value as { searchAttributes?: unknown }).searchAttributes;
@@ -97,13 +101,21 @@ describe('payload encryption in the workflow history', () => {
     const stored = bytesOf(events, { withSearchAttributes: false });
     expect(stored).not.toContain(REASON);
     for (const staffId of STAFF_IDS) expect(stored).not.toContain(staffId);
-    // Every payload outside the search attributes and the patch markers is ciphertext: none is left
-    // in the SDK's JSON encoding. The patch markers hold a patch id only.
+    // Every payload outside the search attributes and the SDK's markers is ciphertext: none is left
+    // in the SDK's JSON encoding. The markers hold no personal data either.
     expect(stored).toContain('binary/encrypted');
-    const markers = events.filter(isPatchMarker).map((marker) => Buffer.from(temporal.api.history.v1.HistoryEvent.encode(marker).finish()).toString('latin1'));
+    const markers = events.filter(isSdkMarker).map((marker) => Buffer.from(temporal.api.history.v1.HistoryEvent.encode(marker).finish()).toString('latin1'));
     for (const marker of markers) {
       expect(marker).not.toContain(REASON);
       for (const staffId of STAFF_IDS) expect(marker).not.toContain(staffId);
+    }
+    // The leader look-up's answer (staff ids by role) sits in its local-activity marker, encrypted.
+    const lookup = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    expect(lookup.length).toBeGreaterThan(0);
+    for (const marker of lookup) {
+      const bytes = Buffer.from(temporal.api.history.v1.HistoryEvent.encode(marker).finish()).toString('latin1');
+      expect(bytes).toContain('binary/encrypted');
+      expect(bytes).not.toContain('tl-karen');
     }
     expect(stored).not.toContain('json/plain');
     expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(true);

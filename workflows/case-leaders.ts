@@ -2,10 +2,10 @@
  * The unit's leaders on a case. Steps such as `underretning_vurdering`, `visitationsmoede` and
  * `arbejdsmoede` are owned by the team leader and the three department leaders; the case team maps
  * caseworker roles only, so without this their overdue items named nobody. Leaders belong to the
- * unit, so the staff directory is asked through an activity (its answer is recorded in history) when
+ * unit, so the staff directory is asked through a (local) activity (its answer is recorded in history) when
  * the case starts and again after a reassignment.
  */
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyLocalActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications.js';
 import type { CaseState } from './case-state.js';
 
@@ -15,8 +15,10 @@ import type { CaseState } from './case-state.js';
  */
 export const UNIT_LEADER_ROLES: readonly string[] = ['teamleder', 'leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'];
 
-// A directory look-up is quick; a few retries ride out a worker restart, then the case carries on.
-const { resolveRoles } = proxyActivities<Pick<NotificationActivities, 'resolveRoles'>>({
+// A directory look-up is quick and local to the worker: a local activity runs it inside the workflow
+// task (its answer is still recorded, as a marker), so opening a case costs no extra round trip to
+// the server. A few retries ride out a hiccup, then the case carries on.
+const { resolveRoles } = proxyLocalActivities<Pick<NotificationActivities, 'resolveRoles'>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
