@@ -8,7 +8,9 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { compile } from '../../dsl/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
 import type { Programme } from '../../dsl/model.js';
-import { acknowledgeEscalationUpdate, registerEventUpdate, timelineQuery, obligationsQuery, phaseQuery } from '../../workflows/case-messages.js';
+import { didYouMean } from '../../dsl/did-you-mean.js';
+import { preconditionStepId } from '../../dsl/planner.js';
+import { acknowledgeEscalationUpdate, registerEventUpdate, timelineQuery, obligationsQuery, phaseQuery, programmeQuery } from '../../workflows/case-messages.js';
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
 import { connectClient, failureSentence } from '../temporal-client.js';
 import { migrate } from './case-migrate.js';
@@ -84,6 +86,28 @@ async function open(client: Client, taskQueue: string, args: string[]): Promise<
   return 0;
 }
 
+/** Event words the command line knows besides the programme's own step and event ids. */
+const BUILT_IN_TYPES = ['visit', 'planned', 'pause', 'resume', 'reassign', 'due-date', 'acknowledge'];
+
+/**
+ * One sentence for a TYPE that is neither built in nor a step or event of the case's rules, with a
+ * suggestion found among the ids and the Danish titles (so `fødsel` suggests `birth`).
+ */
+export function unknownTypeSentence(type: string, programme: Programme): string | undefined {
+  if (BUILT_IN_TYPES.includes(type)) return undefined;
+  const byWord = new Map<string, string>();
+  for (const e of programme.events) byWord.set(e.id, e.id).set(e.title.toLowerCase(), e.id);
+  for (const s of programme.steps) {
+    byWord.set(s.id, s.id).set(s.title.toLowerCase(), s.id);
+    for (const pre of s.preconditions ?? []) byWord.set(preconditionStepId(s.id, pre.id), preconditionStepId(s.id, pre.id));
+  }
+  if (byWord.get(type) === type) return undefined;
+  const exact = byWord.get(type.toLowerCase());
+  const guess = exact ?? byWord.get(didYouMean(type.toLowerCase(), byWord.keys()) ?? '');
+  const tail = guess ? { da: ` — mente du '${guess}'?`, en: ` — did you mean '${guess}'?` } : { da: ' (se trin- og hændelses-id\'erne med vugge case show)', en: '' };
+  return `'${type}' er hverken et trin, en hændelse i sagens regler eller en af ${BUILT_IN_TYPES.join(', ')}${tail.da} / '${type}' is not a step or event of the case's rules${tail.en}`;
+}
+
 /** The command line's event words → the update payload. */
 export function eventFromArgs(type: string, v: Record<string, string | boolean | undefined>): CaseEvent | { acknowledge: { stepId: string; occurrence: number; by: string } } {
   const by = staffId(v.by as string | undefined);
@@ -126,8 +150,18 @@ async function event(client: Client, args: string[]): Promise<number> {
   });
   const [caseId, type] = positionals;
   if (!caseId || !type) throw new UsageError(USAGE);
-  const payload = eventFromArgs(type, values);
   const handle = client.workflow.getHandle(caseId);
+  try {
+    const unknown = unknownTypeSentence(type, await handle.query(programmeQuery));
+    if (unknown) {
+      console.error(unknown);
+      return 1;
+    }
+  } catch (err) {
+    console.error(failureSentence(err, caseId));
+    return 1;
+  }
+  const payload = eventFromArgs(type, values);
   try {
     const accepted = 'acknowledge' in payload
       ? await handle.executeUpdate(acknowledgeEscalationUpdate, { args: [payload.acknowledge] })
