@@ -2,21 +2,14 @@
  * The case workflow's mechanics on the planner's hand-written Spædbarnsindsatsen fixture: reminders
  * at their dates, validators that reject without touching history, queries and search attributes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { fixtureProgramme } from './fixtures/planner-programme.js';
 import { eventLogQuery, obligationsQuery, phaseQuery, timelineQuery } from '../workflows/case-messages.js';
-import { caseWorker, openCase, register, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
+import { caseWorker, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 import { failureSentence } from '../client/temporal-client.js';
 
-let t: CaseTestEnv;
-beforeAll(async () => {
-  t = await startCaseTestEnv();
-});
-afterEach(terminateOpenCases);
-afterAll(async () => {
-  await t?.env.teardown();
-});
+const t = useCaseTestEnv();
 
 describe('case workflow basics', () => {
   it('reminds at the rule dates, re-plans on events and answers queries', async () => {

@@ -5,6 +5,7 @@
  * the exact dates domain.md implies.
  */
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,22 @@ export async function startCaseTestEnv(): Promise<CaseTestEnv> {
   const [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleCaseWorkflows()]);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return { env, bundle };
+}
+
+/**
+ * The hooks every case test file needs: one environment for the file (filled in before the first
+ * test), and the cases a test left running terminated after it.
+ */
+export function useCaseTestEnv(): CaseTestEnv {
+  const t = {} as CaseTestEnv;
+  beforeAll(async () => {
+    Object.assign(t, await startCaseTestEnv());
+  });
+  afterEach(terminateOpenCases);
+  afterAll(async () => {
+    await t.env?.teardown();
+  });
+  return t;
 }
 
 /** A local wall time in Copenhagen as epoch ms ('2027-01-04T07:00'). */

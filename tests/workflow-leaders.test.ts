@@ -4,21 +4,14 @@
  * and in `VuggeOwners` of a case whose team names caseworkers only. A unit missing from the directory
  * leaves a recorded gap, and the case carries on.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshotQuery, timelineQuery } from '../workflows/case-messages.js';
 import { OVERDUE_ITEMS, OWNERS } from '../workflows/search-attributes.js';
-import { caseWorker, loadRules, openCase, register, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
-let t: CaseTestEnv;
+const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
 const CASEWORKERS = { socialraadgiver: 'sr-mette', sundhedsplejerske: 'sp-anne', familieterapeut: 'ft-peter' };
-beforeAll(async () => {
-  t = await startCaseTestEnv();
-});
-afterEach(terminateOpenCases);
-afterAll(async () => {
-  await t?.env.teardown();
-});
 
 describe('leader-owned steps', () => {
   it("name the unit's team leader and department leader on the overdue items and in the owners", async () => {

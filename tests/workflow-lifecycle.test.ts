@@ -3,19 +3,12 @@
  * to closing (August 2028), with a diligent team that misses one statutory deadline: the
  * notifications must come at the dates domain.md implies, and the case must end by itself.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { phaseQuery, timelineQuery } from '../workflows/case-messages.js';
 import { runDiligentTeam, spaedbarnLifecycleScript } from './workflow-diligent-team.js';
-import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
-let t: CaseTestEnv;
-beforeAll(async () => {
-  t = await startCaseTestEnv();
-});
-afterEach(terminateOpenCases);
-afterAll(async () => {
-  await t?.env.teardown();
-});
+const t = useCaseTestEnv();
 
 describe('Spædbarnsindsatsen from notification to closing', () => {
   it('reminds, escalates a missed investigation, follows the phases and ends', async () => {

@@ -3,21 +3,14 @@
  * before its new date and its calendar invitation is updated (same UID, higher SEQUENCE); a cancelled
  * meeting sends a cancellation and no more reminders for its date. Nothing goes out twice.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { occurrenceUid } from '../activities/mail/ics.js';
 import type { RecordedNotification } from '../activities/case-recording.js';
 import { timelineQuery } from '../workflows/case-messages.js';
-import { caseWorker, loadRules, localOf, openCase, register, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, localOf, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
-let t: CaseTestEnv;
+const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
-beforeAll(async () => {
-  t = await startCaseTestEnv();
-});
-afterEach(terminateOpenCases);
-afterAll(async () => {
-  await t?.env.teardown();
-});
 
 const firstMeeting = (r: RecordedNotification) => r.stepId === 'netvaerksmoede_1' && r.kind !== 'escalation';
 /** The invitation's key without its sequence: the part that names the calendar event. */

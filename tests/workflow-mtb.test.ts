@@ -2,20 +2,13 @@
  * Minding the Baby on the real rules file, from the referral in pregnancy until the child turns 2:
  * home visits every week until child age 12 months, then every second week, each with its reminder.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { timelineQuery } from '../workflows/case-messages.js';
 import { runDiligentTeam } from './workflow-diligent-team.js';
-import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
-let t: CaseTestEnv;
-beforeAll(async () => {
-  t = await startCaseTestEnv();
-});
-afterEach(terminateOpenCases);
-afterAll(async () => {
-  await t?.env.teardown();
-});
+const t = useCaseTestEnv();
 
 const MTB_TEAM = { sundhedsplejerske: 'sp-anne', familieterapeut: 'ft-lars', socialraadgiver: 'sr-mette', teamleder: 'tl-birgit' };
 

@@ -3,24 +3,17 @@
  * escalating, an acknowledged escalation stopping, a premature birth, a pause, a birth registered
  * late, and a migration to a new rules version. Each test starts later on the server's clock.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { compile } from '../dsl/compile.js';
 import { acknowledgeEscalationUpdate, eventLogQuery, migrateUpdate, timelineQuery } from '../workflows/case-messages.js';
 import { OVERDUE_ITEMS } from '../workflows/search-attributes.js';
 import { failureSentence } from '../client/temporal-client.js';
-import { caseWorker, loadRules, openCase, register, saveHistory, sleepUntil, startCaseTestEnv, summary, terminateOpenCases, type CaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
-let t: CaseTestEnv;
+const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
-beforeAll(async () => {
-  t = await startCaseTestEnv();
-});
-afterEach(terminateOpenCases);
-afterAll(async () => {
-  await t?.env.teardown();
-});
 
 const find = async (handle: { query: (q: typeof timelineQuery) => Promise<Awaited<ReturnType<never>>> }, stepId: string, occurrence = 1) =>
   ((await handle.query(timelineQuery)) as { stepId: string; occurrence: number }[]).find((o) => o.stepId === stepId && o.occurrence === occurrence);
