@@ -7,18 +7,13 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { JsonlLog } from './jsonl-log.js';
 import { ZONE } from './labels.js';
+import type { NotificationRequest } from '../notification-types.js';
 
-export interface DigestItem {
+/** What a digest line shows: the request's case and step fields, for one person. */
+export interface DigestItem extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest'> {
   key: string;
   staffId: string;
   kind: string;
-  caseId: string;
-  programmeId: string;
-  stepId?: string;
-  stepTitle?: string;
-  date?: string;
-  time?: string;
-  latest?: string;
   queuedAt: string;
 }
 

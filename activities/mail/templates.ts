@@ -4,18 +4,11 @@
  * family, which this function is never given.
  */
 import { fieldLabels, formatDate, privacyNote, roleName, type Lang } from './labels.js';
-import type { NotificationKind } from '../notification-types.js';
+import type { NotificationKind, NotificationRequest } from '../notification-types.js';
 
-export interface MailFacts {
+/** The request's case and step fields, plus what rendering needs. */
+export interface MailFacts extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'escalationLevel'> {
   kind: Exclude<NotificationKind, 'digest'>;
-  caseId: string;
-  programmeId: string;
-  stepId?: string;
-  stepTitle?: string;
-  date?: string;
-  time?: string;
-  latest?: string;
-  escalationLevel?: number;
   owners: { staffId: string; role: string }[];
   caseLink: string;
   cancelled?: boolean;
