@@ -14,8 +14,9 @@ import { createRecordingNotificationActivities } from '../activities/case-record
 import { run as caseCommand } from '../client/commands/case.js';
 import { run as casesCommand } from '../client/commands/cases.js';
 import { run as overdueCommand, type OverdueRow } from '../client/commands/overdue.js';
+import { UndeliverableLog } from '../activities/mail/undeliverable.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
-import { startTestDevServer } from './helpers/temporal.js';
+import { startTestDevServer, tempDir } from './helpers/temporal.js';
 import type { DevServer } from '../scripts/dev-server.js';
 
 let server: DevServer;
@@ -132,6 +133,19 @@ describe('vugge overdue on the dev server', () => {
     expect(table.out).toMatch(/forsinkede trin pr\./);
     expect(table.out).toContain(cases[2]!.id);
     expect(table.out).toMatch(new RegExp(`${cases[2]!.id}\\s+syd\\s+underretning_vurdering\\s+1\\s+\\S+\\s+\\d+\\s+al-henrik, tl-jens`));
+
+    // Notifications that never reached anyone follow the overdue list, for the unit asked about only.
+    const dataDir = tempDir('vugge-overdue-data-');
+    const undeliverable = await UndeliverableLog.open(dataDir);
+    const record = { kind: 'reminder', stepId: 'teamsamtale', staffId: 'sp-hanne', reportTo: 'tl-jens', reason: 'recipient_rejected' as const, detail: '550', dueAt: '2026-01-05T07:00:00Z', at: '2026-01-05T07:00:01Z' };
+    await undeliverable.record({ ...record, key: 'K-U1:teamsamtale:1:reminder:0', caseId: 'K-U1', unit: 'syd' });
+    await undeliverable.record({ ...record, key: 'K-U2:teamsamtale:1:reminder:0', caseId: 'K-U2', unit: 'nord', staffId: 'sp-anne', reportTo: 'tl-karen' });
+    await undeliverable.close();
+    process.env.VUGGE_DATA_DIR = dataDir;
+    const withUndelivered = await cli(overdueCommand, ['--unit', 'syd']);
+    expect(withUndelivered.out).toContain('1 beskeder kunne ikke leveres');
+    expect(withUndelivered.out).toMatch(/K-U1\s+teamsamtale\s+reminder\s+sp-hanne\s+syd\s+adressen afvist/);
+    expect(withUndelivered.out).not.toContain('K-U2');
 
     const badUnit = await cli(overdueCommand, ['--unit', 'Nord Syd']);
     expect(badUnit).toMatchObject({ code: 2 });

@@ -11,6 +11,7 @@ import { parseOverdueItem } from '../../workflows/case-views.js';
 import { OVERDUE_ITEMS, UNIT } from '../../workflows/search-attributes.js';
 import { connectClient } from '../temporal-client.js';
 import { showDate, table } from './cases.js';
+import { listUndeliverable, table as undeliverableTable } from './undeliverable.js';
 
 export interface OverdueRow {
   caseId: string;
@@ -62,13 +63,31 @@ export async function run(args: string[]): Promise<number> {
     }
     if (!rows.length) {
       console.log('Ingen forsinkede trin. / No overdue steps.');
-      return 0;
+    } else {
+      console.log(`${rows.length} forsinkede trin pr. ${showDate(today)}\n`);
+      const head = ['sag', 'enhed', 'trin', 'nr.', 'frist', 'dage for sent', 'ansvarlig'];
+      console.log(table([head, ...rows.map((r) => [r.caseId, r.unit ?? '', r.stepId, String(r.occurrence), showDate(r.latest), String(r.daysLate), r.owners.join(', ')])]));
     }
-    console.log(`${rows.length} forsinkede trin pr. ${showDate(today)}\n`);
-    const head = ['sag', 'enhed', 'trin', 'nr.', 'frist', 'dage for sent', 'ansvarlig'];
-    console.log(table([head, ...rows.map((r) => [r.caseId, r.unit ?? '', r.stepId, String(r.occurrence), showDate(r.latest), String(r.daysLate), r.owners.join(', ')])]));
+    await printUndeliverable(values.unit);
     return 0;
   } finally {
     await vugge.close();
   }
+}
+
+/**
+ * Reminders and escalations that never reached anyone are the leaders' business too: they follow
+ * the overdue list, read from the worker's log (the same machine's VUGGE_DATA_DIR).
+ */
+async function printUndeliverable(unit: string | undefined): Promise<void> {
+  let records;
+  try {
+    records = await listUndeliverable({ unit });
+  } catch (err) {
+    console.error(`\nIkke-leverede beskeder kan ikke læses: ${err instanceof Error ? err.message : String(err)} / Undelivered notifications cannot be read.`);
+    return;
+  }
+  if (!records.length) return;
+  console.log(`\n${records.length} beskeder kunne ikke leveres (vugge undeliverable viser dem alle):\n`);
+  console.log(undeliverableTable(records, 'da'));
 }

@@ -27,6 +27,16 @@ const reasons: Record<UndeliverableRecord['reason'], { da: string; en: string }>
   smtp_unavailable: { da: 'mailserver utilgængelig', en: 'mail server unavailable' },
 };
 
+/** The undeliverable notifications of a unit (or all), newest first, from the worker's log. */
+export async function listUndeliverable(filter: { unit?: string; leader?: string } = {}): Promise<UndeliverableRecord[]> {
+  const log = await UndeliverableLog.open(loadMailConfig().dataDir);
+  try {
+    return log.list({ unit: filter.unit, reportTo: filter.leader }).sort((a, b) => b.at.localeCompare(a.at));
+  } finally {
+    await log.close();
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
@@ -54,9 +64,7 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
   }
-  const log = await UndeliverableLog.open(config.dataDir);
-  const records = log.list({ unit, reportTo: leader }).sort((a, b) => b.at.localeCompare(a.at));
-  await log.close();
+  const records = await listUndeliverable({ unit, leader });
   if (json) {
     console.log(JSON.stringify(records, null, 2));
     return 0;
@@ -70,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-function table(records: UndeliverableRecord[], lang: 'da' | 'en'): string {
+export function table(records: UndeliverableRecord[], lang: 'da' | 'en'): string {
   const head = lang === 'da' ? ['tidspunkt', 'sag', 'trin', 'slags', 'til', 'enhed', 'årsag'] : ['time', 'case', 'step', 'kind', 'to', 'unit', 'reason'];
   const rows = records.map((r) => [
     DateTime.fromISO(r.at, { zone: 'Europe/Copenhagen' }).toFormat('yyyy-MM-dd HH:mm'),
