@@ -128,6 +128,24 @@ describe('example facts files', () => {
     const p = plan(load('familieanbringelse.rules'), { caseId: 'sag-f', dueDate: '2026-03-20', facts: [ev('birth', '2026-03-17')] }, '2026-04-01T10:00:00Z');
     expect(p.occurrences.every((o) => o.reason === undefined || !o.reason.startsWith('error'))).toBe(true);
   });
+
+  describe('familieanbringelse, step by step (every number is the template\'s own choice)', () => {
+    // Placement decided Monday 5 January 2026, the family moves in Monday 12 January, birth 17 March.
+    const p = plan(load('familieanbringelse.rules'), { caseId: 'sag-f', dueDate: '2026-03-20', facts: [ev('notification', '2025-12-15'), ev('intake', '2026-01-05'), ev('placement', '2026-01-12'), ev('birth', '2026-03-17')] }, '2026-01-12T10:00:00Z');
+    it.each([
+      ['teamdannelse', 1, 'latest', '2026-01-19'], // at the latest 2 weeks after intake
+      ['individuel_plan', 1, 'latest', '2026-02-09'], // at the latest 4 weeks after placement
+      ['progressionsopfoelgning', 2, 'nominal', '2026-02-09'], // every 4 weeks from placement
+      ['mentaliseringsforloeb', 2, 'nominal', '2026-01-19'], // weekly from placement
+      ['netvaerksmoede', 2, 'nominal', '2026-03-09'], // every 8 weeks from placement
+      ['prfq', 1, 'nominal', '2026-01-26'], // 2 weeks after placement …
+      ['prfq', 2, 'target', '2026-04-27'], // … then every 3 months: Sunday 26 April moves to Monday
+      ['udslusningsplan', 1, 'earliest', '2026-12-17'], // from child age 9 months
+      ['udslusningsplan', 1, 'latest', '2027-01-18'], // to child age 10 months (Sunday 17 January → Monday)
+    ] as const)('%s #%i %s = %s', (step, n, field, date) => {
+      expect(occ(p, step, n)[field]).toBe(date);
+    });
+  });
 });
 
 describe('the status statement before a network meeting', () => {
