@@ -10,7 +10,7 @@ import { plan } from '../../dsl/planner.js';
 import { migrateUpdate, programmeQuery, snapshotQuery } from '../../workflows/case-messages.js';
 import { failureSentence } from '../temporal-client.js';
 import { loadProgrammeFile, staffId, UsageError } from './case.js';
-import { showDate } from './cases.js';
+import { showDate } from '../format.js';
 
 function describeDiff(d: PlanDiff): string[] {
   const lines: string[] = [];

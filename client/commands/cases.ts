@@ -9,18 +9,11 @@ import { timelineQuery } from '../../workflows/case-messages.js';
 import { StaffId } from '../../workflows/case-input.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
 import { connectClient, failureSentence } from '../temporal-client.js';
+import { clip, showDate, table } from '../format.js';
 
 /** Steps further ahead than this are left out of "my cases": they are not today's work. */
 const UPCOMING_DAYS = 28;
 
-export function showDate(iso: string): string {
-  return `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
-}
-
-export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
-}
 
 function statusText(e: TimelineEntry): string {
   const label = statusLabels.da[e.status];
@@ -30,7 +23,7 @@ function statusText(e: TimelineEntry): string {
 function row(e: TimelineEntry, caseId?: string): string[] {
   const cells = [
     String(e.phase),
-    `${e.title.length > 40 ? `${e.title.slice(0, 39)}…` : e.title} [${e.stepId}]`,
+    `${clip(e.title, 40)} [${e.stepId}]`,
     String(e.occurrence),
     `${showDate(e.target)}${e.time ? ` ${e.time}` : ''}`,
     showDate(e.latest),

@@ -10,8 +10,8 @@ import { Code } from '../../workflows/case-input.js';
 import { parseOverdueItem } from '../../workflows/case-views.js';
 import { OVERDUE_ITEMS, UNIT } from '../../workflows/search-attributes.js';
 import { connectClient } from '../temporal-client.js';
-import { showDate, table } from './cases.js';
-import { listUndeliverable, table as undeliverableTable } from './undeliverable.js';
+import { showDate, table } from '../format.js';
+import { listUndeliverable, undeliverableTable } from './undeliverable.js';
 
 export interface OverdueRow {
   caseId: string;

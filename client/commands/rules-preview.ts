@@ -13,6 +13,7 @@ import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/diff.js';
 import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/labels.js';
 import type { Occurrence, Plan } from '../../dsl/plan-types.js';
 import { plan } from '../../dsl/planner.js';
+import { clip, showDate, table } from '../format.js';
 
 interface Options {
   files: string[];
@@ -111,18 +112,6 @@ function warnUnknownIds(programme: Programme, facts: CaseFacts, lang: Lang): voi
   });
 }
 
-function showDate(iso: string, lang: Lang): string {
-  return lang === 'en' ? iso : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
-}
 
 function statusText(o: Occurrence, lang: Lang): string {
   const label = statusLabels[lang][o.status];

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { loadMailConfig } from '../../activities/mail/config.js';
 import { UndeliverableLog, type UndeliverableRecord } from '../../activities/mail/undeliverable.js';
 import { checkStaffFile } from '../../activities/staff/load.js';
+import { table } from '../format.js';
 
 const usage = `Brug / usage:
   vugge undeliverable [--unit ENHED] [--leader MEDARBEJDER] [--json] [--lang da|en]
@@ -74,11 +75,11 @@ export async function run(args: string[]): Promise<number> {
     console.log(lang === 'da' ? `Ingen ikke-leverede beskeder${where}.` : `No undelivered notifications${where}.`);
     return 0;
   }
-  console.log(table(records, lang));
+  console.log(undeliverableTable(records, lang));
   return 0;
 }
 
-export function table(records: UndeliverableRecord[], lang: 'da' | 'en'): string {
+export function undeliverableTable(records: UndeliverableRecord[], lang: 'da' | 'en'): string {
   const head = lang === 'da' ? ['tidspunkt', 'sag', 'trin', 'slags', 'til', 'enhed', 'årsag'] : ['time', 'case', 'step', 'kind', 'to', 'unit', 'reason'];
   const rows = records.map((r) => [
     DateTime.fromISO(r.at, { zone: 'Europe/Copenhagen' }).toFormat('yyyy-MM-dd HH:mm'),
@@ -89,6 +90,5 @@ export function table(records: UndeliverableRecord[], lang: 'da' | 'en'): string
     r.unit,
     reasons[r.reason]?.[lang] ?? r.reason,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  return [head, ...rows].map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return table([head, ...rows]);
 }

@@ -1,0 +1,17 @@
+/** What the CLI's tables share: aligned columns, dates as people read them, titles cut to fit. */
+
+/** Columns padded to their widest cell, two spaces apart; the first row is the heading. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** A local date: Danish DD-MM-YYYY, or ISO for English readers. */
+export function showDate(iso: string, lang: 'da' | 'en' = 'da'): string {
+  return lang === 'en' ? iso : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+}
+
+/** A title cut to `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
