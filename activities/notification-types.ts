@@ -4,14 +4,16 @@
  * (the case's own team for caseworker roles, the unit's leaders for leader roles) and is idempotent
  * on `idempotencyKey`.
  */
-export type NotificationKind =
-  | 'reminder' // before a step
-  | 'due_today'
-  | 'overdue'
-  | 'escalation' // to a leader, `escalationLevel` ≥ 1
-  | 'plan_short' // network meetings are planned less than 3 months ahead
-  | 'invitation' // calendar invitation for a meeting occurrence (METHOD:REQUEST / CANCEL)
-  | 'digest';
+export const NOTIFICATION_KINDS = [
+  'reminder', // before a step
+  'due_today',
+  'overdue',
+  'escalation', // to a leader, `escalationLevel` ≥ 1
+  'plan_short', // network meetings are planned less than 3 months ahead
+  'invitation', // calendar invitation for a meeting occurrence (METHOD:REQUEST / CANCEL)
+  'digest',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationRequest {
   /**

@@ -3,13 +3,12 @@
  * fails once, non-retryably, with a sentence saying which field is wrong.
  */
 import { z } from 'zod';
-import type { NotificationRequest } from '../notification-types.js';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' });
+import { IsoDate } from '../../dsl/model.js';
+import { NOTIFICATION_KINDS, type NotificationRequest } from '../notification-types.js';
 
 export const NotificationRequestSchema = z.object({
   idempotencyKey: z.string().min(1),
-  kind: z.enum(['reminder', 'due_today', 'overdue', 'escalation', 'plan_short', 'invitation', 'digest']),
+  kind: z.enum(NOTIFICATION_KINDS),
   caseId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected a case id such as K-2026-0042 (never a CPR number or a name)' }),
   programmeId: z.string().min(1),
   unit: z.string().min(1),
@@ -19,9 +18,9 @@ export const NotificationRequestSchema = z.object({
   stepId: z.string().optional(),
   stepTitle: z.string().optional(),
   occurrence: z.number().int().optional(),
-  date: isoDate.optional(),
+  date: IsoDate.optional(),
   time: z.string().regex(/^\d{2}:\d{2}$/, { error: 'expected a time as HH:mm' }).optional(),
-  latest: isoDate.optional(),
+  latest: IsoDate.optional(),
   ownerRoles: z.array(z.string()).optional(),
   escalationLevel: z.number().int().min(1).optional(),
   meeting: z.object({ start: z.string().min(10), durationMinutes: z.number().int().positive(), cancelled: z.boolean().optional() }).optional(),
