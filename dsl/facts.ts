@@ -6,15 +6,16 @@
  * no CPR numbers: a case id and staff ids only.
  */
 import { z } from 'zod';
+import { CaseId, Hours, Instant, LocalTime, Occurrence, StaffId } from './contract.js';
 import { Id, IsoDate } from './model.js';
 
-export const LocalTime = z.string().regex(/^\d{2}:\d{2}$/, 'expected a time as HH:mm');
+export { LocalTime };
 
 const recorded = {
   /** Staff id of the person who registered the fact. */
-  by: z.string().optional(),
+  by: StaffId.optional(),
   /** ISO instant when it was registered (may be long after `date`: late registration). */
-  registeredAt: z.string().optional(),
+  registeredAt: Instant.optional(),
 };
 
 /** A lifecycle event declared in the programme (notification, intake, birth, discharge, closing …). */
@@ -29,7 +30,7 @@ export const LifecycleFact = z.object({
 export const DoneFact = z.object({
   kind: z.literal('done'),
   step: Id,
-  occurrence: z.number().int().positive().optional(),
+  occurrence: Occurrence.optional(),
   date: IsoDate,
   /** Questionnaires: which instrument and who filled it in (e.g. 'mor', 'far', a staff id). */
   detail: z.string().optional(),
@@ -40,7 +41,7 @@ export const DoneFact = z.object({
 export const PlannedFact = z.object({
   kind: z.literal('planned'),
   step: Id,
-  occurrence: z.number().int().positive(),
+  occurrence: Occurrence,
   date: IsoDate,
   time: LocalTime.optional(),
   /** Set when a planned meeting is called off. */
@@ -52,7 +53,7 @@ export const PlannedFact = z.object({
 export const VisitFact = z.object({
   kind: z.literal('visit'),
   date: IsoDate,
-  hours: z.number().positive().max(24),
+  hours: Hours,
   ...recorded,
 });
 
@@ -73,7 +74,7 @@ export const Fact = z.discriminatedUnion('kind', [LifecycleFact, DoneFact, Plann
 export type Fact = z.infer<typeof Fact>;
 
 export const CaseFacts = z.object({
-  caseId: z.string().min(1),
+  caseId: CaseId,
   /** Expected term date (40+0). Unknown before the first scan. */
   dueDate: IsoDate.optional(),
   /** Everything that happened, in any order; birth is the lifecycle event 'birth'. */

@@ -8,9 +8,11 @@
  * move a date.
  */
 import { z } from 'zod';
+import { LocalDate, LocalTime } from './contract.js';
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-export type IsoDate = z.infer<typeof IsoDate>;
+/** A local calendar date that exists (the shared contract's `LocalDate`). */
+export const IsoDate = LocalDate;
+export type IsoDate = LocalDate;
 
 export const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected an id of lower-case letters, digits and _');
 
@@ -180,7 +182,7 @@ export const Programme = z.object({
     weekend: z.array(z.number().int().min(1).max(7)).default([6, 7]),
   }),
   /** Local time of day (HH:mm) at which date-based reminders and escalations go out. */
-  reminderTime: z.string().regex(/^\d{2}:\d{2}$/).default('08:00'),
+  reminderTime: LocalTime.default('08:00'),
   /** ISO weekday of the children's team's weekly case meeting (sagsmøde), when set. */
   caseMeetingWeekday: z.number().int().min(1).max(7).optional(),
   roles: z.array(z.object({ id: Id, title: z.string(), titleEn: z.string().optional() })),

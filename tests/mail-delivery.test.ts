@@ -110,6 +110,6 @@ describe('sendNotification over SMTP', () => {
     const { activities } = await setup();
     const failure = await failureOf(activities.sendNotification(notification({ caseId: '010203-1234 Jensen' })));
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toMatch(/^Ugyldig besked til e-mailaktiviteten: caseId: expected a case id/);
+    expect(failure.message).toMatch(/^Ugyldig besked til e-mailaktiviteten: caseId: «010203-1234 Jensen» er ikke et gyldigt sags-id/);
   });
 });

@@ -34,7 +34,7 @@ const bornAtTerm = [{ type: 'occurred', what: 'birth', at: '2027-09-14' }] as Re
 describe('registerEvent validator', () => {
   it.each([
     ['an unknown type', [], { type: 'teleport', at: '2027-03-05' }, /^Ukendt hændelsestype 'teleport'; brug en af occurred, planned/],
-    ['a bad field', [], { type: 'visit', at: '2027-03-05', hours: -2 }, /^Hændelsen er ugyldig: feltet 'hours'/],
+    ['a bad field', [], { type: 'visit', at: '2027-03-05', hours: -2 }, /^Hændelsen er ugyldig. Feltet «timer»: -2 timer er ikke muligt/],
     ['a date before the case began', [], { type: 'occurred', what: 'intake', at: '2027-02-28' }, /^Datoen 2027-02-28 ligger før sagen begyndte \(2027-03-01\)/],
     ['a date after today', [], { type: 'occurred', what: 'intake', at: '2027-09-16' }, /^Datoen 2027-09-16 ligger efter i dag \(2027-09-15\)/],
     ['an unknown step', [], { type: 'occurred', what: 'kaffemoede', at: '2027-03-05' }, /kender hverken et trin eller en hændelse 'kaffemoede'/],
@@ -47,7 +47,7 @@ describe('registerEvent validator', () => {
     ['a step done twice', [{ type: 'occurred', what: 'sagsmoede', at: '2027-03-02' }], { type: 'occurred', what: 'sagsmoede', at: '2027-03-03' }, /^Trinnet 'sagsmoede' er allerede registreret som udført \(2027-03-02\)/],
     ['a pause while paused', [{ type: 'pause', at: '2027-09-01', reason: 'hospitalsophold' }], { type: 'pause', at: '2027-09-10', reason: 'andet' }, /^Sagen er allerede sat på pause/],
     ['a resume without a pause', [], { type: 'resume', at: '2027-09-10' }, /^Sagen er ikke sat på pause/],
-    ['a free-text pause reason', [], { type: 'pause', at: '2027-09-10', reason: 'indlagt på Aalborg Sygehus' }, /^Hændelsen er ugyldig: feltet 'reason'/],
+    ['a free-text pause reason', [], { type: 'pause', at: '2027-09-10', reason: 'indlagt på Aalborg Sygehus' }, /^Hændelsen er ugyldig. Feltet «årsag»: skal være en af: hospitalsophold/],
     ['an unknown role', [], { type: 'reassign', at: '2027-09-10', role: 'praest', staff: 'pr-1' }, /^Programmet kender ikke rollen 'praest'/],
     ['a meeting planned in the past', [], { type: 'planned', step: 'netvaerksmoede', occurrence: 2, at: '2027-09-01' }, /^Mødedatoen 2027-09-01 er allerede passeret/],
     ['a due date after the birth', born, { type: 'due_date', dueDate: '2027-10-11' }, /^Barnet er født; terminsdatoen kan ikke ændres længere/],

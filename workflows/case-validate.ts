@@ -11,6 +11,7 @@ import { evaluateCondition } from '../dsl/plan/anchors.js';
 import { indexFacts } from '../dsl/plan/facts-index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/dates.js';
 import type { Plan } from '../dsl/plan-types.js';
+import { firstProblem } from '../dsl/contract.js';
 import { Acknowledge, CASE_EVENT_TYPES, CaseEvent, firstIssue } from './case-input.js';
 import { stepIdsOf, type CaseState } from './case-state.js';
 
@@ -45,7 +46,8 @@ export function parseEvent(input: unknown): CaseEvent {
   if (typeof type !== 'string' || !(CASE_EVENT_TYPES as readonly string[]).includes(type)) {
     reject(`Ukendt hændelsestype '${String(type)}'; brug en af ${CASE_EVENT_TYPES.join(', ')}. / Unknown event type '${String(type)}'; use one of ${CASE_EVENT_TYPES.join(', ')}.`);
   }
-  reject(`Hændelsen er ugyldig: ${firstIssue(parsed.error)}. / The event is invalid: ${firstIssue(parsed.error)}.`);
+  const problem = firstProblem(parsed.error);
+  reject(`Hændelsen er ugyldig. ${problem.da} / The event is invalid. ${problem.en}`);
 }
 
 /** Checks an event against the case; returns it parsed, or throws the sentence to show. */
@@ -161,7 +163,10 @@ function checkPlanned(state: CaseState, event: Extract<CaseEvent, { type: 'plann
 
 export function validateAcknowledge(state: CaseState, input: unknown, nowIso: string, planOptions: PlanOptions = {}): Acknowledge {
   const parsed = Acknowledge.safeParse(input);
-  if (!parsed.success) reject(`Kvitteringen er ugyldig: ${firstIssue(parsed.error)}. / The acknowledgement is invalid.`);
+  if (!parsed.success) {
+    const problem = firstProblem(parsed.error);
+    reject(`Kvitteringen er ugyldig. ${problem.da} / The acknowledgement is invalid. ${problem.en}`);
+  }
   const ack = parsed.data;
   const key = `${ack.stepId}:${ack.occurrence}`;
   if (state.acknowledged.includes(key)) reject(`Eskaleringen for '${ack.stepId}' nr. ${ack.occurrence} er allerede kvitteret. / The escalation is already acknowledged.`);

@@ -3,23 +3,24 @@
  * fails once, non-retryably, with a sentence saying which field is wrong.
  */
 import { z } from 'zod';
+import { CaseId, Code, LocalTime, StaffId } from '../../dsl/contract.js';
 import { IsoDate } from '../../dsl/model.js';
 import { NOTIFICATION_KINDS, type NotificationRequest } from '../notification-types.js';
 
 export const NotificationRequestSchema = z.object({
   idempotencyKey: z.string().min(1),
   kind: z.enum(NOTIFICATION_KINDS),
-  caseId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected a case id such as K-2026-0042 (never a CPR number or a name)' }),
+  caseId: CaseId,
   programmeId: z.string().min(1),
-  unit: z.string().min(1),
-  municipality: z.string().min(1),
-  team: z.record(z.string(), z.string()),
+  unit: Code,
+  municipality: Code,
+  team: z.record(z.string(), StaffId),
   toRoles: z.array(z.string()),
   stepId: z.string().optional(),
   stepTitle: z.string().optional(),
   occurrence: z.number().int().optional(),
   date: IsoDate.optional(),
-  time: z.string().regex(/^\d{2}:\d{2}$/, { error: 'expected a time as HH:mm' }).optional(),
+  time: LocalTime.optional(),
   latest: IsoDate.optional(),
   ownerRoles: z.array(z.string()).optional(),
   escalationLevel: z.number().int().min(1).optional(),

@@ -4,6 +4,7 @@
  * family data ever lives here.
  */
 import { z } from 'zod';
+import { StaffId } from '../../dsl/contract.js';
 
 /** Roles of people who use Vugge (the midwife is outside the municipality and gets no mail). */
 export const caseworkerRoles = ['socialraadgiver', 'sundhedsplejerske', 'familieterapeut'] as const;
@@ -13,9 +14,6 @@ export const knownRoles: readonly string[] = [...caseworkerRoles, ...leaderRoles
 
 export type DepartmentLeaderRole = (typeof departmentLeaderRoles)[number];
 
-const StaffId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, {
-  error: 'expected a staff id of lower-case letters, digits, ., _ or -',
-});
 
 export const Person = z.strictObject({
   id: StaffId,
