@@ -8,6 +8,7 @@ import { evaluateCondition } from '../dsl/plan/anchors.js';
 import { indexFacts } from '../dsl/plan/facts-index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/dates.js';
 import { formatNumberDa } from '../dsl/contract.js';
+import { reasonLabels } from '../dsl/plan/labels.js';
 import type { CaseEvent } from './case-input.js';
 import { reject } from './case-reject.js';
 import { stepIdsOf, type CaseState } from './case-state.js';
@@ -56,10 +57,11 @@ export function checkStepApplies(state: CaseState, stepId: string, occurrence: n
   // A step whose anchor has not happened yet has no occurrence: its condition decides alone.
   const conditionFalse = !target && step?.condition !== undefined && !evaluateCondition(step.condition, indexFacts(state.facts));
   if (conditionFalse || (target?.status === 'not_applicable' && target.reason !== 'closed')) {
+    const reason = target?.reason ?? 'condition';
     reject({
       code: 'step.not_applicable',
-      da: `Trinnet '${stepId}' gælder ikke for denne sag (${target?.reason ?? 'betingelsen er ikke opfyldt'}).`,
-      en: `Step '${stepId}' does not apply to this case (${target?.reason ?? 'its condition is not met'}).`,
+      da: `Trinnet '${stepId}' gælder ikke for denne sag (${reasonLabels.da[reason] ?? reason}).`,
+      en: `Step '${stepId}' does not apply to this case (${reasonLabels.en[reason] ?? reason}).`,
     });
   }
 }
@@ -108,8 +110,8 @@ export function checkPlanned(state: CaseState, event: Extract<CaseEvent, { type:
   if (!event.cancelled && event.at < today) {
     reject({
       code: 'planned.past',
-      da: `Mødedatoen ${event.at} er allerede passeret; registrér et afholdt møde som 'occurred'.`,
-      en: `The meeting date ${event.at} has passed; register a held meeting as 'occurred'.`,
+      da: `Mødedatoen ${event.at} er allerede passeret; registrér et afholdt møde som udført i stedet.`,
+      en: `The meeting date ${event.at} has passed; register a held meeting as done instead.`,
     });
   }
   checkOccurrenceExists(state, event.step, event.occurrence, current);
