@@ -38,6 +38,7 @@ import { clearPlanShort, dueNotifications, markSent, nextWake, type NotifyOption
 import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
+import { checkStaffInDirectory } from './case-directory.js';
 import { obligations, searchAttributesOf, timeline } from './case-views.js';
 import { MUNICIPALITY, NEXT_DUE, OVERDUE_COUNT, OVERDUE_ITEMS, OWNERS, PHASE, PROGRAMME, RULES_VERSION, UNIT } from './search-attributes.js';
 
@@ -60,6 +61,8 @@ const PRECONDITIONS_FROM_SERIES_START = 'preconditions-from-series-start';
 const DATED_REMINDER_KEYS = 'dated-reminder-keys';
 /** Cases started before this patch show no staff for leader-owned steps (no directory look-up). */
 const LEADER_OWNERS = 'leader-owners';
+/** Cases started before this patch accept a reassignment to a staff id the directory does not have. */
+const REASSIGN_CHECKS_DIRECTORY = 'reassign-checks-directory';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
@@ -81,8 +84,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   setHandler(
     registerEventUpdate,
-    (event) => {
-      const parsed = parseEvent(event);
+    async (event) => {
+      let parsed = parseEvent(event);
+      if (parsed.type === 'reassign' && patched(REASSIGN_CHECKS_DIRECTORY)) {
+        await checkStaffInDirectory(state, parsed);
+        // Other events may have landed while the directory answered: check again against today's case.
+        parsed = validateEvent(state, event, nowIso(), planOptions);
+      }
       const entry = applyEvent(state, parsed, nowIso());
       if (leaderOwners && parsed.type === 'reassign') state.leadersStale = true;
       changed = true;
