@@ -7,15 +7,18 @@
  * Message-ID (many do, e.g. Exchange/Outlook and Gmail for a mailbox) shows one message.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { z } from 'zod';
+import { Instant, StaffId } from '../../dsl/contract.js';
 import { JsonlLog } from './jsonl-log.js';
 
-export interface SentRecord {
-  key: string;
-  staffId: string;
-  messageId: string;
-  at: string;
-}
+/** One line of `sent.jsonl`. */
+export const SentRecord = z.object({
+  key: z.string().min(1),
+  staffId: StaffId,
+  messageId: z.string().min(1),
+  at: Instant,
+});
+export type SentRecord = z.infer<typeof SentRecord>;
 
 export function messageIdFor(key: string, staffId: string): string {
   return `<${createHash('sha256').update(`${key}\u0000${staffId}`).digest('hex').slice(0, 40)}@vugge>`;
@@ -24,12 +27,18 @@ export function messageIdFor(key: string, staffId: string): string {
 export class SentLog {
   private constructor(
     private readonly log: JsonlLog<SentRecord>,
-    private readonly sent: Set<string>,
+    private sent: Set<string>,
   ) {}
 
   static async open(dataDir: string): Promise<SentLog> {
-    const { log, records } = await JsonlLog.open<SentRecord>(join(dataDir, 'mail', 'sent.jsonl'));
+    const { log, records } = await JsonlLog.open(dataDir, 'sent.jsonl', SentRecord);
     return new SentLog(log, new Set(records.map((r) => id(r.key, r.staffId))));
+  }
+
+  /** Reads the file again, so sends another process logged meanwhile count as sent here too. */
+  async refresh(): Promise<void> {
+    const records = await this.log.reread();
+    this.sent = new Set([...this.sent, ...records.map((r) => id(r.key, r.staffId))]);
   }
 
   has(key: string, staffId: string): boolean {
