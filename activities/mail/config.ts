@@ -42,6 +42,7 @@ const variables = {
   VUGGE_MAIL_FROM: [z.string().regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/).default('Vugge <vugge@example.org>'), "an address such as 'Vugge <vugge@kommune.dk>'"],
   VUGGE_CASE_URL: [z.url().default('http://127.0.0.1:3000/sager/'), "the base URL of a case page, such as 'https://vugge.kommune.dk/sager/' (the case id is appended)"],
   VUGGE_UNDELIVERABLE_AFTER: [duration.default(4 * 3600e3), "a duration such as '4 hours'"],
+  VUGGE_RESEND_EVERY: [duration.default(5 * 60e3), "a duration such as '5 minutes' (how often the worker tries undelivered mails again)"],
   VUGGE_DATA_DIR: [z.string().min(1).default('.data'), 'a directory where Vugge keeps its logs'],
   VUGGE_STAFF_FILE: [z.string().min(1).default('config/staff.example.yaml'), 'the path of the staff directory file'],
   VUGGE_FEED_SECRET: [z.string().min(32).optional(), 'a secret of at least 32 characters (rotate it to revoke every calendar link)'],
@@ -58,6 +59,7 @@ export interface MailConfig {
   from: string;
   caseUrl: string;
   undeliverableAfterMs: number;
+  resendEveryMs: number;
   dataDir: string;
   staffFile: string;
   feed: { secret?: string; port: number; tls?: { certFile: string; keyFile: string } };
@@ -108,6 +110,7 @@ export function loadMailConfig(env: Record<string, string | undefined> = process
     from: v.VUGGE_MAIL_FROM,
     caseUrl: v.VUGGE_CASE_URL,
     undeliverableAfterMs: v.VUGGE_UNDELIVERABLE_AFTER,
+    resendEveryMs: v.VUGGE_RESEND_EVERY,
     dataDir: v.VUGGE_DATA_DIR,
     staffFile: v.VUGGE_STAFF_FILE,
     feed: {

@@ -25,29 +25,43 @@ export function messageIdFor(key: string, staffId: string): string {
 }
 
 export class SentLog {
-  private constructor(
-    private readonly log: JsonlLog<SentRecord>,
-    private sent: Set<string>,
-  ) {}
+  private readonly sent = new Set<string>();
+  private readonly byStaff = new Map<string, SentRecord[]>();
+
+  private constructor(private readonly log: JsonlLog<SentRecord>) {}
 
   static async open(dataDir: string): Promise<SentLog> {
     const { log, records } = await JsonlLog.open(dataDir, 'sent.jsonl', SentRecord);
-    return new SentLog(log, new Set(records.map((r) => id(r.key, r.staffId))));
+    const sentLog = new SentLog(log);
+    records.forEach((r) => sentLog.remember(r));
+    return sentLog;
   }
 
   /** Reads the file again, so sends another process logged meanwhile count as sent here too. */
   async refresh(): Promise<void> {
-    const records = await this.log.reread();
-    this.sent = new Set([...this.sent, ...records.map((r) => id(r.key, r.staffId))]);
+    for (const r of await this.log.reread()) if (!this.has(r.key, r.staffId)) this.remember(r);
   }
 
   has(key: string, staffId: string): boolean {
     return this.sent.has(id(key, staffId));
   }
 
+  /** Everything sent to one person whose key starts with `prefix`. */
+  sentTo(staffId: string, prefix: string): SentRecord[] {
+    return (this.byStaff.get(staffId) ?? []).filter((r) => r.key.startsWith(prefix));
+  }
+
   async record(key: string, staffId: string, at: Date): Promise<void> {
-    await this.log.append({ key, staffId, messageId: messageIdFor(key, staffId), at: at.toISOString() });
-    this.sent.add(id(key, staffId));
+    const record = { key, staffId, messageId: messageIdFor(key, staffId), at: at.toISOString() };
+    await this.log.append(record);
+    this.remember(record);
+  }
+
+  private remember(r: SentRecord): void {
+    this.sent.add(id(r.key, r.staffId));
+    const list = this.byStaff.get(r.staffId) ?? [];
+    list.push(r);
+    this.byStaff.set(r.staffId, list);
   }
 
   close(): Promise<void> {

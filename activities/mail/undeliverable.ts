@@ -14,8 +14,11 @@ import type { NotificationRequest } from '../notification-types.js';
 import { JsonlLog } from './jsonl-log.js';
 import { NotificationRequestSchema } from './request-schema.js';
 
-/** Why a notification was not sent again: the step is done or gone, a newer notice replaced it, or the case has ended. */
-export const NOT_RELEVANT = ['done', 'superseded', 'case_ended', 'already_sent'] as const;
+/**
+ * Why a notification was not sent again: the step is done (or no longer in the plan), a newer notice
+ * replaced it, the case has ended, it had gone out after all, or the person no longer holds the role.
+ */
+export const NOT_RELEVANT = ['done', 'superseded', 'case_ended', 'already_sent', 'recipient_changed'] as const;
 export type NotRelevant = (typeof NOT_RELEVANT)[number];
 
 const Failure = z.object({
