@@ -43,8 +43,12 @@ const isoWeekday: Record<string, number> = {
   mandag: 1, tirsdag: 2, onsdag: 3, torsdag: 4, fredag: 5, lørdag: 6, søndag: 7,
 };
 
-/** Recovered (inserted) tokens have no position; they borrow the previous real one's. */
+/**
+ * Recovered (inserted) tokens have no position; they borrow the previous real one's, or get line 0
+ * (nothing written there: compile() shows no validation error about them, see recovered.ts).
+ */
 function tokLoc(tok: IToken, fallback?: IToken): A.Loc {
+  if (tok.isInsertedInRecovery && !fallback) return { line: 0, column: 0 };
   if (Number.isFinite(tok.startLine) && Number.isFinite(tok.startColumn)) {
     return { line: tok.startLine!, column: tok.startColumn!, endLine: tok.endLine!, endColumn: tok.endColumn! };
   }
@@ -67,11 +71,13 @@ export class RulesParser extends EmbeddedActionsParser {
     return { line: a.line, column: a.column, endLine: b.endLine ?? b.line, endColumn: b.endColumn ?? b.column };
   }
 
-  public file = this.RULE('file', (): A.ProgrammeNode => {
+  /**
+   * Fills `prog` (see parse.ts) rather than returning it: when recovery gives up on the rest of the
+   * file, what was read so far stays in the tree and can still be validated.
+   */
+  public file = this.RULE('file', (prog: A.ProgrammeNode) => {
     const first = this.LA(1);
-    const prog: A.ProgrammeNode = {
-      loc: tokLoc(first), roles: [], groups: [], events: [], phases: [], steps: [], norms: [], defaultReminders: [],
-    };
+    this.ACTION(() => (prog.loc = tokLoc(first)));
     this.OPTION(() => {
       const kwTok = this.CONSUME(T.Programme);
       const id = this.CONSUME(T.Identifier);
@@ -79,7 +85,6 @@ export class RulesParser extends EmbeddedActionsParser {
       this.ACTION(() => Object.assign(prog, { id: name(id), title: text(title), loc: this.span(kwTok) }));
     });
     this.MANY(() => this.SUBRULE(this.declaration, { ARGS: [prog] }));
-    return prog;
   });
 
   /** Declarations after a stretch the parser had to skip (see parse.ts); adds to `prog`. */
@@ -119,7 +124,7 @@ export class RulesParser extends EmbeddedActionsParser {
           ]);
         },
       },
-      { ALT: () => { const s = this.SUBRULE(this.step); this.ACTION(() => s && prog.steps.push(s)); } },
+      { ALT: () => this.SUBRULE(this.step, { ARGS: [prog] }) },
     ]);
   });
 
@@ -209,7 +214,8 @@ export class RulesParser extends EmbeddedActionsParser {
     return out;
   });
 
-  private step = this.RULE('step', (): A.StepNode => {
+  /** Adds the step to `prog` as soon as its id is read, so a mistake in a later clause keeps what came before. */
+  private step = this.RULE('step', (prog: A.ProgrammeNode) => {
     const kindTok = this.OR([
       { ALT: () => this.CONSUME(T.Task) },
       { ALT: () => this.CONSUME(T.Meeting) },
@@ -222,9 +228,12 @@ export class RulesParser extends EmbeddedActionsParser {
       kind: kindName(kindTok.tokenType), id: name(id), title: text(title), owners: [], reminders: [], preconditions: [],
       loc: tokLoc(kindTok),
     })) as A.StepNode;
-    this.MANY(() => this.SUBRULE(this.clause, { ARGS: [step] }));
+    this.ACTION(() => prog.steps.push(step));
+    this.MANY(() => {
+      this.SUBRULE(this.clause, { ARGS: [step] });
+      this.ACTION(() => (step.loc = this.span(kindTok)));
+    });
     this.ACTION(() => (step.loc = this.span(kindTok)));
-    return step;
   });
 
   private clause = this.RULE('clause', (s: A.StepNode) => {

@@ -159,7 +159,16 @@ interface Marks {
   remindTo?: string[];
 }
 
+/** Day numbers of 1 January 1000 and 31 December 9999: the dates 'YYYY-MM-DD' can show. */
+const FIRST_DAY = -354_285;
+const LAST_DAY = 2_932_896;
+
 function finish(step: Step, d: Dates, m: Marks, ctx: StepContext): PlannedOccurrence {
+  // A model that did not come through compile() could still count past any calendar: say so (the
+  // planner shows the step as not applicable with the error) rather than plan 'NaN-NaN-NaN'.
+  for (const day of [d.earliest, d.target, d.latest, d.nominal]) {
+    if (!(day >= FIRST_DAY && day <= LAST_DAY)) throw new RangeError(`the rule for '${step.id}' counts to a date outside the calendar`);
+  }
   const status = statusOf(step, d, m, ctx.today);
   const live = m.reason === undefined;
   const occurrence: Occurrence = {
