@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { Programme } from '../dsl/model.js';
 import { plan, type PlanOptions } from '../dsl/planner.js';
 import { localDayOf } from '../dsl/plan/zone.js';
+import { reasonLabels } from '../dsl/plan/labels.js';
 import { evaluateCondition } from '../dsl/plan/anchors.js';
 import { indexFacts } from '../dsl/plan/facts-index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/dates.js';
@@ -111,7 +112,7 @@ function checkOccurred(state: CaseState, event: Extract<CaseEvent, { type: 'occu
       if (event.at < birth) reject(`Udskrivningen (${event.at}) kan ikke ligge før fødslen (${birth}). / The discharge (${event.at}) cannot be before the birth (${birth}).`);
     }
   }
-  if (isStep) checkStepApplies(state, event.what, event.occurrence, current);
+  if (isStep) checkStepApplies(state, event.what, event.occurrence, current, event.at);
 }
 
 /** A birth must come after everything that only happens in pregnancy, and not absurdly early. */
@@ -129,7 +130,7 @@ function checkBirth(state: CaseState, birth: string): void {
   }
 }
 
-function checkStepApplies(state: CaseState, stepId: string, occurrence: number | undefined, current: Plan): void {
+function checkStepApplies(state: CaseState, stepId: string, occurrence: number | undefined, current: Plan, at?: string): void {
   const occurrences = current.occurrences.filter((o) => o.stepId === stepId);
   const step = state.programme.steps.find((s) => s.id === stepId);
   const recurring = Boolean(step?.recurrence);
@@ -143,8 +144,12 @@ function checkStepApplies(state: CaseState, stepId: string, occurrence: number |
   const target = occurrence === undefined ? occurrences.find((o) => o.status !== 'done') : occurrences.find((o) => o.occurrence === occurrence);
   // A step whose anchor has not happened yet has no occurrence: its condition decides alone.
   const conditionFalse = !target && step?.condition !== undefined && !evaluateCondition(step.condition, indexFacts(state.facts));
-  if (conditionFalse || (target?.status === 'not_applicable' && target.reason !== 'closed')) {
-    reject(`Trinnet '${stepId}' gælder ikke for denne sag (${target?.reason ?? 'betingelsen er ikke opfyldt'}). / Step '${stepId}' does not apply to this case.`);
+  // A before-birth step the birth made not applicable can still be registered as held before the birth.
+  const birth = lifecycleDate(state, BIRTH);
+  const heldBeforeBirth = target?.reason === 'born_before' && at !== undefined && birth !== undefined && at < birth;
+  if (conditionFalse || (target?.status === 'not_applicable' && target.reason !== 'closed' && !heldBeforeBirth)) {
+    const why = target?.reason ? (reasonLabels.da[target.reason] ?? target.reason) : 'betingelsen er ikke opfyldt';
+    reject(`Trinnet '${stepId}' gælder ikke for denne sag (${why}). / Step '${stepId}' does not apply to this case.`);
   }
 }
 
