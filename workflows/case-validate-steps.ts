@@ -4,14 +4,14 @@
  * in a day.
  */
 import type { Plan } from '../dsl/plan-types.js';
-import { evaluateCondition } from '../dsl/plan/anchors.js';
+import { BIRTH_EVENT, evaluateCondition } from '../dsl/plan/anchors.js';
 import { indexFacts } from '../dsl/plan/facts-index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/dates.js';
 import { formatNumberDa } from '../dsl/contract.js';
 import { reasonLabels } from '../dsl/plan/labels.js';
 import type { CaseEvent } from './case-input.js';
 import { reject } from './case-reject.js';
-import { stepIdsOf, type CaseState } from './case-state.js';
+import { lifecycleDate, stepIdsOf, type CaseState } from './case-state.js';
 import { MAX_VISIT_HOURS_PER_DAY, occurrenceLimit, PLAN_AHEAD_LIMIT_MONTHS } from './case-bounds.js';
 
 /** The occurrence must be one the step has or could have (occurrence 1 of a one-time step). */
@@ -33,7 +33,7 @@ function checkOccurrenceExists(state: CaseState, stepId: string, occurrence: num
   );
 }
 
-export function checkStepApplies(state: CaseState, stepId: string, occurrence: number | undefined, current: Plan): void {
+export function checkStepApplies(state: CaseState, stepId: string, occurrence: number | undefined, current: Plan, at?: string): void {
   if (occurrence !== undefined) checkOccurrenceExists(state, stepId, occurrence, current);
   const occurrences = current.occurrences.filter((o) => o.stepId === stepId);
   const step = state.programme.steps.find((s) => s.id === stepId);
@@ -56,7 +56,10 @@ export function checkStepApplies(state: CaseState, stepId: string, occurrence: n
   const target = occurrence === undefined ? occurrences.find((o) => o.status !== 'done') : occurrences.find((o) => o.occurrence === occurrence);
   // A step whose anchor has not happened yet has no occurrence: its condition decides alone.
   const conditionFalse = !target && step?.condition !== undefined && !evaluateCondition(step.condition, indexFacts(state.facts));
-  if (conditionFalse || (target?.status === 'not_applicable' && target.reason !== 'closed')) {
+  // A before-birth step the birth made not applicable can still be registered as held before the birth.
+  const birth = lifecycleDate(state, BIRTH_EVENT);
+  const heldBeforeBirth = target?.reason === 'born_before' && at !== undefined && birth !== undefined && at < birth;
+  if (conditionFalse || (target?.status === 'not_applicable' && target.reason !== 'closed' && !heldBeforeBirth)) {
     const reason = target?.reason ?? 'condition';
     reject({
       code: 'step.not_applicable',

@@ -134,7 +134,7 @@ function checkOccurred(state: CaseState, event: Extract<CaseEvent, { type: 'occu
     if (event.what === BIRTH) checkBirth(state, event.at);
     if (event.what === DISCHARGE) checkDischarge(state, event.at);
   }
-  if (isStep) checkStepApplies(state, event.what, event.occurrence, current);
+  if (isStep) checkStepApplies(state, event.what, event.occurrence, current, event.at);
 }
 
 /** A birth must come after everything that only happens in pregnancy, and not absurdly early. */
