@@ -37,7 +37,8 @@ export async function projectCase(db: Database, projection: CaseProjection, seq:
     );
     if (!won.length) return { applied: false };
     await tx.query('DELETE FROM occurrences WHERE case_id = $1', [p.caseId]);
-    if (p.occurrences.length) await insertOccurrences(tx, p);
+    // A closed case has no open steps, whatever a late plan still lists.
+    if (p.occurrences.length && !p.closed) await insertOccurrences(tx, p);
     return { applied: true };
   });
 }
@@ -59,12 +60,12 @@ async function insertOccurrences(tx: Queryable, p: ValidCaseProjection): Promise
     escalation_level: o.escalationLevel,
   }));
   await tx.query(
-    `INSERT INTO occurrences (case_id, unit, step_id, occurrence, phase, title, kind, earliest, target, latest, time, status, owner_roles, owner_staff, escalation_level)
-     SELECT $1, $2, o.step_id, o.occurrence, o.phase, o.title, o.kind, o.earliest, o.target, o.latest, o.time, o.status,
+    `INSERT INTO occurrences (case_id, unit, municipality, programme_id, case_phase, paused, step_id, occurrence, phase, title, kind, earliest, target, latest, time, status, owner_roles, owner_staff, escalation_level)
+     SELECT $1, $2, $4, $5, $6, $7, o.step_id, o.occurrence, o.phase, o.title, o.kind, o.earliest, o.target, o.latest, o.time, o.status,
             ARRAY(SELECT jsonb_array_elements_text(o.owner_roles)), ARRAY(SELECT jsonb_array_elements_text(o.owner_staff)), o.escalation_level
      FROM jsonb_to_recordset($3::jsonb) AS o(step_id text, occurrence integer, phase integer, title text, kind text, earliest date, target date,
           latest date, time text, status text, owner_roles jsonb, owner_staff jsonb, escalation_level integer)`,
-    [p.caseId, p.unit, JSON.stringify(rows)],
+    [p.caseId, p.unit, JSON.stringify(rows), p.municipality, p.programmeId, p.phase, p.paused],
   );
 }
 
@@ -85,7 +86,7 @@ export interface OverdueRow {
   escalationLevel: number;
 }
 
-const OCCURRENCE_COLUMNS = `o.case_id AS "caseId", o.unit, c.municipality, c.programme_id AS "programmeId", c.phase, c.paused,
+const OCCURRENCE_COLUMNS = `o.case_id AS "caseId", o.unit, o.municipality, o.programme_id AS "programmeId", o.case_phase AS phase, o.paused,
   o.step_id AS "stepId", o.occurrence, o.title, o.target, o.latest, ($1::date - o.latest) AS "daysLate",
   o.owner_roles AS owners, o.owner_staff AS "ownerStaff", o.escalation_level AS "escalationLevel"`;
 
@@ -99,20 +100,24 @@ export interface OverdueFilter {
   owner?: string;
 }
 
+/** The overdue list's SQL and parameters (the bench times it on the server too). */
+export function overdueQuery(filter: OverdueFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [filter.today];
+  const where = ['o.latest < $1::date'];
+  if (filter.units) where.push(`o.unit = ANY($${params.push([...filter.units])}::text[])`);
+  if (filter.municipality) where.push(`o.municipality = $${params.push(filter.municipality)}`);
+  if (filter.owner) where.push(`o.owner_staff @> ARRAY[$${params.push(filter.owner)}::text]`);
+  const sql = `SELECT ${OCCURRENCE_COLUMNS}
+     FROM occurrences o
+     WHERE ${where.join(' AND ')}
+     ORDER BY o.unit, o.latest, o.owner_staff[1] NULLS LAST, o.case_id, o.step_id, o.occurrence`;
+  return { sql, params };
+}
+
 /** Overdue steps of open cases: by unit, most days late first, then by first owner and case. */
 export async function overdueForUnits(db: Queryable, filter: OverdueFilter): Promise<OverdueRow[]> {
-  const params: unknown[] = [filter.today];
-  const where = ['o.latest < $1::date', 'NOT c.closed'];
-  if (filter.units) where.push(`o.unit = ANY($${params.push([...filter.units])}::text[])`);
-  if (filter.municipality) where.push(`c.municipality = $${params.push(filter.municipality)}`);
-  if (filter.owner) where.push(`o.owner_staff @> ARRAY[$${params.push(filter.owner)}::text]`);
-  const rows = await db.query<OverdueRow & { target: string }>(
-    `SELECT ${OCCURRENCE_COLUMNS}
-     FROM occurrences o JOIN cases c ON c.case_id = o.case_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY o.unit, o.latest, o.owner_staff[1] NULLS LAST, o.case_id, o.step_id, o.occurrence`,
-    params,
-  );
+  const { sql, params } = overdueQuery(filter);
+  const rows = await db.query<OverdueRow & { target: string }>(sql, params);
   return rows.map(({ target: _target, ...row }) => row);
 }
 
@@ -125,8 +130,8 @@ export interface TaskRow extends OverdueRow {
 export async function staffTasks(db: Queryable, query: { staffId: string; today: string; days?: number }): Promise<TaskRow[]> {
   const rows = await db.query<Omit<TaskRow, 'overdue'>>(
     `SELECT ${OCCURRENCE_COLUMNS}
-     FROM occurrences o JOIN cases c ON c.case_id = o.case_id
-     WHERE o.owner_staff @> ARRAY[$2::text] AND NOT c.closed
+     FROM occurrences o
+     WHERE o.owner_staff @> ARRAY[$2::text]
        AND (o.latest < $1::date OR o.target <= $1::date + $3::integer)
      ORDER BY (o.latest < $1::date) DESC, o.target, o.case_id, o.step_id, o.occurrence`,
     [query.today, query.staffId, query.days ?? 14],
@@ -170,8 +175,8 @@ export async function takeOverdueSnapshot(db: Database, day: string): Promise<vo
     await tx.query(
       `INSERT INTO overdue_snapshots (day, unit, step_id, count)
        SELECT $1::date, o.unit, o.step_id, count(*)
-       FROM occurrences o JOIN cases c ON c.case_id = o.case_id
-       WHERE o.latest < $1::date AND NOT c.closed
+       FROM occurrences o
+       WHERE o.latest < $1::date
        GROUP BY o.unit, o.step_id`,
       [day],
     );

@@ -1,12 +1,14 @@
 -- The read model: what every case shows of itself, projected by the case workflow after each
 -- change. Temporal stays the source of truth; these rows can be rebuilt from the running cases.
+-- Ids and codes sort and compare byte by byte (COLLATE "C"): they are ASCII, and the lists sort
+-- thousands of rows by them.
 
 CREATE TABLE cases (
-  case_id       text PRIMARY KEY,
-  programme_id  text NOT NULL,
+  case_id       text COLLATE "C" PRIMARY KEY,
+  programme_id  text COLLATE "C" NOT NULL,
   rules_version text NOT NULL,
-  unit          text NOT NULL,
-  municipality  text NOT NULL,
+  unit          text COLLATE "C" NOT NULL,
+  municipality  text COLLATE "C" NOT NULL,
   phase         integer NOT NULL,
   -- role id → staff id (the case's team, and the unit's leaders from the directory)
   team          jsonb NOT NULL,
@@ -22,13 +24,18 @@ CREATE TABLE cases (
 CREATE INDEX cases_by_unit ON cases (unit, case_id);
 CREATE INDEX cases_by_municipality ON cases (municipality, unit);
 
--- The open occurrences of each case (not done, not 'not applicable'), with the case's unit
--- copied in so that the overdue list of a unit is one index range.
+-- The open occurrences of each open case (not done, not 'not applicable'; a closed case has
+-- none), with the case fields the lists show copied in, so that the overdue list of a unit is
+-- one index range and no join.
 CREATE TABLE occurrences (
-  case_id          text NOT NULL REFERENCES cases (case_id) ON DELETE CASCADE,
-  step_id          text NOT NULL,
+  case_id          text COLLATE "C" NOT NULL REFERENCES cases (case_id) ON DELETE CASCADE,
+  step_id          text COLLATE "C" NOT NULL,
   occurrence       integer NOT NULL,
-  unit             text NOT NULL,
+  unit             text COLLATE "C" NOT NULL,
+  municipality     text COLLATE "C" NOT NULL,
+  programme_id     text COLLATE "C" NOT NULL,
+  case_phase       integer NOT NULL,
+  paused           boolean NOT NULL,
   phase            integer NOT NULL,
   title            text NOT NULL,
   kind             text NOT NULL,
@@ -38,7 +45,7 @@ CREATE TABLE occurrences (
   time             text,
   status           text NOT NULL CHECK (status IN ('not_yet_open', 'open', 'due_soon', 'overdue')),
   owner_roles      text[] NOT NULL,
-  owner_staff      text[] NOT NULL,
+  owner_staff      text[] COLLATE "C" NOT NULL,
   escalation_level integer NOT NULL DEFAULT 0,
   PRIMARY KEY (case_id, step_id, occurrence)
 );
@@ -50,8 +57,8 @@ CREATE INDEX occurrences_by_owner ON occurrences USING gin (owner_staff);
 -- Overdue counts per unit and step, once a day, for the leaders' charts.
 CREATE TABLE overdue_snapshots (
   day     date NOT NULL,
-  unit    text NOT NULL,
-  step_id text NOT NULL,
+  unit    text COLLATE "C" NOT NULL,
+  step_id text COLLATE "C" NOT NULL,
   count   integer NOT NULL CHECK (count > 0),
   PRIMARY KEY (day, unit, step_id)
 );
