@@ -8,6 +8,7 @@ const groups: Record<string, { file: string; summary: string }> = {
   cases: { file: './commands/cases.js', summary: 'cases --owner STAFF — mine kommende og forsinkede trin' },
   overdue: { file: './commands/overdue.js', summary: 'overdue [--unit U] [--municipality M] — alle forsinkede trin' },
   staff: { file: './commands/staff.js', summary: 'staff list | check — medarbejderkartoteket' },
+  audit: { file: './commands/audit.js', summary: 'audit verify [--head HASH] — tjek revisionssporets hash-kæde' },
   undeliverable: { file: './commands/undeliverable.js', summary: 'undeliverable [--unit U] [--leader STAFF] — beskeder der ikke kunne leveres' },
 };
 

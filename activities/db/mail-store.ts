@@ -1,0 +1,133 @@
+/**
+ * Exactly-once mail across workers. Before sending to a person, a worker claims (idempotency key,
+ * staff id): the first claim inserts a 'sending' row with a lease; every other worker is told the
+ * mail is being sent ('busy') or was sent ('sent'). After the mail server accepts, the claimant
+ * marks it 'sent'. A worker that dies mid-send leaves its lease to run out; the next claim takes it
+ * over (attempt 2, the same Message-ID, so a server that de-duplicates shows one mail).
+ * Lease times use the database's clock, so the workers' clocks need not agree.
+ *
+ * The digest queue lives beside it: items held back for a person's morning digest, and the digests
+ * already sent. An item belongs to the first digest dated after the Copenhagen day it was queued.
+ */
+import { DateTime } from 'luxon';
+import type { DigestItem } from '../mail/digest-queue.js';
+import type { Queryable } from './driver.js';
+
+export type Claim =
+  /** Send now; `attempt` > 1 when a lapsed claim was taken over (the mail may have gone out once). */
+  | { outcome: 'claimed'; attempt: number }
+  /** Another worker holds the claim until `leaseUntil`: do not send; retry later. */
+  | { outcome: 'busy'; claimedBy: string; leaseUntil: Date }
+  /** Already sent: do not send. */
+  | { outcome: 'sent'; sentAt: Date };
+
+export interface ClaimRequest {
+  key: string;
+  staffId: string;
+  /** Who claims: a worker identity such as `host:pid`. */
+  worker: string;
+  /** How long the claim holds without `markSent`; default 2 minutes (the activity's start-to-close timeout). */
+  leaseMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 120_000;
+
+export async function claimSend(db: Queryable, req: ClaimRequest): Promise<Claim> {
+  const lease = `${req.leaseMs ?? DEFAULT_LEASE_MS} milliseconds`;
+  const inserted = await db.query(
+    `INSERT INTO sent_mail (key, staff_id, state, claimed_by, lease_until)
+     VALUES ($1, $2, 'sending', $3, clock_timestamp() + $4::interval)
+     ON CONFLICT (key, staff_id) DO NOTHING RETURNING attempts`,
+    [req.key, req.staffId, req.worker, lease],
+  );
+  if (inserted.length) return { outcome: 'claimed', attempt: 1 };
+  // Only one of several workers finding the same lapsed lease gets the row: the others' WHERE no longer holds.
+  const [takenOver] = await db.query<{ attempts: number }>(
+    `UPDATE sent_mail SET claimed_by = $3, lease_until = clock_timestamp() + $4::interval, attempts = attempts + 1, claimed_at = clock_timestamp()
+     WHERE key = $1 AND staff_id = $2 AND state = 'sending' AND lease_until < clock_timestamp()
+     RETURNING attempts`,
+    [req.key, req.staffId, req.worker, lease],
+  );
+  if (takenOver) return { outcome: 'claimed', attempt: takenOver.attempts };
+  const [row] = await db.query<{ state: 'sending' | 'sent'; claimedBy: string; leaseUntil: Date | null; sentAt: Date | null }>(
+    'SELECT state, claimed_by AS "claimedBy", lease_until AS "leaseUntil", sent_at AS "sentAt" FROM sent_mail WHERE key = $1 AND staff_id = $2',
+    [req.key, req.staffId],
+  );
+  // Released between our statements: claim again.
+  if (!row) return claimSend(db, req);
+  return row.state === 'sent' ? { outcome: 'sent', sentAt: row.sentAt! } : { outcome: 'busy', claimedBy: row.claimedBy, leaseUntil: row.leaseUntil! };
+}
+
+/**
+ * Records that the mail server accepted the mail. False when this worker no longer held the claim
+ * (its lease ran out and another worker took over): the mail may then go out twice, with one Message-ID.
+ */
+export async function markSent(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE sent_mail SET state = 'sent', sent_at = clock_timestamp(), lease_until = NULL
+     WHERE key = $1 AND staff_id = $2 AND claimed_by = $3 AND state = 'sending' RETURNING key`,
+    [req.key, req.staffId, req.worker],
+  );
+  return rows.length === 1;
+}
+
+/** Gives a claim back when the mail certainly did not go out (the server refused it), so a retry may claim at once. */
+export async function releaseClaim(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>): Promise<void> {
+  await db.query(`DELETE FROM sent_mail WHERE key = $1 AND staff_id = $2 AND claimed_by = $3 AND state = 'sending'`, [req.key, req.staffId, req.worker]);
+}
+
+export async function isSent(db: Queryable, key: string, staffId: string): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM sent_mail WHERE key = $1 AND staff_id = $2 AND state = 'sent'`, [key, staffId]);
+  return rows.length > 0;
+}
+
+const ZONE = 'Europe/Copenhagen';
+
+/** Queues an item once per (key, staff id); a repeated add changes nothing. */
+export async function addDigestItem(db: Queryable, item: DigestItem): Promise<void> {
+  const day = DateTime.fromISO(item.queuedAt, { zone: ZONE }).toISODate();
+  await db.query(`INSERT INTO digest_items (key, staff_id, queued_day, item) VALUES ($1, $2, $3::date, $4::jsonb) ON CONFLICT (key, staff_id) DO NOTHING`, [
+    item.key,
+    item.staffId,
+    day,
+    JSON.stringify(item),
+  ]);
+}
+
+export async function hasDigestItem(db: Queryable, key: string, staffId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM digest_items WHERE key = $1 AND staff_id = $2', [key, staffId])).length > 0;
+}
+
+/** Items for the digest of `date`: queued before `date`, on or after the day of the previous digest. */
+export async function digestItemsFor(db: Queryable, staffId: string, date: string): Promise<DigestItem[]> {
+  const rows = await db.query<{ item: DigestItem }>(
+    `SELECT i.item FROM digest_items i
+     WHERE i.staff_id = $1 AND i.queued_day < $2::date
+       AND i.queued_day >= coalesce((SELECT max(d.digest_date) FROM digests_sent d WHERE d.staff_id = $1 AND d.digest_date < $2::date), '-infinity'::date)
+     ORDER BY i.queued_day, i.item->>'queuedAt', i.key`,
+    [staffId, date],
+  );
+  return rows.map((r) => r.item);
+}
+
+export async function markDigestSent(db: Queryable, staffId: string, date: string): Promise<void> {
+  await db.query('INSERT INTO digests_sent (staff_id, digest_date) VALUES ($1, $2::date) ON CONFLICT DO NOTHING', [staffId, date]);
+}
+
+/**
+ * Claim, send, mark: what the notification activity does for each recipient. `notSent` tells which
+ * failures certainly sent nothing (a refused recipient), so the claim is given back at once; after
+ * any other failure the lease stays and runs out, since the mail may have gone out.
+ */
+export async function sendOnce(db: Queryable, req: ClaimRequest, send: (attempt: number) => Promise<void>, notSent: (err: unknown) => boolean = () => false): Promise<Claim> {
+  const claim = await claimSend(db, req);
+  if (claim.outcome !== 'claimed') return claim;
+  try {
+    await send(claim.attempt);
+  } catch (err) {
+    if (notSent(err)) await releaseClaim(db, req);
+    throw err;
+  }
+  await markSent(db, req);
+  return claim;
+}
