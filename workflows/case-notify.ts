@@ -94,7 +94,8 @@ export function dueNotifications(state: CaseState, current: Plan, nowMs: number,
     const held = new Set(state.catchUp?.keys ?? []);
     const escalating = overdue.filter((o) => !held.has(occurrenceKey(o)));
     out.push(...dueEscalations(state, escalating, new Set(caughtUp.map(occurrenceKey)), nowMs, sent));
-    rememberLook(state, overdue, nowMs);
+    // Steps held by a pause stay known: a resume is no late registration.
+    rememberLook(state, current.occurrences.filter((o) => o.status === 'overdue'), nowMs);
   }
   out.push(...normShortfalls(state, current, nowMs, sent, options));
   out.push(...invitations(state));
