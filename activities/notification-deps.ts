@@ -17,7 +17,7 @@ export async function openNotificationDeps(config: MailConfig = loadMailConfig()
   const digestQueue = overrides.digestQueue ?? (await DigestQueue.open(config.dataDir));
   const transport = overrides.transport ?? createSmtpTransport(config.smtp);
   return {
-    config: { from: config.from, caseUrl: config.caseUrl, undeliverableAfterMs: config.undeliverableAfterMs },
+    config: { from: config.from, caseUrl: config.caseUrl, undeliverableAfterMs: config.undeliverableAfterMs, dataDir: config.dataDir },
     ...overrides,
     directory,
     sentLog,

@@ -4,6 +4,7 @@
  * accepts; every mail carries a Message-ID derived from (idempotency key, staff id), so even a
  * crash between acceptance and the log write yields a duplicate a mail system can recognise.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationRequest, NotificationResult } from './notification-types.js';
 import { caseLinker, composeNotification } from './mail/compose.js';
@@ -13,13 +14,13 @@ import type { SentLog } from './mail/sent-log.js';
 import { messageIdFor } from './mail/sent-log.js';
 import { classifySmtpError, type MailTransport } from './mail/smtp.js';
 import type { UndeliverableLog, UndeliverableRecord } from './mail/undeliverable.js';
+import { createDeliver, recipientsOf } from './notification-delivery.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
 import type { StaffDirectory } from './staff/schema.js';
-import { escalationRoles, resolveRoleIds, resolveRoles, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
-import type Mail from 'nodemailer/lib/mailer/index.js';
+import { resolveRoleIds, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 
 export interface NotificationDeps {
-  config: { from: string; caseUrl: string; undeliverableAfterMs: number };
+  config: { from: string; caseUrl: string; undeliverableAfterMs: number; dataDir: string };
   directory: StaffDirectory;
   transport: MailTransport;
   sentLog: SentLog;
@@ -27,6 +28,8 @@ export interface NotificationDeps {
   digestQueue: DigestQueue;
   /** Defaults to the system clock. */
   clock?: () => Date;
+  /** Called after each mail the SMTP server accepted (the worker starts a resend pass from it). */
+  onDelivered?: () => void;
   /** Test-only hook: runs after the SMTP server accepted a mail and before the sent-log write. */
   testOnlyAfterSmtpAccept?: (staffId: string) => void | Promise<void>;
 }
@@ -40,13 +43,28 @@ const digestable = new Set<string>(['reminder', 'due_today', 'overdue', 'plan_sh
 export function createNotificationActivities(deps: NotificationDeps) {
   const now = deps.clock ?? (() => new Date());
   const caseLink = caseLinker(deps.config.caseUrl);
+  /** When this process first tried each notification that has not gone out yet. */
+  const firstTried = new Map<string, number>();
 
-  /** Sends one accepted mail and logs it; throws the SMTP error as it came. */
-  async function deliver(key: string, staffId: string, message: Mail.Options): Promise<void> {
-    const info = await deps.transport.sendMail(message);
-    if (info.rejected.length) throw Object.assign(new Error(`recipient rejected`), { code: 'EENVELOPE', responseCode: 550 });
-    await deps.testOnlyAfterSmtpAccept?.(staffId);
-    await deps.sentLog.record(key, staffId, now());
+  const deliver = createDeliver(deps, now);
+
+  /**
+   * The first attempt to send `key`, on this process's clock: the earlier of this process's own
+   * first try and the activity's first scheduling (which survives a worker restart; Temporal's
+   * schedule times are compared with each other only, so the two clocks never mix).
+   */
+  function firstAttemptMs(key: string): number {
+    const nowMs = now().getTime();
+    let sinceScheduled = 0;
+    try {
+      const info = Context.current().info;
+      sinceScheduled = Math.max(0, info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs);
+    } catch {
+      // called outside an activity (tests, the resend command): this process's own record only
+    }
+    const first = Math.min(firstTried.get(key) ?? nowMs, nowMs - sinceScheduled);
+    firstTried.set(key, first);
+    return first;
   }
 
   async function sendNotification(input: NotificationRequest): Promise<NotificationResult> {
@@ -54,8 +72,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
     if (!parsed.ok) throw ApplicationFailure.nonRetryable(`Ugyldig besked til e-mailaktiviteten: ${parsed.problem}.`, 'InvalidNotificationRequest');
     const req = parsed.request;
     if (req.kind === 'digest') throw ApplicationFailure.nonRetryable('Et dagligt overblik sendes med sendDigest(staffId, date), ikke med sendNotification.', 'InvalidNotificationRequest');
-    const toRoles = req.toRoles.length || req.kind !== 'escalation' ? req.toRoles : escalationRoles(req.escalationLevel ?? 1);
-    const { recipients, missing } = resolveRoles(deps.directory, { toRoles, team: req.team, unit: req.unit });
+    const { toRoles, recipients, missing } = recipientsOf(deps.directory, req);
     const missingRoles = missing.map((m) => m.role);
     if (!recipients.length) {
       throw ApplicationFailure.nonRetryable(
@@ -87,6 +104,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       try {
         await deliver(req.idempotencyKey, staffId, composeNotification(req, r, recipients, { from: deps.config.from, caseLink }));
         sentTo.push(staffId);
+        if (recipients.indexOf(r) === recipients.length - 1) firstTried.delete(req.idempotencyKey);
       } catch (err) {
         const failure = classifySmtpError(err);
         if (failure.permanent) {
@@ -127,13 +145,19 @@ export function createNotificationActivities(deps: NotificationDeps) {
       detail,
       dueAt: req.dueAt,
       at: now().toISOString(),
+      request: req,
     });
   }
 
-  /** Past VUGGE_UNDELIVERABLE_AFTER the reminder is stale: record it for the team leader and stop. */
+  /**
+   * Past VUGGE_UNDELIVERABLE_AFTER since the first attempt (not since `dueAt`: after an outage a
+   * notice due long ago still gets its full time), record it for the team leader and stop; it is
+   * sent again when the mail server is back and the step is still open.
+   */
   async function giveUpIfTooLate(req: NotificationRequest, unsent: Recipient[], detail: string): Promise<void> {
-    const late = now().getTime() - Date.parse(req.dueAt);
+    const late = now().getTime() - firstAttemptMs(req.idempotencyKey);
     if (late <= deps.config.undeliverableAfterMs) return;
+    firstTried.delete(req.idempotencyKey);
     for (const r of unsent) await recordFor(req, r.person.id, 'smtp_unavailable', detail);
     throw ApplicationFailure.nonRetryable(
       `Beskeden for sag ${req.caseId} kunne ikke leveres i ${Math.round(late / 60000)} minutter (${detail}); den er registreret som ikke-leveret og vises for teamlederen.`,

@@ -1,13 +1,15 @@
 /**
  * How fast the rules pipeline is: compile the Spædbarn rules file, and plan one case that has run
  * for 24 months (every meeting held, visits logged weekly). Prints median and p95 after a warm-up.
- * Goals: compile ≤ 20 ms, plan ≤ 1 ms (median).
+ * Goals: compile ≤ 20 ms, plan ≤ 1 ms (median). Then the size limit: a 5 MB file is refused at
+ * once, and a file just under the limit (the Spædbarn file repeated) compiles in bounded time.
  *
  *   npx tsx bench/dsl.bench.ts [--runs N]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../dsl/compile.js';
+import { MAX_SOURCE_CHARS } from '../dsl/limits.js';
 import type { CaseFacts, Fact } from '../dsl/facts.js';
 import type { Programme } from '../dsl/model.js';
 import { plan } from '../dsl/planner.js';
@@ -76,3 +78,18 @@ const p = measure(runs, 100, () => void plan(programme, facts, now));
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 console.log(`compile spaedbarnsindsatsen.rules (${source.length} chars): median ${fmt(c.median)}, p95 ${fmt(c.p95)}  (goal ≤ 20 ms)`);
 console.log(`plan 24-month case (${facts.facts.length} facts, ${occurrences} occurrences): median ${fmt(p.median)}, p95 ${fmt(p.p95)}  (goal ≤ 1 ms)`);
+
+/** One compile of a large source: time and how much the heap grew. */
+function large(label: string, text: string): void {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const result = compile(text);
+  const ms = performance.now() - t0;
+  const mb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+  const outcome = result.ok ? 'compiled' : `${result.errors.length} errors, first ${result.errors[0]!.code}`;
+  console.log(`${label} (${text.length} chars): ${fmt(ms)}, heap +${mb.toFixed(0)} MB, ${outcome}`);
+}
+
+const repeated = (chars: number) => source.repeat(Math.ceil(chars / source.length)).slice(0, chars);
+large('5 MB file', repeated(5 * 1024 * 1024));
+large('file at the size limit', repeated(MAX_SOURCE_CHARS));

@@ -26,21 +26,25 @@ export interface Text {
   loc: Loc;
 }
 
+export type DurationUnit = 'months' | 'weeks' | 'days' | 'hours';
+
 export interface DurationNode {
   months: number;
   weeks: number;
   days: number;
   hours: number;
+  /** Each number as written ("1 month 2 weeks" has two), so a range error points at its own number. */
+  parts?: { value: number; unit: DurationUnit; loc: Loc }[];
   loc: Loc;
 }
 
 export type AnchorNode =
   | { kind: 'ref'; name: Name; loc: Loc } // an event or a step, resolved by validation
-  | { kind: 'pregnancyWeek'; week: number; edge?: 'start' | 'end'; loc: Loc }
+  | { kind: 'pregnancyWeek'; week: number; edge?: 'start' | 'end'; numberLoc?: Loc; loc: Loc }
   | { kind: 'term'; loc: Loc }
-  | { kind: 'childAge'; months: number; loc: Loc }
-  | { kind: 'childMonthOfLife'; month: number; edge?: 'start' | 'end'; loc: Loc }
-  | { kind: 'interventionMonth'; months: number; loc: Loc };
+  | { kind: 'childAge'; months: number; numberLoc?: Loc; loc: Loc }
+  | { kind: 'childMonthOfLife'; month: number; edge?: 'start' | 'end'; numberLoc?: Loc; loc: Loc }
+  | { kind: 'interventionMonth'; months: number; numberLoc?: Loc; loc: Loc };
 
 export interface PointNode {
   anchor: AnchorNode;
@@ -113,6 +117,8 @@ export interface StepNode {
   onRequest?: Loc;
   recurrence?: RecurrenceNode;
   condition?: ConditionNode;
+  /** 'only before birth': the step lapses (not applicable) once the birth comes before its deadline. */
+  beforeBirth?: Loc;
   reminders: ReminderNode[];
   escalation?: EscalationNode;
   preconditions: PreconditionNode[];

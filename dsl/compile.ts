@@ -1,18 +1,20 @@
 /**
- * `compile(source)`: rules text → the compiled `Programme` (model.ts), or the errors of the first
- * stage that has any (syntax, then validation). Pure and deterministic: the same text always gives
+ * `compile(source)`: rules text → the compiled `Programme` (model.ts), or errors: syntax errors
+ * together with what validating the recovered tree can trustworthily add (recovered.ts), else
+ * the validation errors. Pure and deterministic: the same text always gives
  * the same model and the same `version` hash.
  */
 import { z } from 'zod';
-import type { ProgrammeNode } from './ast.js';
-import { rulesError, type RulesError } from './errors.js';
+import type { Loc, ProgrammeNode } from './ast.js';
+import { byPosition, rulesError, type RulesError } from './errors.js';
 import { canonicalJson, fnv1a64 } from './hash.js';
 import { closedDates, type OptionalClosingDay } from './holidays.js';
 import { lowerStep } from './lower.js';
 import { Programme } from './model.js';
 import { parse } from './parse.js';
 import { collectSymbols } from './symbols.js';
-import { validate } from './validation/index.js';
+import { trustworthy } from './recovered.js';
+import { validate, validateRecovered } from './validation/index.js';
 
 export const CompileOptions = z.object({
   /** First year whose holidays go into `calendar.closedDates` (default 2020). */
@@ -37,7 +39,12 @@ export function compile(source: string, opts: CompileOptions = {}): CompileResul
     };
   }
   const { ast, errors: syntaxErrors } = parse(source);
-  if (syntaxErrors.length > 0) return { ok: false, errors: syntaxErrors };
+  if (syntaxErrors.length > 0) {
+    // Show what the recovered tree reveals too (unknown names, bad numbers), in the same run.
+    const size = syntaxErrors.some((e) => e.code === 'limit.size');
+    const more = size ? [] : trustworthy(validateRecovered(ast), syntaxErrors, ast);
+    return { ok: false, errors: [...syntaxErrors, ...more].sort(byPosition) };
+  }
   const errors = validate(ast);
   if (errors.length > 0) return { ok: false, errors };
   return lowerProgramme(ast, options.data.fromYear, options.data.toYear);
@@ -87,7 +94,7 @@ function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): C
     return {
       ok: false,
       errors: [
-        rulesError('compile.model', ast.loc,
+        rulesError('compile.model', locOfModelPath(ast, issue?.path ?? []),
           `Programmet kunne ikke oversættes (${where}: ${issue?.message}). Ret reglen dér.`,
           `The programme could not be compiled (${where}: ${issue?.message}). Fix the rule there.`),
       ],
@@ -95,4 +102,15 @@ function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): C
   }
   const { version: _unused, ...content } = parsed.data;
   return { ok: true, programme: { ...parsed.data, version: fnv1a64(canonicalJson(content)) } };
+}
+
+/** The rule a model path such as steps.3.when.target comes from: the step's line, not the programme's. */
+function locOfModelPath(ast: ProgrammeNode, path: PropertyKey[]): Loc {
+  const [list, index] = path;
+  if (typeof index !== 'number') return ast.loc;
+  if (list === 'steps') return ast.steps[index]?.loc ?? ast.loc;
+  if (list === 'norms') return ast.norms[index]?.loc ?? ast.loc;
+  // Phases are sorted by number in the model.
+  if (list === 'phases') return [...ast.phases].sort((a, b) => a.number.value - b.number.value)[index]?.loc ?? ast.loc;
+  return ast.loc;
 }

@@ -105,6 +105,7 @@ export function lowerStep(s: A.StepNode, ast: A.ProgrammeNode, sym: Symbols): St
     ...(w && !dueIsCadenceStart ? { when: w } : {}),
     ...(rec ? { recurrence: rec } : {}),
     ...(s.condition ? { condition: condition(s.condition, sym) } : {}),
+    ...(s.beforeBirth ? { beforeBirth: true as const } : {}),
     reminders: reminders.map((r) => ({ before: duration(r.before), to: expandRoles(sym, r.to, owners) })),
     escalation: (escalation?.levels ?? []).map((l) => ({ after: duration(l.after), to: expandRoles(sym, l.to, owners) })),
     preconditions: s.preconditions.map((p) => ({

@@ -132,6 +132,11 @@ export const Step = z.object({
   when: When.optional(),
   recurrence: Recurrence.optional(),
   condition: Condition.optional(),
+  /**
+   * 'only before birth': once the birth is registered on or before an occurrence's deadline, the
+   * occurrence can no longer be done and is not applicable ('born_before'), unless it was done.
+   */
+  beforeBirth: z.literal(true).optional(),
   reminders: z.array(Reminder).default([]),
   escalation: z.array(EscalationLevel).default([]),
   preconditions: z.array(Precondition).default([]),

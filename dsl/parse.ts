@@ -7,6 +7,8 @@ import type { Loc, ProgrammeNode } from './ast.js';
 import { byPosition, rulesError, type RulesError } from './errors.js';
 import { declarationStarts, rulesParser } from './parser.js';
 import { describeSyntaxError } from './syntax-messages.js';
+import { MAX_CONDITION_DEPTH, MAX_SOURCE_CHARS } from './limits.js';
+import * as T from './tokens.js';
 import { OpenString, rulesLexer } from './tokens.js';
 
 export interface ParseResult {
@@ -24,6 +26,8 @@ function locOf(tok: IToken | undefined, last: IToken | undefined): Loc {
 }
 
 export function parse(source: string): ParseResult {
+  // Refused before any work: a file this large is not a programme, and lexing it would take long.
+  if (source.length > MAX_SOURCE_CHARS) return { ast: emptyProgramme(), errors: [tooLarge(source)] };
   const lexed = rulesLexer.tokenize(source);
   const errors: RulesError[] = [];
 
@@ -52,10 +56,12 @@ export function parse(source: string): ParseResult {
     }
   }
 
-  const tokens = lexed.tokens;
+  const { tokens, errors: nestingErrors } = withoutDeepConditions(lexed.tokens);
+  errors.push(...nestingErrors);
   const last = tokens[tokens.length - 1];
   rulesParser.input = tokens;
-  const ast = rulesParser.file() ?? emptyProgramme();
+  const ast = emptyProgramme();
+  rulesParser.file(ast);
   let pending = rulesParser.errors;
   // The parser stops at text that starts no declaration; report it, skip to the next declaration
   // keyword and go on, so one run shows the mistakes further down too.
@@ -77,6 +83,58 @@ export function parse(source: string): ParseResult {
     pending = rulesParser.errors;
   }
   return { ast, errors: dedupe(errors).sort(byPosition) };
+}
+
+/** Where the text passes the size limit, and one sentence about it. */
+function tooLarge(source: string): RulesError {
+  const head = source.slice(0, MAX_SOURCE_CHARS);
+  const line = head.split('\n').length;
+  const column = MAX_SOURCE_CHARS - head.lastIndexOf('\n');
+  const kb = MAX_SOURCE_CHARS / 1024;
+  return rulesError('limit.size', { line, column },
+    `Filen er for stor (${source.length} tegn): en regelfil må højst have ${MAX_SOURCE_CHARS} tegn (${kb} KB). Del programmet op, eller fjern tekst fra og med her.`,
+    `The file is too large (${source.length} characters): a rules file may have at most ${MAX_SOURCE_CHARS} characters (${kb} KB). Split the programme, or remove the text from here on.`);
+}
+
+/** The tokens a condition is made of; any other token ends it. */
+const conditionTokens = new Set([T.Not, T.LParen, T.RParen, T.Premature, T.Identifier, T.HasHappened, T.HasNotHappened, T.IsDone, T.And, T.Or]);
+const atomEnds = new Set([T.Premature, T.HasHappened, T.HasNotHappened, T.IsDone]);
+
+/**
+ * The parser descends once per `not` and per parenthesis, so a deeply nested condition would
+ * overflow the stack. Each condition deeper than MAX_CONDITION_DEPTH is reported where it gets too
+ * deep and left out (with its 'only if') so the rest of the file is still checked.
+ */
+function withoutDeepConditions(tokens: IToken[]): { tokens: IToken[]; errors: RulesError[] } {
+  const errors: RulesError[] = [];
+  const drop = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.tokenType !== T.OnlyIf) continue;
+    // Nots still waiting for their operand, per open parenthesis level.
+    const pending = [0];
+    let end = i + 1;
+    let tooDeepAt: IToken | undefined;
+    for (; end < tokens.length && conditionTokens.has(tokens[end]!.tokenType); end++) {
+      if (tooDeepAt) continue; // only find where the condition ends
+      const type = tokens[end]!.tokenType;
+      if (type === T.Not) pending[pending.length - 1]!++;
+      else if (type === T.LParen) pending.push(0);
+      else if (type === T.RParen || atomEnds.has(type)) {
+        if (type === T.RParen && pending.length > 1) pending.pop();
+        pending[pending.length - 1] = 0;
+      }
+      const depth = pending.length - 1 + pending.reduce((a, b) => a + b, 0);
+      if (depth > MAX_CONDITION_DEPTH) tooDeepAt = tokens[end];
+    }
+    if (tooDeepAt) {
+      for (let k = i; k < end; k++) drop.add(k);
+      errors.push(rulesError('limit.nesting', locOf(tooDeepAt, undefined),
+        `Betingelsen er for dybt indlejret: højst ${MAX_CONDITION_DEPTH} niveauer af 'ikke' og parenteser. Skriv den enklere, fx med 'og'/'eller' uden parenteser.`,
+        `The condition is nested too deeply: at most ${MAX_CONDITION_DEPTH} levels of 'not' and parentheses. Write it more simply, e.g. with 'and'/'or' without parentheses.`));
+    }
+    i = end - 1;
+  }
+  return { tokens: drop.size > 0 ? tokens.filter((_, k) => !drop.has(k)) : tokens, errors };
 }
 
 function emptyProgramme(): ProgrammeNode {

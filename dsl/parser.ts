@@ -12,7 +12,7 @@
  *                | 'default' (reminder | escalation) | stepKind ID STRING clause*
  *   stepKind    := 'task' | 'meeting' | 'visit' | 'questionnaire'
  *   clause      := 'english' STRING | 'in phase' INT | 'owner' ids | 'instrument' STRING | 'due' when
- *                | 'on request' | 'repeat' recurrence | 'only if' condition | reminder | escalation
+ *                | 'on request' | 'repeat' recurrence | 'only if' condition | 'only before birth' | reminder | escalation
  *                | 'requires' ID STRING duration 'before' 'by' ids | 'keeps running while paused'
  *                | 'lasts' INT 'minutes' | 'note' STRING
  *   when        := 'on the day of' anchor | 'at the latest' point | 'from' point ('to' point)? ('target' point)? | point
@@ -35,7 +35,7 @@ import * as T from './tokens.js';
 import type * as A from './ast.js';
 import { parserMessages } from './syntax-messages.js';
 
-const unitOf = new Map<string, keyof Omit<A.DurationNode, 'loc'>>([
+const unitOf = new Map<string, A.DurationUnit>([
   ['Days', 'days'], ['Weeks', 'weeks'], ['Months', 'months'], ['Hours', 'hours'],
 ]);
 const isoWeekday: Record<string, number> = {
@@ -43,8 +43,12 @@ const isoWeekday: Record<string, number> = {
   mandag: 1, tirsdag: 2, onsdag: 3, torsdag: 4, fredag: 5, lørdag: 6, søndag: 7,
 };
 
-/** Recovered (inserted) tokens have no position; they borrow the previous real one's. */
+/**
+ * Recovered (inserted) tokens have no position; they borrow the previous real one's, or get line 0
+ * (nothing written there: compile() shows no validation error about them, see recovered.ts).
+ */
 function tokLoc(tok: IToken, fallback?: IToken): A.Loc {
+  if (tok.isInsertedInRecovery && !fallback) return { line: 0, column: 0 };
   if (Number.isFinite(tok.startLine) && Number.isFinite(tok.startColumn)) {
     return { line: tok.startLine!, column: tok.startColumn!, endLine: tok.endLine!, endColumn: tok.endColumn! };
   }
@@ -67,11 +71,13 @@ export class RulesParser extends EmbeddedActionsParser {
     return { line: a.line, column: a.column, endLine: b.endLine ?? b.line, endColumn: b.endColumn ?? b.column };
   }
 
-  public file = this.RULE('file', (): A.ProgrammeNode => {
+  /**
+   * Fills `prog` (see parse.ts) rather than returning it: when recovery gives up on the rest of the
+   * file, what was read so far stays in the tree and can still be validated.
+   */
+  public file = this.RULE('file', (prog: A.ProgrammeNode) => {
     const first = this.LA(1);
-    const prog: A.ProgrammeNode = {
-      loc: tokLoc(first), roles: [], groups: [], events: [], phases: [], steps: [], norms: [], defaultReminders: [],
-    };
+    this.ACTION(() => (prog.loc = tokLoc(first)));
     this.OPTION(() => {
       const kwTok = this.CONSUME(T.Programme);
       const id = this.CONSUME(T.Identifier);
@@ -79,7 +85,6 @@ export class RulesParser extends EmbeddedActionsParser {
       this.ACTION(() => Object.assign(prog, { id: name(id), title: text(title), loc: this.span(kwTok) }));
     });
     this.MANY(() => this.SUBRULE(this.declaration, { ARGS: [prog] }));
-    return prog;
   });
 
   /** Declarations after a stretch the parser had to skip (see parse.ts); adds to `prog`. */
@@ -119,7 +124,7 @@ export class RulesParser extends EmbeddedActionsParser {
           ]);
         },
       },
-      { ALT: () => { const s = this.SUBRULE(this.step); this.ACTION(() => s && prog.steps.push(s)); } },
+      { ALT: () => this.SUBRULE(this.step, { ARGS: [prog] }) },
     ]);
   });
 
@@ -209,7 +214,8 @@ export class RulesParser extends EmbeddedActionsParser {
     return out;
   });
 
-  private step = this.RULE('step', (): A.StepNode => {
+  /** Adds the step to `prog` as soon as its id is read, so a mistake in a later clause keeps what came before. */
+  private step = this.RULE('step', (prog: A.ProgrammeNode) => {
     const kindTok = this.OR([
       { ALT: () => this.CONSUME(T.Task) },
       { ALT: () => this.CONSUME(T.Meeting) },
@@ -222,9 +228,12 @@ export class RulesParser extends EmbeddedActionsParser {
       kind: kindName(kindTok.tokenType), id: name(id), title: text(title), owners: [], reminders: [], preconditions: [],
       loc: tokLoc(kindTok),
     })) as A.StepNode;
-    this.MANY(() => this.SUBRULE(this.clause, { ARGS: [step] }));
+    this.ACTION(() => prog.steps.push(step));
+    this.MANY(() => {
+      this.SUBRULE(this.clause, { ARGS: [step] });
+      this.ACTION(() => (step.loc = this.span(kindTok)));
+    });
     this.ACTION(() => (step.loc = this.span(kindTok)));
-    return step;
   });
 
   private clause = this.RULE('clause', (s: A.StepNode) => {
@@ -243,6 +252,7 @@ export class RulesParser extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.OnRequest); this.ACTION(() => (s.onRequest = tokLoc(t))); } },
       { ALT: () => { this.CONSUME(T.Repeat); const r = this.SUBRULE(this.recurrence); this.ACTION(() => (s.recurrence = r)); } },
       { ALT: () => { this.CONSUME(T.OnlyIf); const c = this.SUBRULE(this.condition); this.ACTION(() => (s.condition = c)); } },
+      { ALT: () => { const t = this.CONSUME(T.OnlyBeforeBirth); this.ACTION(() => (s.beforeBirth = tokLoc(t))); } },
       { ALT: () => { const r = this.SUBRULE(this.reminder); this.ACTION(() => r && s.reminders.push(r)); } },
       { ALT: () => { const e = this.SUBRULE(this.escalation); this.ACTION(() => (s.escalation = e)); } },
       { ALT: () => { const p = this.SUBRULE(this.precondition); this.ACTION(() => p && s.preconditions.push(p)); } },
@@ -361,7 +371,7 @@ export class RulesParser extends EmbeddedActionsParser {
         ALT: () => {
           this.OR1([{ ALT: () => this.CONSUME(T.PregnancyWeek) }, { ALT: () => this.CONSUME(T.Weeks) }]);
           const n = this.CONSUME(T.Integer);
-          return this.ACTION(() => ({ kind: 'pregnancyWeek' as const, week: num(n).value, edge, loc: this.span(start) }));
+          return this.ACTION(() => ({ kind: 'pregnancyWeek' as const, week: num(n).value, edge, numberLoc: tokLoc(n), loc: this.span(start) }));
         },
       },
       {
@@ -369,7 +379,7 @@ export class RulesParser extends EmbeddedActionsParser {
           this.CONSUME(T.EndOf);
           this.OR2([{ ALT: () => this.CONSUME1(T.PregnancyWeek) }, { ALT: () => this.CONSUME1(T.Weeks) }]);
           const n = this.CONSUME1(T.Integer);
-          return this.ACTION(() => ({ kind: 'pregnancyWeek' as const, week: num(n).value, edge: 'end' as const, loc: this.span(start) }));
+          return this.ACTION(() => ({ kind: 'pregnancyWeek' as const, week: num(n).value, edge: 'end' as const, numberLoc: tokLoc(n), loc: this.span(start) }));
         },
       },
       { ALT: () => { this.CONSUME(T.Term); return this.ACTION(() => ({ kind: 'term' as const, loc: this.span(start) })); } },
@@ -378,7 +388,7 @@ export class RulesParser extends EmbeddedActionsParser {
           this.CONSUME(T.ChildAge);
           const n = this.CONSUME2(T.Integer);
           this.CONSUME(T.Months);
-          return this.ACTION(() => ({ kind: 'childAge' as const, months: num(n).value, loc: this.span(start) }));
+          return this.ACTION(() => ({ kind: 'childAge' as const, months: num(n).value, numberLoc: tokLoc(n), loc: this.span(start) }));
         },
       },
       {
@@ -386,14 +396,14 @@ export class RulesParser extends EmbeddedActionsParser {
           this.CONSUME(T.Childs);
           const n = this.CONSUME(T.Ordinal);
           this.CONSUME(T.MonthOfLife);
-          return this.ACTION(() => ({ kind: 'childMonthOfLife' as const, month: num(n).value, edge, loc: this.span(start) }));
+          return this.ACTION(() => ({ kind: 'childMonthOfLife' as const, month: num(n).value, edge, numberLoc: tokLoc(n), loc: this.span(start) }));
         },
       },
       {
         ALT: () => {
           const n = this.CONSUME3(T.Integer);
           this.CONSUME(T.MonthsInto);
-          return this.ACTION(() => ({ kind: 'interventionMonth' as const, months: num(n).value, loc: this.span(start) }));
+          return this.ACTION(() => ({ kind: 'interventionMonth' as const, months: num(n).value, numberLoc: tokLoc(n), loc: this.span(start) }));
         },
       },
       { ALT: () => { const id = this.CONSUME(T.Identifier); return this.ACTION(() => ({ kind: 'ref' as const, name: name(id), loc: tokLoc(id) })); } },
@@ -403,12 +413,18 @@ export class RulesParser extends EmbeddedActionsParser {
   private duration = this.RULE('duration', (): A.DurationNode => {
     const start = this.LA(1);
     const d = { months: 0, weeks: 0, days: 0, hours: 0 };
+    const parts: NonNullable<A.DurationNode['parts']> = [];
     this.AT_LEAST_ONE(() => {
       const n = this.CONSUME(T.Integer);
       const unit = this.SUBRULE(this.unit);
-      this.ACTION(() => { const key = unit && unitOf.get(unit.tokenType.name); if (key) d[key] += num(n).value; });
+      this.ACTION(() => {
+        const key = unit && unitOf.get(unit.tokenType.name);
+        if (!key) return;
+        d[key] += num(n).value;
+        parts.push({ value: num(n).value, unit: key, loc: tokLoc(n) });
+      });
     });
-    return this.ACTION(() => ({ ...d, loc: this.span(start) }));
+    return this.ACTION(() => ({ ...d, parts, loc: this.span(start) }));
   });
 
   private unit = this.RULE('unit', (): IToken =>
@@ -476,7 +492,7 @@ export class RulesParser extends EmbeddedActionsParser {
               ALT: () => {
                 const n = this.CONSUME(T.Ordinal);
                 const u = this.SUBRULE(this.unit);
-                return this.ACTION(() => single(num(n).value, u, this.span(start)));
+                return this.ACTION(() => single(num(n).value, u, this.span(start), tokLoc(n)));
               },
             },
             { ALT: () => this.SUBRULE(this.duration) },
@@ -555,10 +571,14 @@ function kindName(t: TokenType): A.StepKindName {
   return t === T.Meeting ? 'meeting' : t === T.Visit ? 'visit' : t === T.Questionnaire ? 'questionnaire' : 'task';
 }
 
-function single(n: number, unit: IToken | undefined, loc: A.Loc): A.DurationNode {
-  const d = { months: 0, weeks: 0, days: 0, hours: 0, loc };
+/** "every 4. week" / "every week": one unit, `n` times; `numberLoc` where the number is written. */
+function single(n: number, unit: IToken | undefined, loc: A.Loc, numberLoc?: A.Loc): A.DurationNode {
+  const d: A.DurationNode = { months: 0, weeks: 0, days: 0, hours: 0, loc };
   const key = unit && unitOf.get(unit.tokenType.name);
-  if (key) d[key] = n;
+  if (key) {
+    d[key] = n;
+    d.parts = [{ value: n, unit: key, loc: numberLoc ?? loc }];
+  }
   return d;
 }
 

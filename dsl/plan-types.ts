@@ -10,7 +10,7 @@ export type OccurrenceStatus =
   | 'due_soon' // within the first reminder's lead time of the target
   | 'overdue' // past the latest date and not done
   | 'done'
-  | 'not_applicable'; // condition false, or the case closed before it was due
+  | 'not_applicable'; // condition false, born before a before-birth step's deadline, or the case closed before it was due
 
 /** A moment something must be sent: an ISO instant (UTC, 'Z') and to whom (role ids). */
 export interface Moment {
@@ -48,7 +48,7 @@ export interface Occurrence {
   /** Reminders and escalations; escalations only when not done. Empty when not applicable. */
   reminders: ReminderMoment[];
   escalations: EscalationMoment[];
-  /** Set for 'not_applicable': why (e.g. 'condition', 'closed'). */
+  /** Set for 'not_applicable': why ('condition', 'born_before', 'closed'; see plan/labels.ts). */
   reason?: string;
   /** Whether the date came from a 'planned' fact rather than the rules. */
   planned?: boolean;

@@ -65,6 +65,9 @@ export const LParen = punct('LParen', /\(/, '(');
 export const RParen = punct('RParen', /\)/, ')');
 
 // Phrases first: the lexer takes the first pattern that matches, not the longest.
+export const OnlyBeforeBirth = kw('OnlyBeforeBirth', [
+  'only before birth', 'kun før fødslen', 'kun før fødsel', 'senest før fødslen', 'senest før fødsel',
+]);
 export const AtTheLatest = kw('AtTheLatest', ['at the latest', 'senest']);
 export const OnTheDayOf = kw('OnTheDayOf', ['on the day of', 'på dagen for']);
 export const OnTheDay = kw('OnTheDay', ['on the day', 'på dagen']);
@@ -151,7 +154,7 @@ tokenDisplay.set('Weekday', { da: 'en ugedag (fx tirsdag)', en: 'a weekday (e.g.
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, StringLit, ClosedString, OpenString, TimeOfDay, Decimal, Ordinal, Integer,
   Comma, Colon, LParen, RParen,
-  AtTheLatest, OnTheDayOf, OnTheDay, OnRequest, AfterEach, KeepsRunning, ClosesTheCase, StartsAt, InPhase,
+  OnlyBeforeBirth, AtTheLatest, OnTheDayOf, OnTheDay, OnRequest, AfterEach, KeepsRunning, ClosesTheCase, StartsAt, InPhase,
   OnlyIf, HasNotHappened, HasHappened, IsDone, PregnancyWeek, ChildAge, Childs, MonthOfLife, MonthsInto, Term,
   EndOf, Premature, PerWeek, VisitNorm, CaseMeetingsOn, RemindersAt, ClosedOn, TheOwners,
   Programme, Version, TimeZone, Role, Group, Event, Phase, Default, English, Task, Meeting, Visit,

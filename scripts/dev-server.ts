@@ -4,10 +4,11 @@
  * persistence.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { chmodSync, existsSync, fchmodSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../activities/mail/data-dir.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 
 export interface DevServerOptions {
@@ -67,14 +68,15 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const port = options.port || (await freePort());
   const uiPort = options.uiPort === false ? undefined : options.uiPort || (await freePort());
-  mkdirSync(dirname(options.dbFile), { recursive: true });
+  ensurePrivateDirSync(dirname(options.dbFile));
   const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const registration of searchAttributeRegistrations) args.push('--search-attribute', registration);
-  const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
+  const out = options.logFile ? openSync(options.logFile, 'a', PRIVATE_FILE_MODE) : 'ignore';
+  if (typeof out === 'number') fchmodSync(out, PRIVATE_FILE_MODE);
   const child = spawn(options.cli, args, { stdio: ['ignore', out, out] });
   const address = `127.0.0.1:${port}`;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -87,6 +89,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   try {
     await waitUntilServing(address, child, 60_000);
+    // The server made the database (cases' histories) with its own umask; SQLite gives its WAL and
+    // journal files the database file's mode, so tightening it once keeps them private too.
+    for (const file of [options.dbFile, `${options.dbFile}-wal`, `${options.dbFile}-shm`]) if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
   } catch (err) {
     await stop();
     throw err;

@@ -10,7 +10,7 @@ import { MailDev } from 'maildev';
  * @returns {Promise<{ smtpPort: number, webUrl: string, stop(): Promise<void> }>}
  */
 export async function startLocalMail({ smtpPort = 1025, webPort = 1080, dataDir } = {}) {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (dataDir) await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const maildev = new MailDev({
     smtp: smtpPort,
     ip: '127.0.0.1',

@@ -7,9 +7,9 @@
  * connects to that cluster (see temporal.config.ts). With VUGGE_SMTP_HOST set, no local inbox is started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { ensurePrivateDirSync } from '../activities/mail/data-dir.js';
 import { loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { ensureLocalPayloadKeyFile } from './payload-keys.js';
@@ -67,7 +67,10 @@ function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
 
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
-  mkdirSync(dataDir, { recursive: true });
+  // Case data lives under .data/: everything this process and its children (Temporal, the local
+  // inbox, the worker) create there is for the owner only.
+  process.umask(0o077);
+  ensurePrivateDirSync(dataDir);
   // On the embedded default, cases are encrypted in the history from the very first start.
   const keyEnv: NodeJS.ProcessEnv = {};
   if (config.address === LOCAL_ADDRESS && !config.payloadKeys) {

@@ -1,4 +1,5 @@
 /** Table-test helpers for the rules language: compile a source and compare its errors. */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { compile } from '../dsl/compile.js';
 import type { RulesError } from '../dsl/errors.js';
@@ -51,3 +52,10 @@ export const HEAD = [
 ];
 
 export const withHead = (...lines: string[]) => [...HEAD, ...lines].join('\n');
+
+/** A programme file under rules/, compiled; throws with the first error if it does not compile. */
+export function loadProgramme(file: string): Programme {
+  const result = compile(readFileSync(new URL(`../rules/${file}`, import.meta.url), 'utf8'));
+  if (!result.ok) throw new Error(`${file} does not compile: ${result.errors[0]?.message.en}`);
+  return result.programme;
+}

@@ -46,9 +46,9 @@ describe('vugge undeliverable', () => {
     const nord = await vugge(['undeliverable', '--unit', 'nord'], { VUGGE_DATA_DIR: dataDir });
     expect(nord.code).toBe(0);
     const lines = nord.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^tidspunkt\s+sag\s+trin\s+slags\s+til\s+enhed\s+årsag$/);
+    expect(lines[0]).toMatch(/^tidspunkt\s+sag\s+trin\s+slags\s+til\s+enhed\s+årsag\s+status$/);
     expect(lines.slice(1)).toHaveLength(1);
-    expect(lines[1]).toMatch(/K-2027-0101\s+teamsamtale\s+reminder\s+sp-anne\s+nord\s+adressen afvist$/);
+    expect(lines[1]).toMatch(/K-2027-0101\s+teamsamtale\s+reminder\s+sp-anne\s+nord\s+adressen afvist\s+stadig ikke leveret$/);
 
     const jens = await vugge(['undeliverable', '--leader', 'tl-jens', '--json'], { VUGGE_DATA_DIR: dataDir });
     expect(JSON.parse(jens.stdout)).toMatchObject([{ caseId: 'K-2027-0202', staffId: 'sp-hanne', reportTo: 'tl-jens', reason: 'recipient_rejected' }]);

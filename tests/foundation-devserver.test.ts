@@ -45,9 +45,9 @@ describe('dev server persistence', () => {
 
     server = await startTestDevServer(dbFile, port);
     await withWorker(server.address, taskQueue, async (client) => {
-      await client.workflow.start(waitForProceed, { taskQueue, workflowId });
-      // Let the first workflow task complete so its state is in the database.
-      await new Promise((r) => setTimeout(r, 500));
+      const handle = await client.workflow.start(waitForProceed, { taskQueue, workflowId });
+      // The first workflow task completes (its state is in the database) before the server stops.
+      await untilFirstTaskCompleted(handle);
     });
     await server.stop();
 
@@ -90,3 +90,12 @@ describe('dev server visibility', () => {
     });
   });
 });
+
+/** Waits until the workflow's first task has completed, polling its history. */
+async function untilFirstTaskCompleted(handle: { fetchHistory(): Promise<{ events?: { workflowTaskCompletedEventAttributes?: unknown }[] | null }> }): Promise<void> {
+  for (;;) {
+    const { events } = await handle.fetchHistory();
+    if (events?.some((e) => e.workflowTaskCompletedEventAttributes)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -20,15 +20,12 @@ afterAll(async () => {
 });
 
 describe('time-skipping test server', () => {
-  it('sleeps 30 days of workflow time in a few seconds of wall time', async () => {
+  it('sleeps 30 days of workflow time within the test timeout', async () => {
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: `ts-${randomUUID()}`, workflowBundle: bundle });
-    const wallStart = Date.now();
     const slept = await worker.runUntil(
       env.client.workflow.execute(sleepThirtyDays, { taskQueue: worker.options.taskQueue, workflowId: `sleep-${randomUUID()}` }),
     );
-    const wall = Date.now() - wallStart;
+    // 30 days of workflow time inside the test's timeout: time was skipped, not waited for.
     expect(slept).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
-    // Far below the 30 days it simulated: time was skipped, not waited for.
-    expect(wall).toBeLessThan(60_000);
   });
 });

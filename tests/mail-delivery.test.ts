@@ -98,11 +98,13 @@ describe('sendNotification over SMTP', () => {
     expect(server.received).toHaveLength(1);
   });
 
-  it('gives up past VUGGE_UNDELIVERABLE_AFTER and reports the notification as undeliverable', async () => {
-    const { server, activities } = await setup({ pool: false, undeliverableAfter: '4 hours' });
+  it('gives up past VUGGE_UNDELIVERABLE_AFTER after the first attempt and reports the notification as undeliverable', async () => {
+    let now = new Date('2026-03-12T06:00:00Z');
+    const { server, activities } = await setup({ pool: false, undeliverableAfter: '4 hours', clock: () => now });
     await server.stop();
-    const dueAt = new Date(Date.now() - 5 * 3600e3).toISOString();
-    const failure = await failureOf(activities.sendNotification(notification({ dueAt })));
+    await expect(activities.sendNotification(notification())).rejects.toMatchObject({ type: 'SmtpUnavailable' });
+    now = new Date('2026-03-12T11:00:00Z');
+    const failure = await failureOf(activities.sendNotification(notification()));
     expect(failure).toMatchObject({ nonRetryable: true, type: 'Undeliverable' });
     expect(await activities.listUndeliverable({ unit: 'nord' })).toMatchObject([{ staffId: 'sp-anne', reason: 'smtp_unavailable', reportTo: 'tl-karen' }]);
   });

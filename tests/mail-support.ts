@@ -21,13 +21,21 @@ export interface Received {
 export class TestSmtpServer {
   readonly received: Received[] = [];
   readonly rejectAddresses = new Set<string>();
+  /** Every login the server saw, and whether the connection was encrypted at the time. */
+  readonly logins: { user: string; secure: boolean }[] = [];
   private server: SMTPServer | undefined;
   port = 0;
 
   async start(port = this.port): Promise<this> {
     const server = new SMTPServer({
       authOptional: true,
+      // a login over plain text is let through so that a test can see it was sent
+      allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
+      onAuth: (auth, session, cb) => {
+        this.logins.push({ user: auth.username ?? '', secure: Boolean(session.secure) });
+        cb(null, { user: auth.username });
+      },
       logger: false,
       onRcptTo: (address, _session, cb) => {
         if (this.rejectAddresses.has(address.address.toLowerCase())) {
@@ -81,7 +89,7 @@ export async function exampleDirectory(): Promise<StaffDirectory> {
 }
 
 /** Notification activities wired to a test SMTP server, the example directory and a fresh data dir. */
-export async function activitiesFor(server: TestSmtpServer, options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean } = {}) {
+export async function activitiesFor(server: TestSmtpServer, options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean; env?: Record<string, string> } = {}) {
   const { loadMailConfig } = await import('../activities/mail/config.js');
   const { openNotificationDeps } = await import('../activities/notification-deps.js');
   const { createNotificationActivities } = await import('../activities/notifications.js');
@@ -93,6 +101,7 @@ export async function activitiesFor(server: TestSmtpServer, options: { dataDir?:
     VUGGE_STAFF_FILE: new URL('../config/staff.example.yaml', import.meta.url).pathname,
     VUGGE_CASE_URL: 'https://vugge.example.org/sager/',
     VUGGE_UNDELIVERABLE_AFTER: options.undeliverableAfter,
+    ...options.env,
   });
   const deps = await openNotificationDeps(config, options.clock ? { clock: options.clock } : {});
   return { activities: createNotificationActivities(deps), deps, dataDir };

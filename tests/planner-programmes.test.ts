@@ -5,17 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../dsl/compile.js';
 import { CaseFacts, type Fact } from '../dsl/facts.js';
-import type { Programme } from '../dsl/model.js';
 import type { Occurrence, Plan } from '../dsl/plan-types.js';
 import { plan } from '../dsl/planner.js';
-
-function load(file: string): Programme {
-  const result = compile(readFileSync(new URL(`../rules/${file}`, import.meta.url), 'utf8'));
-  if (!result.ok) throw new Error(`${file} does not compile: ${result.errors[0]?.message.en}`);
-  return result.programme;
-}
+import { loadProgramme as load } from './dsl-helpers.js';
 
 const spaedbarn = load('spaedbarnsindsatsen.rules');
 const ev = (event: string, date: string): Fact => ({ kind: 'event', event, date });

@@ -47,7 +47,6 @@ describe('case workflow basics', () => {
       await sleepUntil(t.env, '2027-03-01T06:00');
       const handle = await openCase(t.env, taskQueue, { programme: fixtureProgramme, notified: '2027-03-01', dueDate: '2027-08-02' });
       await handle.query(phaseQuery);
-      const before = (await handle.fetchHistory()).events?.length;
       const attempts = [
         { type: 'occurred', what: 'birth', at: '2027-02-27' },
         { type: 'occurred', what: 'birth', at: '2027-03-02' },
@@ -68,7 +67,6 @@ describe('case workflow basics', () => {
       expect(sentences[4]).toMatch(/^Trinnet 'ekstra_opmaerksomhed' gælder ikke for denne sag/);
       const after = (await handle.fetchHistory()).events ?? [];
       // The server may fire the case's own 08:00 timer meanwhile; no event of an update may appear.
-      expect(after.length).toBeGreaterThanOrEqual(before ?? 0);
       const updateEvents = after.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes);
       expect(updateEvents).toEqual([]);
       expect((await handle.query(eventLogQuery)).map((e) => e.event.type)).toEqual(['opened']);

@@ -9,19 +9,19 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
 import { openNotificationDeps } from '../activities/notification-deps.js';
-import { createNotificationActivities } from '../activities/notifications.js';
+import { createNotificationActivities, type NotificationDeps } from '../activities/notifications.js';
 import { connectionOptions, dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { startUiCodecServer } from './codec-server.js';
 import { bundleCaseWorkflows, createWorker, type CaseActivities } from './create-worker.js';
 import { startMailServices } from './mail-services.js';
 
-async function notificationActivities(): Promise<{ activities: CaseActivities; close(): Promise<void> }> {
+async function notificationActivities(): Promise<{ activities: CaseActivities; deps?: NotificationDeps; close(): Promise<void> }> {
   if (process.env.VUGGE_NOTIFICATIONS === 'recording') {
     console.log('[worker] Beskeder gemmes kun i hukommelsen (VUGGE_NOTIFICATIONS=recording); der sendes ingen e-mail.');
     return { activities: createRecordingNotificationActivities().activities, close: async () => undefined };
   }
   const deps = await openNotificationDeps();
-  return { activities: createNotificationActivities(deps), close: () => deps.close() };
+  return { activities: createNotificationActivities(deps), deps, close: () => deps.close() };
 }
 
 async function main(): Promise<void> {
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
   const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
-  // The morning digest's schedule and the calendar feed go with real e-mail only.
-  const mailServices = process.env.VUGGE_NOTIFICATIONS === 'recording' ? undefined : await startMailServices(config, converter);
+  // The morning digest's schedule, the calendar feed and resending after an outage go with real e-mail only.
+  const mailServices = notifications.deps ? await startMailServices(config, notifications.deps, converter) : undefined;
   console.log(`[worker] Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}.`);
   try {
     await worker.run();

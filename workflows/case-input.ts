@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CaseId, Code, firstProblem, Hours, LocalTime, Occurrence, sentence, StaffId } from '../dsl/contract.js';
 import { Id, IsoDate } from '../dsl/model.js';
+import { checkDueDate } from './case-bounds.js';
 
 export { CaseId, Code, StaffId };
 
@@ -56,16 +57,24 @@ export const CASE_EVENT_TYPES = ['occurred', 'planned', 'visit', 'pause', 'resum
 export const Acknowledge = z.object({ stepId: Id, occurrence: Occurrence, by });
 export type Acknowledge = z.infer<typeof Acknowledge>;
 
-/** What a case is started with. The programme travels in the input: a running case keeps its version. */
-export const CaseStartFields = z.object({
-  caseId: CaseId,
-  unit: Code,
-  municipality: Code,
-  team: Team,
-  notified: IsoDate,
-  dueDate: IsoDate.optional(),
-  openedBy: StaffId,
-});
+/**
+ * What a case is started with. The programme travels in the input: a running case keeps its version.
+ * A due date must be plausible for the notification (see `checkDueDate`).
+ */
+export const CaseStartFields = z
+  .object({
+    caseId: CaseId,
+    unit: Code,
+    municipality: Code,
+    team: Team,
+    notified: IsoDate,
+    dueDate: IsoDate.optional(),
+    openedBy: StaffId,
+  })
+  .superRefine((fields, ctx) => {
+    const problem = fields.dueDate === undefined ? undefined : checkDueDate(fields.dueDate, fields.notified);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: sentence(problem), params: { ...problem } });
+  });
 export type CaseStartFields = z.infer<typeof CaseStartFields>;
 
 /** The first zod issue as one sentence naming the field, Danish first and English after. */

@@ -98,6 +98,12 @@ export function initialState(fields: CaseStartFields, programme: Programme, open
   };
 }
 
+/** The date a lifecycle event (birth, discharge, closing …) happened, when it is registered. */
+export function lifecycleDate(state: CaseState, event: string): string | undefined {
+  const fact = state.facts.facts.find((f) => f.kind === 'event' && f.event === event);
+  return fact?.date;
+}
+
 /** Every step id an `occurred` or `planned` event may name, including preconditions (status statements). */
 export function stepIdsOf(programme: Programme): Set<string> {
   const ids = new Set<string>();

@@ -38,6 +38,7 @@ import { clearPlanShort, dueNotifications, knowOverdueSilently, markSent, nextWa
 import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
+import { checkStaffInDirectory } from './case-directory.js';
 import { obligations, searchAttributesOf, timeline } from './case-views.js';
 import { MUNICIPALITY, NEXT_DUE, OVERDUE_COUNT, OVERDUE_ITEMS, OWNERS, PHASE, PROGRAMME, RULES_VERSION, UNIT } from './search-attributes.js';
 
@@ -69,6 +70,8 @@ const CATCH_UP_LEVEL_BY_LEVEL = 'catch-up-level-by-level';
 const VISIT_NORM_GRACE = 'visit-norm-grace';
 /** Cases started before this patch take the visit-norm cut-off date in the worker machine's zone. */
 const ZONED_NORM_CUTOFF = 'zoned-norm-cutoff';
+/** Cases started before this patch accept a reassignment to a staff id the directory does not have. */
+const REASSIGN_CHECKS_DIRECTORY = 'reassign-checks-directory';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
@@ -95,8 +98,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   setHandler(
     registerEventUpdate,
-    (event) => {
-      const parsed = parseEvent(event);
+    async (event) => {
+      let parsed = parseEvent(event);
+      if (parsed.type === 'reassign' && patched(REASSIGN_CHECKS_DIRECTORY)) {
+        await checkStaffInDirectory(state, parsed);
+        // Other events may have landed while the directory answered: check again against today's case.
+        parsed = validateEvent(state, event, nowIso(), planOptions);
+      }
       const entry = applyEvent(state, parsed, nowIso());
       if (leaderOwners && parsed.type === 'reassign') state.leadersStale = true;
       changed = true;

@@ -1,7 +1,12 @@
 /**
  * Mail, calendar-feed and notification settings, read once from the environment and validated.
  * A bad value gives one sentence naming the variable and what it expects. Defaults point at the
- * local development inbox (scripts/local-mail.mjs): SMTP on 127.0.0.1:1025 without TLS.
+ * local development inbox (scripts/local-mail.mjs): SMTP on 127.0.0.1:1025.
+ *
+ * TLS: SMTP uses STARTTLS and refuses to go on without it, unless VUGGE_SMTP_SECURE says otherwise
+ * — with one exception: a server on this machine (localhost, 127.0.0.1, ::1) without a login, which
+ * is the local inbox, speaks plain SMTP by default. A login is never sent without TLS: a user name
+ * with VUGGE_SMTP_SECURE=none is refused.
  */
 import { z } from 'zod';
 
@@ -29,7 +34,7 @@ const duration = z.string().transform((v, ctx) => {
 const variables = {
   VUGGE_SMTP_HOST: [z.string().min(1).default('127.0.0.1'), 'a host name or IP address of the SMTP server'],
   VUGGE_SMTP_PORT: [z.coerce.number().int().min(1).max(65535).default(1025), 'a port number from 1 to 65535'],
-  VUGGE_SMTP_SECURE: [z.enum(['none', 'starttls', 'tls']).default('none'), "'none', 'starttls' (upgrade after connecting, usually port 587) or 'tls' (TLS from the start, usually port 465)"],
+  VUGGE_SMTP_SECURE: [z.enum(['none', 'starttls', 'tls']).optional(), "'starttls' (the default: upgrade after connecting, usually port 587), 'tls' (TLS from the start, usually port 465) or 'none' (no TLS, never with a login)"],
   VUGGE_SMTP_USER: [z.string().min(1).optional(), 'a user name for SMTP authentication'],
   VUGGE_SMTP_PASS: [z.string().min(1).optional(), 'the password for VUGGE_SMTP_USER'],
   VUGGE_SMTP_POOL: [bool.default(true), "'true' or 'false' (reuse SMTP connections)"],
@@ -37,6 +42,7 @@ const variables = {
   VUGGE_MAIL_FROM: [z.string().regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/).default('Vugge <vugge@example.org>'), "an address such as 'Vugge <vugge@kommune.dk>'"],
   VUGGE_CASE_URL: [z.url().default('http://127.0.0.1:3000/sager/'), "the base URL of a case page, such as 'https://vugge.kommune.dk/sager/' (the case id is appended)"],
   VUGGE_UNDELIVERABLE_AFTER: [duration.default(4 * 3600e3), "a duration such as '4 hours'"],
+  VUGGE_RESEND_EVERY: [duration.default(5 * 60e3), "a duration such as '5 minutes' (how often the worker tries undelivered mails again)"],
   VUGGE_DATA_DIR: [z.string().min(1).default('.data'), 'a directory where Vugge keeps its logs'],
   VUGGE_STAFF_FILE: [z.string().min(1).default('config/staff.example.yaml'), 'the path of the staff directory file'],
   VUGGE_FEED_SECRET: [z.string().min(32).optional(), 'a secret of at least 32 characters (rotate it to revoke every calendar link)'],
@@ -53,6 +59,7 @@ export interface MailConfig {
   from: string;
   caseUrl: string;
   undeliverableAfterMs: number;
+  resendEveryMs: number;
   dataDir: string;
   staffFile: string;
   feed: { secret?: string; port: number; tls?: { certFile: string; keyFile: string } };
@@ -60,6 +67,11 @@ export interface MailConfig {
 
 export class MailConfigError extends Error {
   override name = 'MailConfigError';
+}
+
+/** This machine: the only place SMTP without TLS is the default (the local inbox, no login). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Reads the variables above from `env`; throws a MailConfigError with one sentence per bad variable. */
@@ -76,6 +88,12 @@ export function loadMailConfig(env: Record<string, string | undefined> = process
   if (!problems.length && Boolean(v.VUGGE_SMTP_USER) !== Boolean(v.VUGGE_SMTP_PASS)) {
     problems.push('VUGGE_SMTP_USER and VUGGE_SMTP_PASS must be set together: set both, or neither for a server without login.');
   }
+  if (!problems.length && v.VUGGE_SMTP_SECURE === 'none' && v.VUGGE_SMTP_USER) {
+    problems.push(
+      'VUGGE_SMTP_SECURE=none sammen med VUGGE_SMTP_USER ville sende adgangskoden ukrypteret; brug starttls eller tls, eller fjern login. / ' +
+        'VUGGE_SMTP_SECURE=none together with VUGGE_SMTP_USER would send the password unencrypted; use starttls or tls, or remove the login.',
+    );
+  }
   if (!problems.length && Boolean(v.VUGGE_FEED_TLS_CERT) !== Boolean(v.VUGGE_FEED_TLS_KEY)) {
     problems.push('VUGGE_FEED_TLS_CERT and VUGGE_FEED_TLS_KEY must be set together: set both to serve HTTPS, or neither behind a TLS proxy.');
   }
@@ -84,7 +102,7 @@ export function loadMailConfig(env: Record<string, string | undefined> = process
     smtp: {
       host: v.VUGGE_SMTP_HOST,
       port: v.VUGGE_SMTP_PORT,
-      secure: v.VUGGE_SMTP_SECURE,
+      secure: v.VUGGE_SMTP_SECURE ?? (isLoopback(v.VUGGE_SMTP_HOST) && !v.VUGGE_SMTP_USER ? 'none' : 'starttls'),
       auth: v.VUGGE_SMTP_USER && v.VUGGE_SMTP_PASS ? { user: v.VUGGE_SMTP_USER, pass: v.VUGGE_SMTP_PASS } : undefined,
       pool: v.VUGGE_SMTP_POOL,
       maxConnections: v.VUGGE_SMTP_MAX_CONNECTIONS,
@@ -92,6 +110,7 @@ export function loadMailConfig(env: Record<string, string | undefined> = process
     from: v.VUGGE_MAIL_FROM,
     caseUrl: v.VUGGE_CASE_URL,
     undeliverableAfterMs: v.VUGGE_UNDELIVERABLE_AFTER,
+    resendEveryMs: v.VUGGE_RESEND_EVERY,
     dataDir: v.VUGGE_DATA_DIR,
     staffFile: v.VUGGE_STAFF_FILE,
     feed: {

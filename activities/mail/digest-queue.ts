@@ -3,8 +3,9 @@
  * An item belongs to the first digest dated after the day it was queued, which makes a digest's
  * content fixed once its date has begun — so a retried `sendDigest` sends the same thing.
  */
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { Instant, LocalDate, StaffId } from '../../dsl/contract.js';
 import { JsonlLog } from './jsonl-log.js';
 import { ZONE } from './labels.js';
 import type { NotificationRequest } from '../notification-types.js';
@@ -23,6 +24,12 @@ interface DigestSent {
   staffId: string;
 }
 
+/** A line of `digest-queue.jsonl`: an item (fields beyond these are kept as they are) or a digest-sent marker. */
+const DigestLine = z.union([
+  z.looseObject({ digestSent: LocalDate, staffId: StaffId }),
+  z.looseObject({ key: z.string().min(1), staffId: StaffId, kind: z.string().min(1), caseId: z.string().min(1), programmeId: z.string().min(1), queuedAt: Instant }),
+]) as unknown as z.ZodType<DigestItem | DigestSent>;
+
 export class DigestQueue {
   private constructor(
     private readonly log: JsonlLog<DigestItem | DigestSent>,
@@ -31,7 +38,7 @@ export class DigestQueue {
   ) {}
 
   static async open(dataDir: string): Promise<DigestQueue> {
-    const { log, records } = await JsonlLog.open<DigestItem | DigestSent>(join(dataDir, 'mail', 'digest-queue.jsonl'));
+    const { log, records } = await JsonlLog.open(dataDir, 'digest-queue.jsonl', DigestLine);
     const sent = records.filter((r): r is DigestSent => 'digestSent' in r);
     const items = records.filter((r): r is DigestItem => !('digestSent' in r));
     return new DigestQueue(log, items, sent);

@@ -7,38 +7,61 @@
  * Message-ID (many do, e.g. Exchange/Outlook and Gmail for a mailbox) shows one message.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { z } from 'zod';
+import { Instant, StaffId } from '../../dsl/contract.js';
 import { JsonlLog } from './jsonl-log.js';
 
-export interface SentRecord {
-  key: string;
-  staffId: string;
-  messageId: string;
-  at: string;
-}
+/** One line of `sent.jsonl`. */
+export const SentRecord = z.object({
+  key: z.string().min(1),
+  staffId: StaffId,
+  messageId: z.string().min(1),
+  at: Instant,
+});
+export type SentRecord = z.infer<typeof SentRecord>;
 
 export function messageIdFor(key: string, staffId: string): string {
   return `<${createHash('sha256').update(`${key}\u0000${staffId}`).digest('hex').slice(0, 40)}@vugge>`;
 }
 
 export class SentLog {
-  private constructor(
-    private readonly log: JsonlLog<SentRecord>,
-    private readonly sent: Set<string>,
-  ) {}
+  private readonly sent = new Set<string>();
+  private readonly byStaff = new Map<string, SentRecord[]>();
+
+  private constructor(private readonly log: JsonlLog<SentRecord>) {}
 
   static async open(dataDir: string): Promise<SentLog> {
-    const { log, records } = await JsonlLog.open<SentRecord>(join(dataDir, 'mail', 'sent.jsonl'));
-    return new SentLog(log, new Set(records.map((r) => id(r.key, r.staffId))));
+    const { log, records } = await JsonlLog.open(dataDir, 'sent.jsonl', SentRecord);
+    const sentLog = new SentLog(log);
+    records.forEach((r) => sentLog.remember(r));
+    return sentLog;
+  }
+
+  /** Reads the file again, so sends another process logged meanwhile count as sent here too. */
+  async refresh(): Promise<void> {
+    for (const r of await this.log.reread()) if (!this.has(r.key, r.staffId)) this.remember(r);
   }
 
   has(key: string, staffId: string): boolean {
     return this.sent.has(id(key, staffId));
   }
 
+  /** Everything sent to one person whose key starts with `prefix`. */
+  sentTo(staffId: string, prefix: string): SentRecord[] {
+    return (this.byStaff.get(staffId) ?? []).filter((r) => r.key.startsWith(prefix));
+  }
+
   async record(key: string, staffId: string, at: Date): Promise<void> {
-    await this.log.append({ key, staffId, messageId: messageIdFor(key, staffId), at: at.toISOString() });
-    this.sent.add(id(key, staffId));
+    const record = { key, staffId, messageId: messageIdFor(key, staffId), at: at.toISOString() };
+    await this.log.append(record);
+    this.remember(record);
+  }
+
+  private remember(r: SentRecord): void {
+    this.sent.add(id(r.key, r.staffId));
+    const list = this.byStaff.get(r.staffId) ?? [];
+    list.push(r);
+    this.byStaff.set(r.staffId, list);
   }
 
   close(): Promise<void> {

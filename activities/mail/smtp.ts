@@ -21,6 +21,8 @@ export interface MailTransport {
 }
 
 export function createSmtpTransport(smtp: MailConfig['smtp']): MailTransport {
+  // loadMailConfig refuses this already; a transport built some other way must not either.
+  if (smtp.auth && smtp.secure === 'none') throw new Error('Et SMTP-login sendes aldrig uden TLS. / An SMTP login is never sent without TLS.');
   const common = {
     host: smtp.host,
     port: smtp.port,

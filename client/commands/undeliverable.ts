@@ -1,20 +1,30 @@
 /**
  * `vugge undeliverable [--unit U] [--leader STAFF] [--json] [--lang da|en]`: the notifications
  * that never reached their recipient (address rejected, or the mail server down for too long), for
- * the team leader who must make sure the step still happens. Read from the worker's log under
- * VUGGE_DATA_DIR, so it works even when mail does not. Case ids and staff ids only.
+ * the team leader who must make sure the step still happens, and what became of each (sent again
+ * at …, no longer relevant, still undelivered). Read from the worker's log under VUGGE_DATA_DIR, so
+ * it works even when mail does not. Case ids and staff ids only.
+ *
+ * `vugge undeliverable resend`: sends again what is still relevant — the same pass the worker runs
+ * by itself once the mail server is back, here also for rejected addresses fixed in the staff file.
  */
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { loadMailConfig } from '../../activities/mail/config.js';
-import { UndeliverableLog, type UndeliverableRecord } from '../../activities/mail/undeliverable.js';
+import { isOpen, UndeliverableLog, type NotRelevant, type UndeliverableRecord } from '../../activities/mail/undeliverable.js';
+import { openNotificationDeps } from '../../activities/notification-deps.js';
+import { resendUndeliverable } from '../../activities/notification-resend.js';
 import { checkStaffFile } from '../../activities/staff/load.js';
+import { caseRelevance } from '../../worker/redelivery.js';
 import { table } from '../format.js';
+import { connectClient } from '../temporal-client.js';
 
 const usage = `Brug / usage:
   vugge undeliverable [--unit ENHED] [--leader MEDARBEJDER] [--json] [--lang da|en]
-      beskeder, der ikke kunne leveres / notifications that could not be delivered`;
+      beskeder, der ikke kunne leveres / notifications that could not be delivered
+  vugge undeliverable resend [--lang da|en]
+      send dem igen, der stadig er aktuelle / send again those still relevant`;
 
 const Options = z.object({
   unit: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, '--unit er en enhedskode som nord / --unit is a unit code such as nord').optional(),
@@ -28,6 +38,24 @@ const reasons: Record<UndeliverableRecord['reason'], { da: string; en: string }>
   smtp_unavailable: { da: 'mailserver utilgængelig', en: 'mail server unavailable' },
 };
 
+const notRelevant: Record<NotRelevant, { da: string; en: string }> = {
+  done: { da: 'trinnet er ikke åbent mere', en: 'the step is no longer open' },
+  superseded: { da: 'en nyere besked er sendt', en: 'a newer notice was sent' },
+  case_ended: { da: 'sagen er afsluttet', en: 'the case has ended' },
+  already_sent: { da: 'den var allerede sendt', en: 'it had been sent already' },
+  recipient_changed: { da: 'modtageren har ikke rollen mere', en: 'the recipient no longer holds the role' },
+};
+
+const time = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Copenhagen' }).toFormat('yyyy-MM-dd HH:mm');
+
+/** What became of it: sent again at …, not sent again and why, or still undelivered. */
+export function statusOf(r: UndeliverableRecord, lang: 'da' | 'en'): string {
+  if (r.resentAt) return lang === 'da' ? `gensendt ${time(r.resentAt)}` : `resent ${time(r.resentAt)}`;
+  if (r.notRelevant) return lang === 'da' ? `ikke gensendt: ${notRelevant[r.notRelevant.why].da}` : `not resent: ${notRelevant[r.notRelevant.why].en}`;
+  if (r.lastTry) return lang === 'da' ? `stadig ikke leveret (forsøgt ${time(r.lastTry.at)})` : `still undelivered (tried ${time(r.lastTry.at)})`;
+  return lang === 'da' ? 'stadig ikke leveret' : 'still undelivered';
+}
+
 /** The undeliverable notifications of a unit (or all), newest first, from the worker's log. */
 export async function listUndeliverable(filter: { unit?: string; leader?: string } = {}): Promise<UndeliverableRecord[]> {
   const log = await UndeliverableLog.open(loadMailConfig().dataDir);
@@ -38,7 +66,8 @@ export async function listUndeliverable(filter: { unit?: string; leader?: string
   }
 }
 
-export async function run(args: string[]): Promise<number> {
+/** The options, or the exit code after printing the usage (for --help, or an unknown option). */
+function optionsOrExit(args: string[]) {
   let parsed;
   try {
     parsed = parseArgs({ args, options: { unit: { type: 'string' }, leader: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -50,6 +79,13 @@ export async function run(args: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
+  return parsed;
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'resend') return resend(args.slice(1));
+  const parsed = optionsOrExit(args);
+  if (typeof parsed === 'number') return parsed;
   const options = Options.safeParse(parsed.values);
   if (!options.success) {
     console.error(options.error.issues[0]!.message);
@@ -80,15 +116,55 @@ export async function run(args: string[]): Promise<number> {
 }
 
 export function undeliverableTable(records: UndeliverableRecord[], lang: 'da' | 'en'): string {
-  const head = lang === 'da' ? ['tidspunkt', 'sag', 'trin', 'slags', 'til', 'enhed', 'årsag'] : ['time', 'case', 'step', 'kind', 'to', 'unit', 'reason'];
+  const head = lang === 'da' ? ['tidspunkt', 'sag', 'trin', 'slags', 'til', 'enhed', 'årsag', 'status'] : ['time', 'case', 'step', 'kind', 'to', 'unit', 'reason', 'status'];
   const rows = records.map((r) => [
-    DateTime.fromISO(r.at, { zone: 'Europe/Copenhagen' }).toFormat('yyyy-MM-dd HH:mm'),
+    time(r.at),
     r.caseId,
     r.stepId ?? '',
     r.kind,
     r.staffId,
     r.unit,
     reasons[r.reason]?.[lang] ?? r.reason,
+    statusOf(r, lang),
   ]);
   return table([head, ...rows]);
+}
+
+/** `vugge undeliverable resend`: one pass over every open record, with the cases asked through Temporal. */
+async function resend(args: string[]): Promise<number> {
+  const parsed = optionsOrExit(args);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.values.unit || parsed.values.leader || parsed.values.json) {
+    console.error(`--unit, --leader og --json gælder listen, ikke gensendelsen. / --unit, --leader and --json apply to the list, not to resend.\n${usage}`);
+    return 2;
+  }
+  const lang = parsed.values.lang === 'en' ? 'en' : 'da';
+  const deps = await openNotificationDeps(loadMailConfig());
+  const temporal = await connectClient().catch(async (err: unknown) => {
+    await deps.close();
+    throw err;
+  });
+  try {
+    const before = deps.undeliverable.list().filter(isOpen).length;
+    const summary = await resendUndeliverable(deps, { relevance: caseRelevance(temporal.client) });
+    if (summary.busy) {
+      console.error(lang === 'da' ? 'En anden gensendelse kører allerede (fx i workeren); prøv igen om lidt.' : 'Another resend is running (e.g. in the worker); try again shortly.');
+      return 1;
+    }
+    const done = [...summary.resent, ...summary.notRelevant, ...summary.stillUndeliverable];
+    if (!before && !done.length) {
+      console.log(lang === 'da' ? 'Ingen ikke-leverede beskeder venter.' : 'No undelivered notifications are waiting.');
+      return 0;
+    }
+    console.log(
+      lang === 'da'
+        ? `Gensendt: ${summary.resent.length}; ikke længere aktuelle: ${summary.notRelevant.length}; stadig ikke leveret: ${summary.stillUndeliverable.length}.`
+        : `Resent: ${summary.resent.length}; no longer relevant: ${summary.notRelevant.length}; still undelivered: ${summary.stillUndeliverable.length}.`,
+    );
+    if (done.length) console.log(undeliverableTable(done, lang));
+    return summary.stillUndeliverable.length ? 1 : 0;
+  } finally {
+    await temporal.close();
+    await deps.close();
+  }
 }

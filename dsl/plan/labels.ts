@@ -24,6 +24,6 @@ export const statusLabels: Record<Lang, Record<OccurrenceStatus, string>> = {
 
 /** Why an occurrence is not applicable, in words. */
 export const reasonLabels: Record<Lang, Record<string, string>> = {
-  da: { condition: 'betingelsen er ikke opfyldt', closed: 'sagen er afsluttet' },
-  en: { condition: 'condition not met', closed: 'case closed' },
+  da: { condition: 'betingelsen er ikke opfyldt', closed: 'sagen er afsluttet', born_before: 'født før' },
+  en: { condition: 'condition not met', closed: 'case closed', born_before: 'born before' },
 };

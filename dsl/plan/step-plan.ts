@@ -1,10 +1,10 @@
 /**
  * One step's occurrences with final dates, status and moments. The order of adjustments is the
- * rule: nominal window → pause shift → next working day → planned date → done → closing → status.
+ * rule: nominal window → pause shift → next working day → planned date → done → birth → closing → status.
  */
 import type { Programme, Step } from '../model.js';
 import type { Occurrence, OccurrenceStatus } from '../plan-types.js';
-import { anchoredOnEvent, evaluateCondition } from './anchors.js';
+import { anchoredOnEvent, BIRTH_EVENT, evaluateCondition } from './anchors.js';
 import type { WorkingCalendar } from './calendar.js';
 import { addDuration, toIso } from './dates.js';
 import type { FactIndex, Pause } from './facts-index.js';
@@ -116,8 +116,15 @@ function planOccurrence(
     latest = planned.day;
   }
   let reason: string | undefined = applicable ? undefined : 'condition';
+  if (!reason && done === undefined && bornBy(step, latest, ctx)) reason = 'born_before';
   if (!reason && done === undefined && ctx.closing !== undefined && target > ctx.closing && !survivesClosing) reason = 'closed';
   return finish(step, { occurrence: w.occurrence, earliest, target, latest, nominal: w.target, time: planned?.time }, { order, done, planned: !!planned, reason }, ctx);
+}
+
+/** A before-birth step can no longer be done once the child is born on or before its deadline. */
+function bornBy(step: Step, latest: number, ctx: StepContext): boolean {
+  const birth = step.beforeBirth ? ctx.facts.events.get(BIRTH_EVENT) : undefined;
+  return birth !== undefined && birth <= latest;
 }
 
 /**
@@ -152,7 +159,16 @@ interface Marks {
   remindTo?: string[];
 }
 
+/** Day numbers of 1 January 1000 and 31 December 9999: the dates 'YYYY-MM-DD' can show. */
+const FIRST_DAY = -354_285;
+const LAST_DAY = 2_932_896;
+
 function finish(step: Step, d: Dates, m: Marks, ctx: StepContext): PlannedOccurrence {
+  // A model that did not come through compile() could still count past any calendar: say so (the
+  // planner shows the step as not applicable with the error) rather than plan 'NaN-NaN-NaN'.
+  for (const day of [d.earliest, d.target, d.latest, d.nominal]) {
+    if (!(day >= FIRST_DAY && day <= LAST_DAY)) throw new RangeError(`the rule for '${step.id}' counts to a date outside the calendar`);
+  }
   const status = statusOf(step, d, m, ctx.today);
   const live = m.reason === undefined;
   const occurrence: Occurrence = {

@@ -12,6 +12,7 @@ import { escalationTargets } from './escalation-targets.js';
 import { header } from './header.js';
 import { idFormat } from './id-format.js';
 import { neverDue } from './never-due.js';
+import { numberRanges } from './number-ranges.js';
 import { recurrenceEnd } from './recurrence-end.js';
 import { stepCompleteness } from './step-completeness.js';
 import { unknownReferences } from './unknown-references.js';
@@ -19,10 +20,27 @@ import { windowOrder } from './window-order.js';
 
 export const validationRules: ValidationRule[] = [
   header, idFormat, duplicateIds, unknownReferences, escalationTargets, stepCompleteness, windowOrder, recurrenceEnd,
-  dependencyCycles, neverDue,
+  dependencyCycles, neverDue, numberRanges,
 ];
 
 export function validate(ast: ProgrammeNode): RulesError[] {
   const ctx = { ast, sym: collectSymbols(ast) };
   return validationRules.flatMap((rule) => rule(ctx)).sort(byPosition);
+}
+
+/**
+ * `validate` for a tree the parser recovered from syntax errors: parts may be missing, so a rule
+ * that trips over one gives no errors instead of stopping the others (compile() filters the rest).
+ */
+export function validateRecovered(ast: ProgrammeNode): RulesError[] {
+  const ctx = { ast, sym: collectSymbols(ast) };
+  return validationRules
+    .flatMap((rule) => {
+      try {
+        return rule(ctx);
+      } catch {
+        return [];
+      }
+    })
+    .sort(byPosition);
 }

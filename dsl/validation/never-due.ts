@@ -34,12 +34,12 @@ function evaluate(c: ConditionNode, facts: Facts): boolean {
  * anchors presuppose (a date counted from birth needs the birth to have happened). Brute force over
  * the atoms: conditions in rules files are small.
  */
-function satisfiable(c: ConditionNode | undefined, required: string[]): boolean {
-  const atoms = [...new Set([...conditionLeaves(c).map(atomKey), ...required].filter((x): x is string => !!x))];
+function satisfiable(c: ConditionNode | undefined, required: string[], forbidden: string[]): boolean {
+  const atoms = [...new Set([...conditionLeaves(c).map(atomKey), ...required, ...forbidden].filter((x): x is string => !!x))];
   if (atoms.length > 16) return true;
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
     const facts: Facts = new Map(atoms.map((a, i) => [a, (mask & (1 << i)) !== 0]));
-    if (required.some((r) => !facts.get(r))) continue;
+    if (required.some((r) => !facts.get(r)) || forbidden.some((f) => facts.get(f))) continue;
     // A premature birth is a birth.
     if (facts.get('premature') && facts.has(`happened:${BIRTH}`) && !facts.get(`happened:${BIRTH}`)) continue;
     if (!c || evaluate(c, facts)) return true;
@@ -67,8 +67,10 @@ export const neverDue: ValidationRule = (ctx) => {
   const errors: RulesError[] = [];
   const impossible = new Map<string, Loc>();
   for (const step of ctx.ast.steps) {
-    if (!step.id || satisfiable(step.condition, requiredAtoms(step, ctx))) continue;
-    const loc = step.condition?.loc ?? step.id.loc;
+    // 'only before birth': the step must be doable while the birth has not happened.
+    const forbidden = step.beforeBirth ? [`happened:${BIRTH}`] : [];
+    if (!step.id || satisfiable(step.condition, requiredAtoms(step, ctx), forbidden)) continue;
+    const loc = step.condition?.loc ?? step.beforeBirth ?? step.id.loc;
     impossible.set(step.id.value, loc);
     errors.push(
       rulesError('step.never-due', loc,

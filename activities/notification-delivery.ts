@@ -1,0 +1,26 @@
+/**
+ * The two steps every mail goes through, whether first sent by the case workflow's activity or
+ * sent again after an outage: who a request reaches, and one accepted send written to the sent-log.
+ */
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { NotificationRequest } from './notification-types.js';
+import type { NotificationDeps } from './notifications.js';
+import type { StaffDirectory } from './staff/schema.js';
+import { escalationRoles, resolveRoles } from './staff/resolve.js';
+
+/** The roles a request goes to (an escalation without roles: its level's leaders) and the people holding them. */
+export function recipientsOf(directory: StaffDirectory, req: NotificationRequest) {
+  const toRoles = req.toRoles.length || req.kind !== 'escalation' ? req.toRoles : escalationRoles(req.escalationLevel ?? 1);
+  return { toRoles, ...resolveRoles(directory, { toRoles, team: req.team, unit: req.unit }) };
+}
+
+/** Sends one mail; once the SMTP server accepted it, logs it as sent. Throws the SMTP error as it came. */
+export function createDeliver(deps: NotificationDeps, now: () => Date) {
+  return async function deliver(key: string, staffId: string, message: Mail.Options): Promise<void> {
+    const info = await deps.transport.sendMail(message);
+    if (info.rejected.length) throw Object.assign(new Error(`recipient rejected`), { code: 'EENVELOPE', responseCode: 550 });
+    await deps.testOnlyAfterSmtpAccept?.(staffId);
+    await deps.sentLog.record(key, staffId, now());
+    deps.onDelivered?.();
+  };
+}
