@@ -18,6 +18,20 @@ const sandboxBans = {
   ],
 };
 
+// Luxon without a zone takes the machine's zone: inside workflow and planner code that would let the
+// worker's host decide a date, and a replay on another host would take another path.
+const zoneless = (names) =>
+  `CallExpression[callee.object.name='DateTime'][callee.property.name=/^(${names})$/]:not(:has(ObjectExpression > Property[key.name='zone']))`;
+const zoneBans = {
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: zoneless('fromMillis|fromSeconds|fromISO|fromJSDate|fromFormat|fromSQL|fromRFC2822|fromHTTP|fromObject|local|now'),
+      message: "Workflow and planner code gives Luxon its zone explicitly: DateTime.fromMillis(ms, { zone }) — never the machine's zone.",
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', '.data/**', 'client/web/dist/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -29,5 +43,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['workflows/**/*.ts', 'dsl/**/*.ts'], rules: sandboxBans },
+  { files: ['workflows/**/*.ts', 'dsl/**/*.ts'], rules: { ...sandboxBans, ...zoneBans } },
 );

@@ -11,9 +11,20 @@ export const NOTIFICATION_KINDS = [
   'escalation', // to a leader, `escalationLevel` ≥ 1
   'plan_short', // network meetings are planned less than 3 months ahead
   'invitation', // calendar invitation for a meeting occurrence (METHOD:REQUEST / CANCEL)
+  'catch_up', // one mail per owner listing the overdue steps a case learned of late (opening, late registration)
   'digest',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** One step in a mail that names several (a catch-up, or escalations of one level due together). */
+export interface NoticeItem {
+  stepId: string;
+  stepTitle?: string;
+  occurrence: number;
+  /** The step's deadline (local date). */
+  latest: string;
+  ownerRoles?: string[];
+}
 
 export interface NotificationRequest {
   /**
@@ -42,6 +53,13 @@ export interface NotificationRequest {
   /** Roles responsible for the step (looked up in `team`), shown as staff id + role in the text. */
   ownerRoles?: string[];
   escalationLevel?: number;
+  /** The steps a catch-up or grouped escalation names; the single-step fields are then unset. */
+  items?: NoticeItem[];
+  /**
+   * The steps were already past their deadline when the case learned of them (opened late, or a
+   * late registration): the mail says so, and the escalation starts at its first level from now.
+   */
+  catchUp?: boolean;
   /** For meetings: invitation details. `sequence` rises on each reschedule. */
   meeting?: { start: string; durationMinutes: number; cancelled?: boolean };
   sequence: number;

@@ -16,7 +16,7 @@ import { classifySmtpError, type MailTransport } from './mail/smtp.js';
 import type { UndeliverableLog, UndeliverableRecord } from './mail/undeliverable.js';
 import { createDeliver, recipientsOf } from './notification-delivery.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
-import { caseworkerRoles, type StaffDirectory } from './staff/schema.js';
+import type { StaffDirectory } from './staff/schema.js';
 import { resolveRoleIds, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 
 export interface NotificationDeps {
@@ -34,8 +34,11 @@ export interface NotificationDeps {
   testOnlyAfterSmtpAccept?: (staffId: string) => void | Promise<void>;
 }
 
-/** Kinds a person with reminder preference 'digest' gets in the morning digest instead. */
-const digestable = new Set<string>(['reminder', 'due_today', 'overdue', 'plan_short']);
+/**
+ * Kinds a person with reminder preference 'digest' gets in the morning digest instead — leaders as
+ * well as caseworkers. An escalation's first notice (level 1) and a calendar invitation go at once.
+ */
+const digestable = new Set<string>(['reminder', 'due_today', 'overdue', 'plan_short', 'catch_up', 'escalation']);
 
 export function createNotificationActivities(deps: NotificationDeps) {
   const now = deps.clock ?? (() => new Date());
@@ -93,8 +96,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
         continue;
       }
       newWork = true;
-      if (wantsDigest(r, req.kind)) {
-        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, date: req.date, time: req.time, latest: req.latest, queuedAt: now().toISOString() });
+      if (wantsDigest(r, req)) {
+        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, date: req.date, time: req.time, latest: req.latest, items: req.items, queuedAt: now().toISOString() });
         queuedForDigest.push(staffId);
         continue;
       }
@@ -124,8 +127,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
     return { sentTo, alreadySent: !newWork, queuedForDigest: queuedForDigest.length ? queuedForDigest : undefined, missingRoles: missingRoles.length ? missingRoles : undefined };
   }
 
-  function wantsDigest(r: Recipient, kind: string): boolean {
-    return r.person.reminders === 'digest' && digestable.has(kind) && (caseworkerRoles as readonly string[]).includes(r.role);
+  function wantsDigest(r: Recipient, req: NotificationRequest): boolean {
+    if (req.kind === 'escalation' && (req.escalationLevel ?? 1) <= 1) return false;
+    return r.person.reminders === 'digest' && digestable.has(req.kind);
   }
 
   async function recordFor(req: NotificationRequest, staffId: string, reason: UndeliverableRecord['reason'], detail: string): Promise<void> {

@@ -195,6 +195,8 @@ export const Programme = z.object({
   phases: z.array(Phase),
   steps: z.array(Step),
   norms: z.array(VisitNorm).default([]),
+  /** Working days after a week's end in which its home visits may still be registered before the norm judges it (unset: 2). */
+  visitNormGraceDays: z.number().int().min(0).max(10).optional(),
   /** The event that ends the case (closing): recurrences stop, phase 5 starts. */
   closingEvent: Id.optional(),
 });

@@ -160,7 +160,8 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
         await eventually(() => (about().length === 2 ? true : undefined), 'the due-today reminder');
         expect(about()).toEqual([reminder, dueToday]);
 
-        // Level 1 the day after the deadline to the unit's team leader; level 2 a week after it to the three leaders.
+        // Level 1 the day after the deadline to the unit's team leader; level 2 a week after it to the
+        // three leaders — spl-lone reads a morning digest, so hers waits for it.
         const escalation = (to: string) => `${to} [Vugge] Eskalering: ${teamsamtale} for sag ${caseId} er ikke gjort (frist 30.03.2027)`;
         await sleepUntil(t.env, '2027-03-31T07:00');
         expect(about()).toHaveLength(2);
@@ -169,7 +170,7 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
         await sleepUntil(t.env, '2027-04-06T07:00');
         expect(about()).toEqual([reminder, dueToday, escalation('karen@example.org')]);
         await sleepUntil(t.env, '2027-04-06T09:00');
-        await eventually(() => (about().length === 6 ? true : undefined), 'the second escalation');
+        await eventually(() => (about().length === 5 ? true : undefined), 'the second escalation');
         await sleepUntil(t.env, '2027-04-20T12:00');
         await settle(handle);
         await handle.terminate('test done');
@@ -179,9 +180,9 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
     }
 
     const escalations = smtp.received.filter((r) => r.parsed.subject?.startsWith(`[Vugge] Eskalering: ${teamsamtale} for sag ${caseId}`));
-    expect(about()).toHaveLength(6);
-    expect(escalations.map((r) => r.envelopeTo.join(','))).toEqual(['karen@example.org', 'henrik@example.org', 'birgitte@example.org', 'lone@example.org']);
-    expect(escalations.map((r) => /eskaleringsniveau (\d)/.exec(r.parsed.text ?? '')?.[1])).toEqual(['1', '2', '2', '2']);
+    expect(about()).toHaveLength(5);
+    expect(escalations.map((r) => r.envelopeTo.join(','))).toEqual(['karen@example.org', 'henrik@example.org', 'birgitte@example.org']);
+    expect(escalations.map((r) => /eskaleringsniveau (\d)/.exec(r.parsed.text ?? '')?.[1])).toEqual(['1', '2', '2']);
 
     // The late reminder was accepted after the outage: its sent-log time (the server's clock) is past 08:00.
     const sent = readFileSync(join(dataDir, 'mail', 'sent.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { key: string; staffId: string; at: string });

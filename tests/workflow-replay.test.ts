@@ -17,8 +17,10 @@ describe('recorded case histories', () => {
     const names = ['spaedbarn-lifecycle.json', 'spaedbarn-escalation.json', 'spaedbarn-pause.json', 'mtb-to-age-2.json'];
     // v1-*: recorded before 'keep-timer-across-events'; v2-*: before 'preconditions-from-series-start';
     // v3-*: before 'dated-reminder-keys' and 'leader-owners'. They prove that cases started then still replay.
+    // The unprefixed histories other than the last two were recorded before 'catch-up-level-by-level',
+    // 'visit-norm-grace' and 'zoned-norm-cutoff'; spaedbarn-catch-up and spaedbarn-visit-norm after them.
     const before = ['v1', 'v2', 'v3'].flatMap((v) => names.map((n) => `${v}-${n}`));
-    expect(files).toEqual(expect.arrayContaining([...names, ...before, 'spaedbarn-moved-meeting.json', 'spaedbarn-leaders.json']));
+    expect(files).toEqual(expect.arrayContaining([...names, ...before, 'spaedbarn-moved-meeting.json', 'spaedbarn-leaders.json', 'spaedbarn-catch-up.json', 'spaedbarn-visit-norm.json']));
   });
 
   it('replay without nondeterminism', async () => {

@@ -158,7 +158,9 @@ describe('Spædbarnsindsatsen situations', () => {
       await sleepUntil(t.env, '2028-12-04T12:00');
       const items = (await handle.describe()).typedSearchAttributes.get(OVERDUE_ITEMS) ?? [];
       expect(items).toContain('besoegsnorm|202848|2028-12-03|sp-anne,ft-lars');
-      expect(summary(requests, (r) => r.stepId === 'besoegsnorm')).toEqual(['escalation besoegsnorm#202848 @ 2028-12-04 08:00 → tl-birgit']);
+      // The mail waits two working days for late registrations (Monday 4 and Tuesday 5 December).
+      await sleepUntil(t.env, '2028-12-06T12:00');
+      expect(summary(requests, (r) => r.stepId === 'besoegsnorm')).toEqual(['escalation besoegsnorm#202848 @ 2028-12-06 08:00 → tl-birgit']);
       expect(requests.find((r) => r.stepId === 'besoegsnorm')?.stepTitle).toBe('Besøgsnorm: 4 af 6 timer');
       await handle.terminate('test done');
     });

@@ -28,6 +28,8 @@ export function caseRelevance(client: Client): Relevance {
     if (obligations.closed) return { relevant: false, why: 'case_ended' };
     if (req.stepId === VISIT_NORM_STEP) return obligations.visitShortfalls.some((s) => s.weekStart === req.date) ? { relevant: true } : { relevant: false, why: 'done' };
     if (req.kind === 'plan_short') return obligations.planShort.some((w) => w.stepId === req.stepId) ? { relevant: true } : { relevant: false, why: 'done' };
+    // a catch-up or grouped escalation: still worth sending while any of its steps is open
+    if (req.items) return req.items.some((i) => obligations.open.some((e) => e.stepId === i.stepId && e.occurrence === i.occurrence)) ? { relevant: true } : { relevant: false, why: 'done' };
     const entry = obligations.open.find((e) => e.stepId === req.stepId && e.occurrence === req.occurrence);
     if (!entry) return req.kind === 'invitation' && req.meeting?.cancelled ? { relevant: true } : { relevant: false, why: 'done' };
     // a reminder for a date the step no longer has: the case reminds of the new date itself

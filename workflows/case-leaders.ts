@@ -7,13 +7,9 @@
  */
 import { log, proxyLocalActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications.js';
-import type { CaseState } from './case-state.js';
+import { UNIT_LEADER_ROLES, type CaseState } from './case-state.js';
 
-/**
- * The roles a unit fills in the staff directory (as in activities/staff/schema.ts, which is not
- * imported here: it would bring zod into the workflow bundle).
- */
-export const UNIT_LEADER_ROLES: readonly string[] = ['teamleder', 'leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'];
+export { UNIT_LEADER_ROLES };
 
 // A directory look-up is quick and local to the worker: a local activity runs it inside the workflow
 // task (its answer is still recorded, as a marker), so opening a case costs no extra round trip to

@@ -8,6 +8,12 @@ import type { Programme } from '../dsl/model.js';
 import { preconditionStepId } from '../dsl/planner.js';
 import type { CaseEvent, CaseStartFields } from './case-input.js';
 
+/**
+ * The roles a unit fills in the staff directory (as in activities/staff/schema.ts, which is not
+ * imported here: it would bring zod into the workflow bundle).
+ */
+export const UNIT_LEADER_ROLES: readonly string[] = ['teamleder', 'leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'];
+
 export interface LoggedEvent {
   seq: number;
   /** ISO instant (workflow time) when the event was registered. */
@@ -50,6 +56,19 @@ export interface CaseState {
   /** Plan-horizon warnings currently open per step, and how many have been raised. */
   planShort: Record<string, { open: boolean; count: number }>;
   log: LoggedEvent[];
+  /**
+   * Per `stepId:occurrence`: the escalation level last notified and when (ISO instant); the next
+   * level waits its interval from then (cases before the 'catch-up-level-by-level' patch: unset).
+   */
+  escalated?: Record<string, { level: number; at: string }>;
+  /** `stepId:occurrence` of the overdue occurrences the case knew of at its last look. */
+  overdueKnown?: string[];
+  /** When the case last looked for notifications (ISO instant): overdue before then is caught up. */
+  lastLookAt?: string;
+  /** Missed overdue occurrences (`stepId:occurrence`) held for one catch-up, sent at `at` (ISO instant). */
+  catchUp?: { at: string; keys: string[] };
+  /** How many mails naming several steps have gone out (their keys count up). */
+  notices?: number;
   /** JSON of the last search attributes upserted: upsert only on change. */
   lastSearchAttributes?: string;
 }

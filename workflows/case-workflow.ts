@@ -34,7 +34,7 @@ import {
   timelineQuery,
 } from './case-messages.js';
 import { NextMomentTimer } from './case-timer.js';
-import { clearPlanShort, dueNotifications, markSent, nextWake, type NotifyOptions, type Outgoing } from './case-notify.js';
+import { clearPlanShort, dueNotifications, knowOverdueSilently, markSent, nextWake, type NotifyOptions, type Outgoing } from './case-notify.js';
 import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
@@ -61,6 +61,15 @@ const PRECONDITIONS_FROM_SERIES_START = 'preconditions-from-series-start';
 const DATED_REMINDER_KEYS = 'dated-reminder-keys';
 /** Cases started before this patch show no staff for leader-owned steps (no directory look-up). */
 const LEADER_OWNERS = 'leader-owners';
+/**
+ * Cases started before this patch send only the highest escalation level reached (a backdated case
+ * went straight to the top) and no catch-up mail to the owners.
+ */
+const CATCH_UP_LEVEL_BY_LEVEL = 'catch-up-level-by-level';
+/** Cases started before this patch judge a visit-norm week the Monday after it, with no time to register. */
+const VISIT_NORM_GRACE = 'visit-norm-grace';
+/** Cases started before this patch take the visit-norm cut-off date in the worker machine's zone. */
+const ZONED_NORM_CUTOFF = 'zoned-norm-cutoff';
 /** Cases started before this patch accept a reassignment to a staff id the directory does not have. */
 const REASSIGN_CHECKS_DIRECTORY = 'reassign-checks-directory';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
@@ -78,7 +87,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   let changed = false;
   const timer = new NextMomentTimer();
   const planOptions: PlanOptions = { preconditionsFromSeriesStart: patched(PRECONDITIONS_FROM_SERIES_START) };
-  const notifyOptions: NotifyOptions = { datedReminderKeys: patched(DATED_REMINDER_KEYS) };
+  const notifyOptions: NotifyOptions = {
+    datedReminderKeys: patched(DATED_REMINDER_KEYS),
+    levelByLevel: patched(CATCH_UP_LEVEL_BY_LEVEL),
+    normGrace: patched(VISIT_NORM_GRACE),
+    zonedNormCutoff: patched(ZONED_NORM_CUTOFF),
+  };
   const leaderOwners = patched(LEADER_OWNERS);
   const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso(), planOptions);
 
@@ -138,6 +152,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     facts: state.facts,
   }));
 
+  // A run continued from one before the catch-up patch knows its overdue steps already: no catch-up.
+  if (notifyOptions.levelByLevel && 'continued' in input && state.lastLookAt === undefined) knowOverdueSilently(state, currentPlan(), Date.now());
+
   for (;;) {
     changed = false;
     if (leaderOwners && leadersNeeded(state)) await resolveLeaders(state);
@@ -160,7 +177,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       return continueAsNew<typeof caseWorkflow>({ continued: state });
     }
     if (changed) continue;
-    const candidates = [nextWake(state, current, Date.now()), giveUpAt].filter((t): t is number => t !== undefined && t > Date.now());
+    const candidates = [nextWake(state, current, Date.now(), notifyOptions), giveUpAt].filter((t): t is number => t !== undefined && t > Date.now());
     const wake = candidates.length ? Math.min(...candidates) : undefined;
     if (patched(KEEP_TIMER_ACROSS_EVENTS)) await timer.wait(wake, () => changed);
     else if (wake === undefined) await condition(() => changed);
@@ -177,7 +194,7 @@ async function sendAll(state: CaseState, outgoing: Outgoing[]): Promise<void> {
       } catch (err) {
         log.warn('Notification failed', { caseId: state.caseId, key: o.key, error: err instanceof Error ? err.message : String(err) });
       }
-      markSent(state, o);
+      markSent(state, o, Date.now());
     }),
   );
 }

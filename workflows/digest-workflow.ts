@@ -50,7 +50,7 @@ export function closedReason(date: string): DigestOutcome['skipped'] {
 
 export async function digestWorkflow(input: DigestInput = {}): Promise<DigestOutcome> {
   const date = input.date ?? DateTime.fromMillis(Date.now(), { zone: DIGEST_ZONE }).toISODate()!;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !DateTime.fromISO(date).isValid) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !DateTime.fromISO(date, { zone: DIGEST_ZONE }).isValid) {
     throw ApplicationFailure.nonRetryable(`Datoen '${date}' skal være en gyldig dato skrevet ÅÅÅÅ-MM-DD. / The date must be a valid YYYY-MM-DD date.`, 'InvalidDate');
   }
   const outcome: DigestOutcome = { date, sent: [], alreadySent: [], nothingToSend: [], failed: [] };

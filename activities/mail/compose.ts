@@ -31,6 +31,11 @@ export function parseAddress(address: string): { name: string; email: string } {
   return m ? { name: m[1] || 'Vugge', email: m[2]! } : { name: 'Vugge', email: address.trim() };
 }
 
+/** The case team's staff for the roles (leaders are not on the team: they are named by role in the text). */
+function ownersOf(req: NotificationRequest, roles: readonly string[]): { staffId: string; role: string }[] {
+  return roles.flatMap((role) => (req.team[role] ? [{ staffId: req.team[role], role }] : []));
+}
+
 export function composeNotification(req: NotificationRequest, to: Recipient, all: Recipient[], ctx: ComposeContext): Mail.Options {
   const lang = to.person.language;
   const ownerRoles = req.ownerRoles ?? [];
@@ -46,11 +51,13 @@ export function composeNotification(req: NotificationRequest, to: Recipient, all
     time: meetingStart?.toFormat('HH:mm') ?? req.time,
     latest: req.latest,
     escalationLevel: req.escalationLevel,
-    owners: ownerRoles.flatMap((role) => (req.team[role] ? [{ staffId: req.team[role], role }] : [])),
+    catchUp: req.catchUp,
+    items: req.items?.map((i) => ({ ...i, owners: ownersOf(req, i.ownerRoles ?? []) })),
+    owners: ownersOf(req, ownerRoles),
     caseLink: ctx.caseLink(req.caseId),
     cancelled: req.meeting?.cancelled,
   };
-  if (!facts.owners.length && req.kind !== 'escalation') facts.owners = [{ staffId: to.person.id, role: to.role }];
+  if (!facts.owners.length && req.kind !== 'escalation' && !req.items) facts.owners = [{ staffId: to.person.id, role: to.role }];
   const { subject, text } = renderNotification(facts, lang);
   const message: Mail.Options = {
     from: ctx.from,

@@ -11,7 +11,7 @@ import { ZONE } from './labels.js';
 import type { NotificationRequest } from '../notification-types.js';
 
 /** What a digest line shows: the request's case and step fields, for one person. */
-export interface DigestItem extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest'> {
+export interface DigestItem extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'items'> {
   key: string;
   staffId: string;
   kind: string;

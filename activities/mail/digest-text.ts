@@ -8,11 +8,19 @@ const kindWords: Record<string, Record<Lang, string>> = {
   due_today: { da: 'i dag', en: 'today' },
   overdue: { da: 'forsinket', en: 'overdue' },
   plan_short: { da: 'netværksmøder planlagt under 3 måneder frem', en: 'network meetings planned less than 3 months ahead' },
+  catch_up: { da: 'forsinket ved registreringen', en: 'overdue when registered' },
+  escalation: { da: 'eskalering', en: 'escalation' },
 };
+
+/** A catch-up or grouped escalation stands for several steps: one digest line each. */
+function lines(items: DigestItem[]): DigestItem[] {
+  return items.flatMap((i) => (i.items?.length ? i.items.map((step) => ({ ...i, items: undefined, stepId: step.stepId, stepTitle: step.stepTitle, latest: step.latest, date: undefined })) : [i]));
+}
 
 export function renderDigest(items: DigestItem[], date: string, lang: Lang, caseUrl: (caseId: string) => string): RenderedMail {
   const day = formatDate(date, lang);
-  const lines = [...items]
+  const all = lines(items);
+  const text = all
     .sort((a, b) => (a.latest ?? a.date ?? '').localeCompare(b.latest ?? b.date ?? '') || a.caseId.localeCompare(b.caseId))
     .map((i) => {
       const step = i.stepTitle ?? i.stepId ?? '';
@@ -21,7 +29,7 @@ export function renderDigest(items: DigestItem[], date: string, lang: Lang, case
       return `- ${lang === 'da' ? 'Sag' : 'Case'} ${i.caseId}: ${step}${by} (${kindWords[i.kind]?.[lang] ?? i.kind})\n  ${caseUrl(i.caseId)}`;
     });
   const subject =
-    lang === 'da' ? `[Vugge] Dagens overblik ${day}: ${items.length} ${items.length === 1 ? 'påmindelse' : 'påmindelser'}` : `[Vugge] Daily overview ${day}: ${items.length} ${items.length === 1 ? 'reminder' : 'reminders'}`;
+    lang === 'da' ? `[Vugge] Dagens overblik ${day}: ${all.length} ${all.length === 1 ? 'påmindelse' : 'påmindelser'}` : `[Vugge] Daily overview ${day}: ${all.length} ${all.length === 1 ? 'reminder' : 'reminders'}`;
   const intro = lang === 'da' ? 'Godmorgen. Her er dine påmindelser samlet:' : 'Good morning. Here are your reminders in one place:';
-  return { subject, text: [lang === 'da' ? 'Hej' : 'Hello', '', intro, '', ...lines, '', privacyNote[lang], ''].join('\n') };
+  return { subject, text: [lang === 'da' ? 'Hej' : 'Hello', '', intro, '', ...text, '', privacyNote[lang], ''].join('\n') };
 }

@@ -24,6 +24,11 @@ export const NotificationRequestSchema = z.object({
   latest: IsoDate.optional(),
   ownerRoles: z.array(z.string()).optional(),
   escalationLevel: z.number().int().min(1).optional(),
+  items: z
+    .array(z.object({ stepId: z.string().min(1), stepTitle: z.string().optional(), occurrence: z.number().int(), latest: IsoDate, ownerRoles: z.array(z.string()).optional() }))
+    .min(1)
+    .optional(),
+  catchUp: z.boolean().optional(),
   meeting: z.object({ start: z.string().min(10), durationMinutes: z.number().int().positive(), cancelled: z.boolean().optional() }).optional(),
   sequence: z.number().int().min(0),
   dueAt: z.iso.datetime({ offset: true }),
@@ -33,6 +38,7 @@ export const NotificationRequestSchema = z.object({
 export function parseNotificationRequest(input: unknown): { ok: true; request: NotificationRequest } | { ok: false; problem: string } {
   const parsed = NotificationRequestSchema.safeParse(input);
   if (parsed.success) {
+    if (parsed.data.kind === 'catch_up' && !parsed.data.items) return { ok: false, problem: 'items: a catch-up needs the steps it lists' };
     if (parsed.data.kind === 'invitation' && !parsed.data.meeting) return { ok: false, problem: 'meeting: an invitation needs meeting.start and meeting.durationMinutes' };
     return { ok: true, request: parsed.data };
   }

@@ -4,10 +4,12 @@
  * family, which this function is never given.
  */
 import { fieldLabels, formatDate, privacyNote, roleName, type Lang } from './labels.js';
-import type { NotificationKind, NotificationRequest } from '../notification-types.js';
+import type { NoticeItem, NotificationKind, NotificationRequest } from '../notification-types.js';
 
 /** The request's case and step fields, plus what rendering needs. */
-export interface MailFacts extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'escalationLevel'> {
+export interface MailFacts extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'escalationLevel' | 'catchUp'> {
+  /** The steps a catch-up or a grouped escalation names, each with who is responsible for it. */
+  items?: (NoticeItem & { owners: { staffId: string; role: string }[] })[];
   kind: Exclude<NotificationKind, 'digest'>;
   owners: { staffId: string; role: string }[];
   caseLink: string;
@@ -42,12 +44,30 @@ const texts: Record<MailFacts['kind'], Record<Lang, Texts>> = {
   },
   escalation: {
     da: {
-      subject: (f, d) => `Eskalering: ${d.step} for sag ${f.caseId} er ikke gjort (frist ${d.latest})`,
-      intro: (f) => `Du får denne besked som leder (eskaleringsniveau ${f.escalationLevel ?? 1}): et trin i en sag i din enhed er ikke gjort til tiden. Følg op med den ansvarlige.`,
+      subject: (f, d) =>
+        f.items ? `Eskalering: ${f.items.length} trin i sag ${f.caseId} er ikke gjort` : `Eskalering: ${d.step} for sag ${f.caseId} er ikke gjort (frist ${d.latest})`,
+      intro: (f) =>
+        f.catchUp
+          ? `Du får denne besked som leder (eskaleringsniveau ${f.escalationLevel ?? 1}): ${f.items ? 'disse trin' : 'dette trin'} i en sag i din enhed var allerede over fristen, da sagen blev registreret i Vugge, så følg op med den ansvarlige.`
+          : `Du får denne besked som leder (eskaleringsniveau ${f.escalationLevel ?? 1}): ${f.items ? 'disse trin' : 'et trin'} i en sag i din enhed er ikke gjort til tiden. Følg op med den ansvarlige.`,
     },
     en: {
-      subject: (f, d) => `Escalation: ${d.step} for case ${f.caseId} is not done (deadline ${d.latest})`,
-      intro: (f) => `You receive this as a leader (escalation level ${f.escalationLevel ?? 1}): a step in a case in your unit was not done in time. Please follow up with the person responsible.`,
+      subject: (f, d) =>
+        f.items ? `Escalation: ${f.items.length} steps in case ${f.caseId} are not done` : `Escalation: ${d.step} for case ${f.caseId} is not done (deadline ${d.latest})`,
+      intro: (f) =>
+        f.catchUp
+          ? `You receive this as a leader (escalation level ${f.escalationLevel ?? 1}): ${f.items ? 'these steps' : 'this step'} in a case in your unit were already past the deadline when the case was registered in Vugge, so please follow up with the person responsible.`
+          : `You receive this as a leader (escalation level ${f.escalationLevel ?? 1}): ${f.items ? 'these steps' : 'a step'} in a case in your unit were not done in time. Please follow up with the person responsible.`,
+    },
+  },
+  catch_up: {
+    da: {
+      subject: (f) => `Forsinket ved registreringen: ${f.items?.length ?? 0} trin i sag ${f.caseId}`,
+      intro: () => 'Disse trin var allerede over fristen, da Vugge fik kendskab til dem; gør dem så snart som muligt, og registrér dem i Vugge.',
+    },
+    en: {
+      subject: (f) => `Overdue when registered: ${f.items?.length ?? 0} steps in case ${f.caseId}`,
+      intro: () => 'These steps were already past their deadline when Vugge learned of them; do them as soon as you can and register them in Vugge.',
     },
   },
   plan_short: {
@@ -94,8 +114,17 @@ export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const table = rows.filter(([, value]) => value).map(([label, value]) => `${(label + ':').padEnd(width)}${value}`);
+  const list = (f.items ?? []).map((i) => itemLine(i, lang));
   return {
     subject: `[Vugge] ${t.subject(f, d)}`,
-    text: [lang === 'da' ? 'Hej' : 'Hello', '', t.intro(f, d), '', ...table, '', privacyNote[lang], ''].join('\n'),
+    text: [lang === 'da' ? 'Hej' : 'Hello', '', t.intro(f, d), '', ...(list.length ? [...list, ''] : []), ...table, '', privacyNote[lang], ''].join('\n'),
   };
+}
+
+/** '- Teamsamtale (teamsamtale), frist 12.03.2026 — ansvarlig: sp-anne (sundhedsplejerske)'. */
+export function itemLine(i: NonNullable<MailFacts['items']>[number], lang: Lang): string {
+  const step = i.stepTitle ? `${i.stepTitle} (${i.stepId}${i.occurrence > 1 ? ` nr. ${i.occurrence}` : ''})` : i.stepId;
+  const owners = i.owners.map((o) => `${o.staffId} (${roleName(o.role, lang)})`).join(', ');
+  const deadline = lang === 'da' ? `frist ${formatDate(i.latest, lang)}` : `deadline ${formatDate(i.latest, lang)}`;
+  return `- ${step}, ${deadline}${owners ? ` — ${fieldLabels[lang].owner.toLowerCase()}: ${owners}` : ''}`;
 }

@@ -1,0 +1,61 @@
+/**
+ * The notification requests a case sends, built from its state: the fields every request carries,
+ * the step fields of one occurrence, and the list of steps a catch-up or grouped escalation names.
+ */
+import type { NoticeItem, NotificationKind, NotificationRequest } from '../activities/notification-types.js';
+import type { Occurrence } from '../dsl/plan-types.js';
+import type { CaseState } from './case-state.js';
+
+export interface Outgoing {
+  key: string;
+  request: NotificationRequest;
+  /** Further keys this one mail stands for (each step of a grouped escalation). */
+  alsoKeys?: string[];
+  /** Escalation levels this mail notifies, per `stepId:occurrence`: the next level counts from now. */
+  escalates?: { occurrence: string; level: number }[];
+}
+
+export function base(
+  state: CaseState,
+  kind: NotificationKind,
+  sequence: number,
+  occ: Partial<Pick<Occurrence, 'stepId' | 'occurrence'>>,
+  dueAt: string,
+  toRoles: string[],
+  key = `${occ.stepId}:${occ.occurrence}:${kind}:${sequence}`,
+): Outgoing {
+  return {
+    key,
+    request: {
+      idempotencyKey: `${state.caseId}:${key}`,
+      kind,
+      caseId: state.caseId,
+      programmeId: state.programme.id,
+      unit: state.unit,
+      municipality: state.municipality,
+      team: { ...state.team },
+      toRoles,
+      stepId: occ.stepId,
+      occurrence: occ.occurrence,
+      sequence,
+      dueAt,
+    },
+  };
+}
+
+export function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, dueAt: string, toRoles: string[], key?: string): Outgoing {
+  const out = base(state, kind, sequence, occ, dueAt, toRoles, key);
+  Object.assign(out.request, { stepTitle: occ.title, date: occ.target, time: occ.time, latest: occ.latest, ownerRoles: occ.owners });
+  return out;
+}
+
+/** One line of a catch-up or grouped escalation. */
+export function noticeItem(occ: Occurrence): NoticeItem {
+  return { stepId: occ.stepId, stepTitle: occ.title, occurrence: occ.occurrence, latest: occ.latest, ownerRoles: [...occ.owners] };
+}
+
+/** The next number for a mail that names several steps (its key is `notice:<n>:<kind>`). */
+export function nextNoticeKey(state: CaseState, kind: NotificationKind): string {
+  state.notices = (state.notices ?? 0) + 1;
+  return `notice:${state.notices}:${kind}`;
+}
