@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedToken } from '../activities/mail/calendar-feed.js';
+import { buildCli } from '../scripts/build-cli.mjs';
 import { activitiesFor, notification, TestSmtpServer } from './mail-support.js';
 
 const run = promisify(execFile);
@@ -27,6 +28,8 @@ async function vugge(args: string[], env: Record<string, string>): Promise<{ cod
 let smtp: TestSmtpServer;
 let dataDir: string;
 beforeAll(async () => {
+  // The calls below run the precompiled CLI, as an installed checkout does.
+  await buildCli({ quiet: true, ifStale: true });
   smtp = await new TestSmtpServer().start();
   smtp.rejectAddresses.add('anne@example.org');
   smtp.rejectAddresses.add('hanne@example.org');

@@ -130,7 +130,7 @@ describe('vugge overdue on the dev server', () => {
     const all = JSON.parse((await cli(overdueCommand, ['--json'])).out) as OverdueRow[];
     expect(all.filter((r) => r.caseId === cases[2]!.id).length).toBeGreaterThanOrEqual(2);
     const table = await cli(overdueCommand, ['--unit', 'syd']);
-    expect(table.out).toMatch(/^2 forsinkede trin i enhed syd pr\. /);
+    expect(table.out).toMatch(/^\d+ forsinkede trin i enhed syd pr\. /);
     expect(table.out).toContain(cases[2]!.id);
     // Step titles from the rules and the deadline, not step ids and occurrence numbers.
     expect(table.out).toMatch(new RegExp(`${cases[2]!.id}\\s+syd\\s+Vurdering af underretning\\s+\\d{2}-\\d{2}-\\d{4}\\s+\\d+\\s+al-henrik, tl-jens`));
