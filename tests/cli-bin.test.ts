@@ -2,28 +2,14 @@
  * The `vugge` command runs precompiled (dist/cli, built by `npm ci` through `prepare`) when that
  * build is newer than its sources, and from the TypeScript sources otherwise — never stale code.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleStaleness } from '../client/bundle-state.mjs';
 import { buildCli, outDir } from '../scripts/build-cli.mjs';
-
-const run = promisify(execFile);
-const bin = new URL('../client/bin.mjs', import.meta.url).pathname;
-
-async function vugge(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { spawnVugge as vugge } from './helpers/vugge-cli.js';
 
 describe('bundleStaleness', () => {
   /** A checkout with one source file and a build manifest written at `builtAt`. */
