@@ -1,20 +1,28 @@
 /**
  * The `vugge` command line. Each command group lives in `client/commands/<group>.ts` and exports
  * `run(args: string[]): Promise<number>` (the exit code); this file only routes and prints usage.
+ * Groups are imported when called (literal paths, so the precompiled bundle splits them the same way).
  */
-const groups: Record<string, { file: string; summary: string }> = {
-  rules: { file: './commands/rules.js', summary: 'rules check | preview | diff — regler: tjek, forhåndsvisning, forskel' },
-  case: { file: './commands/case.js', summary: 'case open | event | show | migrate — en sag' },
-  cases: { file: './commands/cases.js', summary: 'cases --owner STAFF — mine kommende og forsinkede trin' },
-  overdue: { file: './commands/overdue.js', summary: 'overdue [--unit U] [--municipality M] — alle forsinkede trin' },
-  staff: { file: './commands/staff.js', summary: 'staff list | check — medarbejderkartoteket' },
-  audit: { file: './commands/audit.js', summary: 'audit verify [--head HASH] — tjek revisionssporets hash-kæde' },
-  undeliverable: { file: './commands/undeliverable.js', summary: 'undeliverable [--unit U] [--leader STAFF] — beskeder der ikke kunne leveres' },
+import { UsageError } from './options.js';
+
+interface Group {
+  summary: string[];
+  load(): Promise<{ run(args: string[]): Promise<number> }>;
+}
+
+const groups: Record<string, Group> = {
+  rules: { summary: ['rules check | preview | diff — regler: tjek, forhåndsvisning, forskel'], load: () => import('./commands/rules.js') },
+  case: { summary: ['case open | event | show | migrate — en sag'], load: () => import('./commands/case.js') },
+  cases: { summary: ['cases --owner MEDARBEJDER — mine kommende og forsinkede trin'], load: () => import('./commands/cases.js') },
+  overdue: { summary: ['overdue [--unit ENHED] [--municipality KOMMUNE] — alle forsinkede trin'], load: () => import('./commands/overdue.js') },
+  staff: { summary: ['staff list | check | feed-url — medarbejderkartoteket og kalenderfeeds'], load: () => import('./commands/staff.js') },
+  audit: { summary: ['audit verify [--head HASH] — tjek revisionssporets hash-kæde'], load: () => import('./commands/audit.js') },
+  undeliverable: { summary: ['undeliverable [--unit ENHED] [--leader MEDARBEJDER] | resend — beskeder der ikke kunne leveres, og send dem igen'], load: () => import('./commands/undeliverable.js') },
 };
 
 export function usage(): string {
-  const lines = Object.entries(groups).map(([name, g]) => `  vugge ${g.summary.startsWith(name) ? '' : name + ' '}${g.summary}`);
-  return ['Brug / usage:', ...lines, '', 'vugge <kommando> --help viser mere.'].join('\n');
+  const lines = Object.values(groups).flatMap((g) => g.summary.map((s) => `  vugge ${s}`));
+  return ['Brug / usage:', ...lines, '', 'vugge <kommando> --help viser mere. / vugge <command> --help shows more.'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,14 +33,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = groups[group];
   if (!entry) {
-    console.error(`Ukendt kommando '${group}'. Kendte kommandoer: ${Object.keys(groups).join(', ')}.`);
+    console.error(`Ukendt kommando '${group}'; kendte kommandoer: ${Object.keys(groups).join(', ')}. / Unknown command '${group}'.`);
     return 2;
   }
   try {
-    const mod = (await import(entry.file)) as { run(args: string[]): Promise<number> };
-    return await mod.run(rest);
+    return await (await entry.load()).run(rest);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
-    return 1;
+    return err instanceof UsageError ? err.exitCode : 1;
   }
 }

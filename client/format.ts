@@ -15,3 +15,13 @@ export function showDate(iso: string, lang: 'da' | 'en' = 'da'): string {
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** A number the Danish way: decimal comma, and a dot between thousands (5,5; 1.250). */
+export function numberDa(value: number): string {
+  return value.toLocaleString('da-DK', { maximumFractionDigits: 2 });
+}
+
+/** A count with its noun in singular or plural: `1 sag`, `2 sager`, `5,5 timer`. */
+export function count(value: number, one: string, many: string): string {
+  return `${numberDa(value)} ${value === 1 ? one : many}`;
+}

@@ -9,10 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { ensurePrivateDirSync } from '../activities/mail/data-dir.js';
-import { loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
+import { connectionOptions, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { ensureLocalPayloadKeyFile } from './payload-keys.js';
+import { caseExists, freeExampleCaseId, httpAnswers, waitUntilReady, workerPolls, type ReadinessCheck } from './readiness.js';
 import { dataDir, ensureTemporalCli, projectRoot } from './tools.js';
 
 const log = (line: string) => console.log(`[vugge] ${line}`);
@@ -105,10 +107,20 @@ async function main(): Promise<void> {
     inbox = mail.webUrl;
   }
 
-  startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
+  const worker = startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
 
-  // An example case notified today, due in 24 weeks, with staff from config/staff.example.yaml.
+  // "Vugge kører" only once the worker polls for cases and the Web UI's codec server answers.
+  log('Venter på at workeren og codec-serveren er klar (workeren samler først workflow-koden) …');
+  const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: 5_000 });
+  stops.push(() => connection.close());
+  const checks: Record<string, ReadinessCheck> = { workeren: workerPolls(connection, config.namespace, config.taskQueue, worker.pid!) };
+  if (codecEndpoint) checks['codec-serveren'] = httpAnswers(codecEndpoint);
+  await waitUntilReady(checks);
+
+  // An example case notified today, due in 24 weeks, with staff from config/staff.example.yaml,
+  // under an id no case has yet (the cases of earlier starts are still in .data/).
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+  const caseId = await freeExampleCaseId(caseExists(new Client({ connection, namespace: config.namespace })), Number(today.slice(0, 4)));
   const dueInSixMonths = new Date(Date.parse(today) + 24 * 7 * 86_400_000).toISOString().slice(0, 10);
   const lines = [
     '',
@@ -119,9 +131,9 @@ async function main(): Promise<void> {
     '',
     'Næste skridt (i en anden terminal):',
     '  npx vugge rules check rules/spaedbarnsindsatsen.rules',
-    '  npx vugge case open K-2026-0001 --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality 0751 \\',
+    `  npx vugge case open ${caseId} --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality 0751 \\`,
     `      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-peter --notified ${today} --due ${dueInSixMonths} --by tl-karen`,
-    '  npx vugge case show K-2026-0001',
+    `  npx vugge case show ${caseId}`,
     '  npx vugge overdue',
     '',
     'Ctrl-C stopper det hele; sagerne ligger i .data/ og er der igen ved næste npm start.',

@@ -4,29 +4,17 @@
  * `vugge undeliverable` for her unit and her team leader, and for no one else. And
  * `vugge staff feed-url` gives a person the address of their calendar feed.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedToken } from '../activities/mail/calendar-feed.js';
+import { buildCli } from '../scripts/build-cli.mjs';
+import { spawnVugge as vugge } from './helpers/vugge-cli.js';
 import { activitiesFor, notification, TestSmtpServer } from './mail-support.js';
-
-const run = promisify(execFile);
-const bin = new URL('../client/bin.mjs', import.meta.url).pathname;
-
-/** Runs `vugge …` in a child process; resolves with the exit code and both outputs. */
-async function vugge(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 let smtp: TestSmtpServer;
 let dataDir: string;
 beforeAll(async () => {
+  // The calls below run the precompiled CLI, as an installed checkout does.
+  await buildCli({ quiet: true, ifStale: true });
   smtp = await new TestSmtpServer().start();
   smtp.rejectAddresses.add('anne@example.org');
   smtp.rejectAddresses.add('hanne@example.org');

@@ -3,14 +3,18 @@
  * compiled version of their programme. The dry run asks each case for its facts and plans both
  * versions here, so nothing changes until the person has seen what would move.
  */
-import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/diff.js';
+import type { Programme } from '../../dsl/model.js';
 import { plan } from '../../dsl/planner.js';
 import { migrateUpdate, programmeQuery, snapshotQuery } from '../../workflows/case-messages.js';
 import { failureSentence } from '../temporal-client.js';
-import { loadProgrammeFile, staffId, UsageError } from './case.js';
+import { loadCliDirectory } from '../directory.js';
+import { parseOptions, UsageError } from '../options.js';
+import { loadProgrammeFile, registeredBy, type Send } from './case.js';
 import { showDate } from '../format.js';
+
+const USAGE = 'Brug / usage: vugge case migrate SAG|--all --to FIL.rules [--dry-run] [--by MEDARBEJDER]';
 
 function describeDiff(d: PlanDiff): string[] {
   const lines: string[] = [];
@@ -33,14 +37,20 @@ async function casesToMove(client: Client, caseId: string | undefined, all: bool
   return ids;
 }
 
-export async function migrate(client: Client, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, by: { type: 'string' } } });
+/** Checks the command line and compiles the new rules; the returned step moves the cases. */
+export async function prepareMigrate(args: string[]): Promise<Send> {
+  const { values, positionals } = parseOptions(args, { to: { type: 'string' }, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, by: { type: 'string' } }, USAGE);
   if (!values.to) throw new UsageError('Angiv den nye regelversion med --to FIL.rules. / Give the new rules with --to FILE.rules.');
   if (!positionals[0] && !values.all) throw new UsageError('Angiv en sag eller --all. / Give a case id or --all.');
+  if (positionals[0] && values.all) throw new UsageError('Angiv enten en sag eller --all, ikke begge. / Give a case id or --all, not both.');
   const next = loadProgrammeFile(values.to);
   const dryRun = Boolean(values['dry-run']);
-  const by = dryRun ? '' : staffId(values.by);
-  const ids = await casesToMove(client, positionals[0], Boolean(values.all), next.id, next.version);
+  const by = dryRun ? '' : registeredBy(await loadCliDirectory(), values.by);
+  return ({ client }) => migrate(client, { caseId: positionals[0], all: Boolean(values.all), next, dryRun, by });
+}
+
+async function migrate(client: Client, { caseId: only, all, next, dryRun, by }: { caseId?: string; all: boolean; next: Programme; dryRun: boolean; by: string }): Promise<number> {
+  const ids = await casesToMove(client, only, all, next.id, next.version);
   if (!ids.length) {
     console.log(`Ingen kørende sager på ${next.id} mangler version ${next.version.slice(0, 12)}.`);
     return 0;

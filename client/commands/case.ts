@@ -3,8 +3,8 @@
  * schemas the case workflow's validators use; a rejected event prints the validator's own sentence.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import { compile } from '../../dsl/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
 import type { Programme } from '../../dsl/model.js';
@@ -12,19 +12,25 @@ import { didYouMean } from '../../dsl/did-you-mean.js';
 import { preconditionStepId } from '../../dsl/planner.js';
 import { acknowledgeEscalationUpdate, registerEventUpdate, timelineQuery, obligationsQuery, phaseQuery, programmeQuery } from '../../workflows/case-messages.js';
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
-import { connectClient, failureSentence } from '../temporal-client.js';
-import { migrate } from './case-migrate.js';
+import { connectClient, failureSentence, type VuggeClient } from '../temporal-client.js';
+import { loadCliDirectory, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from '../directory.js';
+import { option, parseOptions, UsageError, wantsHelp } from '../options.js';
+import { prepareMigrate } from './case-migrate.js';
 import { printTimeline } from './cases.js';
 
 const USAGE = `Brug / usage:
-  vugge case open SAG --programme FIL.rules --unit U --municipality K --team rolle=medarbejder,… --notified DATO [--due DATO] [--by MEDARBEJDER]
+  vugge case open SAG --programme FIL.rules --unit ENHED --municipality KOMMUNE --team rolle=medarbejder,… --notified DATO [--due DATO] [--by MEDARBEJDER]
   vugge case event SAG TYPE --at DATO [--by MEDARBEJDER] [--hours N] [--step TRIN] [--occurrence N] [--reason KODE] [--time TT:MM] [--role R --staff S] [--cancel]
       TYPE: et trin- eller hændelses-id fra reglerne (fx birth, teamsamtale), eller visit, planned, pause, resume, reassign, due-date, acknowledge
-  vugge case show SAG [--json]
-  vugge case migrate SAG|--all --to FIL.rules [--dry-run]
-MEDARBEJDER er som standard VUGGE_STAFF_ID.`;
+  vugge case show SAG [--all] [--json]
+      forsinkede trin og de næste 8 uger; --all viser hele forløbet / overdue steps and the next 8 weeks; --all shows everything
+  vugge case migrate SAG|--all --to FIL.rules [--dry-run] [--by MEDARBEJDER]
+DATO er år-måned-dag (2026-03-12). MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID.`;
 
-export class UsageError extends Error {}
+export { UsageError };
+
+/** What a subcommand does once its input has been checked: the only part that talks to Temporal. */
+export type Send = (vugge: VuggeClient) => Promise<number>;
 
 /** Compiles a rules file, or throws the compiler's own report. */
 export function loadProgrammeFile(file: string): Programme {
@@ -45,45 +51,61 @@ export function staffId(by: string | undefined): string {
   return id;
 }
 
-function parseTeam(text: string | undefined): Record<string, string> {
+/** Who registers: --by or VUGGE_STAFF_ID, a person in the staff directory. */
+export function registeredBy(directory: CliDirectory, by: string | undefined): string {
+  const id = staffId(by);
+  requireKnown(unknownStaff(directory, id), by === undefined ? 'VUGGE_STAFF_ID' : '--by');
+  return id;
+}
+
+/** `--team rolle=medarbejder,…`, every person checked against the staff directory. */
+function parseTeam(text: string | undefined, directory: CliDirectory): Record<string, string> {
   if (!text) throw new UsageError('Angiv teamet med --team rolle=medarbejder,… (fx socialraadgiver=sr-mette). / Give the team with --team role=staff,….');
   const team: Record<string, string> = {};
   for (const pair of text.split(',')) {
     const [role, staff] = pair.split('=');
     if (!role || !staff) throw new UsageError(`'${pair}' i --team skal skrives rolle=medarbejder. / '${pair}' in --team must be role=staff.`);
+    requireKnown(unknownStaff(directory, staff.trim()), `--team ${role.trim()}`);
     team[role.trim()] = staff.trim();
   }
   return team;
 }
 
-async function open(client: Client, taskQueue: string, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+async function prepareOpen(args: string[]): Promise<Send> {
+  const { values, positionals } = parseOptions(
     args,
-    allowPositionals: true,
-    options: { programme: { type: 'string' }, unit: { type: 'string' }, municipality: { type: 'string' }, team: { type: 'string' }, notified: { type: 'string' }, due: { type: 'string' }, by: { type: 'string' } },
-  });
+    { programme: { type: 'string' }, unit: { type: 'string' }, municipality: { type: 'string' }, team: { type: 'string' }, notified: { type: 'string' }, due: { type: 'string' }, by: { type: 'string' } },
+    USAGE,
+  );
   if (!values.programme) throw new UsageError('Angiv reglerne med --programme FIL.rules. / Give the rules with --programme FILE.rules.');
+  const notified = option.date('--notified', values.notified);
+  const dueDate = option.date('--due', values.due);
+  const directory = await loadCliDirectory();
+  if (values.unit) requireKnown(unknownUnit(directory, values.unit), '--unit');
+  if (values.municipality) requireKnown(unknownMunicipality(directory, values.municipality), '--municipality');
   const programme = loadProgrammeFile(values.programme);
   const parsed = CaseStartFields.safeParse({
     caseId: positionals[0],
     unit: values.unit,
     municipality: values.municipality,
-    team: parseTeam(values.team),
-    notified: values.notified,
-    dueDate: values.due,
-    openedBy: staffId(values.by),
+    team: parseTeam(values.team, directory),
+    notified,
+    dueDate,
+    openedBy: registeredBy(directory, values.by),
   });
   if (!parsed.success) throw new UsageError(`Sagen kan ikke oprettes: ${firstIssue(parsed.error)}. / The case cannot be opened.`);
   const unknownRoles = Object.keys(parsed.data.team).filter((r) => !programme.roles.some((role) => role.id === r));
   if (unknownRoles.length) throw new UsageError(`Programmet kender ikke rollen '${unknownRoles[0]}'; brug en af ${programme.roles.map((r) => r.id).join(', ')}. / Unknown role '${unknownRoles[0]}'.`);
-  try {
-    await client.workflow.start('caseWorkflow', { taskQueue, workflowId: parsed.data.caseId, args: [{ ...parsed.data, programme }] });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UsageError(`Sagen '${parsed.data.caseId}' findes allerede. / Case '${parsed.data.caseId}' already exists.`);
-    throw err;
-  }
-  console.log(`Sag ${parsed.data.caseId} er oprettet på ${programme.title} (${programme.versionLabel}, version ${programme.version.slice(0, 12)}).`);
-  return 0;
+  return async ({ client, config }) => {
+    try {
+      await client.workflow.start('caseWorkflow', { taskQueue: config.taskQueue, workflowId: parsed.data.caseId, args: [{ ...parsed.data, programme }] });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UsageError(`Sagen '${parsed.data.caseId}' findes allerede. / Case '${parsed.data.caseId}' already exists.`);
+      throw err;
+    }
+    console.log(`Sag ${parsed.data.caseId} er oprettet på ${programme.title} (${programme.versionLabel}, version ${programme.version.slice(0, 12)}).`);
+    return 0;
+  };
 }
 
 /** Event words the command line knows besides the programme's own step and event ids. */
@@ -108,15 +130,30 @@ export function unknownTypeSentence(type: string, programme: Programme): string 
   return `'${type}' er hverken et trin, en hændelse i sagens regler eller en af ${BUILT_IN_TYPES.join(', ')}${tail.da} / '${type}' is not a step or event of the case's rules${tail.en}`;
 }
 
+/** Event options after their values were checked against the contract and the staff directory. */
+export interface EventOptions {
+  by: string;
+  at?: string;
+  hours?: number;
+  step?: string;
+  occurrence?: number;
+  reason?: string;
+  time?: string;
+  role?: string;
+  staff?: string;
+  detail?: string;
+  cancel?: boolean;
+}
+
+type EventPayload = CaseEvent | { acknowledge: { stepId: string; occurrence: number; by: string } };
+
 /** The command line's event words → the update payload. */
-export function eventFromArgs(type: string, v: Record<string, string | boolean | undefined>): CaseEvent | { acknowledge: { stepId: string; occurrence: number; by: string } } {
-  const by = staffId(v.by as string | undefined);
-  const at = v.at as string | undefined;
-  const occurrence = v.occurrence !== undefined ? Number(v.occurrence) : undefined;
+export function eventFromArgs(type: string, v: EventOptions): EventPayload {
+  const { by, at, occurrence } = v;
   const raw: Record<string, unknown> = (() => {
     switch (type) {
       case 'visit':
-        return { type: 'visit', at, hours: v.hours !== undefined ? Number(v.hours) : undefined, step: v.step, by };
+        return { type: 'visit', at, hours: v.hours, step: v.step, by };
       case 'planned':
         return { type: 'planned', step: v.step, occurrence, at, time: v.time, cancelled: v.cancel ? true : undefined, by };
       case 'pause':
@@ -139,86 +176,99 @@ export function eventFromArgs(type: string, v: Record<string, string | boolean |
   return parsed.data;
 }
 
-async function event(client: Client, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+/** Every option value of `case event` checked before the case is asked anything. */
+export async function eventOptions(values: Record<string, string | boolean | undefined>): Promise<EventOptions> {
+  const text = (name: string) => values[name] as string | undefined;
+  const at = option.date('--at', text('at'));
+  const time = option.time('--time', text('time'));
+  const hours = option.hours('--hours', text('hours'));
+  const occurrence = option.occurrence('--occurrence', text('occurrence'));
+  const directory = await loadCliDirectory();
+  const by = registeredBy(directory, text('by'));
+  const staff = text('staff');
+  if (staff !== undefined) requireKnown(unknownStaff(directory, staff), '--staff');
+  return { by, at, time, hours, occurrence, staff, step: text('step'), reason: text('reason'), role: text('role'), detail: text('detail'), cancel: values.cancel === true };
+}
+
+async function prepareEvent(args: string[]): Promise<Send> {
+  const { values, positionals } = parseOptions(
     args,
-    allowPositionals: true,
-    options: {
+    {
       at: { type: 'string' }, by: { type: 'string' }, hours: { type: 'string' }, step: { type: 'string' }, occurrence: { type: 'string' },
       reason: { type: 'string' }, time: { type: 'string' }, role: { type: 'string' }, staff: { type: 'string' }, detail: { type: 'string' }, cancel: { type: 'boolean' },
     },
-  });
+    USAGE,
+  );
   const [caseId, type] = positionals;
   if (!caseId || !type) throw new UsageError(USAGE);
-  const handle = client.workflow.getHandle(caseId);
-  try {
-    const unknown = unknownTypeSentence(type, await handle.query(programmeQuery));
-    if (unknown) {
-      console.error(unknown);
+  const checked = await eventOptions(values);
+  return async ({ client }) => {
+    const handle = client.workflow.getHandle(caseId);
+    try {
+      const unknown = unknownTypeSentence(type, await handle.query(programmeQuery));
+      if (unknown) {
+        console.error(unknown);
+        return 1;
+      }
+    } catch (err) {
+      console.error(failureSentence(err, caseId));
       return 1;
     }
-  } catch (err) {
-    console.error(failureSentence(err, caseId));
-    return 1;
-  }
-  const payload = eventFromArgs(type, values);
-  try {
-    const accepted = 'acknowledge' in payload
-      ? await handle.executeUpdate(acknowledgeEscalationUpdate, { args: [payload.acknowledge] })
-      : await handle.executeUpdate(registerEventUpdate, { args: [payload] });
-    console.log(`Registreret på sag ${caseId} (hændelse nr. ${accepted.seq}); sagen er i fase ${accepted.phase}.`);
-    return 0;
-  } catch (err) {
-    console.error(failureSentence(err, caseId));
-    return 1;
-  }
+    const payload = eventFromArgs(type, checked);
+    try {
+      const accepted = 'acknowledge' in payload
+        ? await handle.executeUpdate(acknowledgeEscalationUpdate, { args: [payload.acknowledge] })
+        : await handle.executeUpdate(registerEventUpdate, { args: [payload] });
+      console.log(`Registreret på sag ${caseId} (hændelse nr. ${accepted.seq}); sagen er i fase ${accepted.phase}.`);
+      return 0;
+    } catch (err) {
+      console.error(failureSentence(err, caseId));
+      return 1;
+    }
+  };
 }
 
-async function show(client: Client, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+async function prepareShow(args: string[]): Promise<Send> {
+  const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, all: { type: 'boolean' } }, USAGE);
   const caseId = positionals[0];
   if (!caseId) throw new UsageError(USAGE);
-  const handle = client.workflow.getHandle(caseId);
-  try {
-    const [timeline, obligations, phase] = await Promise.all([handle.query(timelineQuery), handle.query(obligationsQuery), handle.query(phaseQuery)]);
-    if (values.json) console.log(JSON.stringify({ caseId, phase, obligations, timeline }, null, 2));
-    else printTimeline(caseId, phase, timeline, obligations);
-    return 0;
-  } catch (err) {
-    console.error(failureSentence(err, caseId));
-    return 1;
-  }
+  return async ({ client }) => {
+    const handle = client.workflow.getHandle(caseId);
+    try {
+      const [timeline, obligations, phase] = await Promise.all([handle.query(timelineQuery), handle.query(obligationsQuery), handle.query(phaseQuery)]);
+      if (values.json) console.log(JSON.stringify({ caseId, phase, obligations, timeline }, null, 2));
+      else printTimeline(caseId, phase, timeline, obligations, { all: Boolean(values.all), today: DateTime.now().setZone('Europe/Copenhagen').toISODate()! });
+      return 0;
+    } catch (err) {
+      console.error(failureSentence(err, caseId));
+      return 1;
+    }
+  };
 }
+
+const prepare: Record<string, (args: string[]) => Promise<Send>> = { open: prepareOpen, event: prepareEvent, show: prepareShow, migrate: prepareMigrate };
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (!sub || sub === '--help' || !['open', 'event', 'show', 'migrate'].includes(sub)) {
-    console.log(USAGE);
-    return sub === '--help' ? 0 : 2;
+  if (!sub || sub === '--help' || sub === '-h' || !prepare[sub] || wantsHelp(rest)) {
+    const help = sub === '--help' || sub === '-h' || (prepare[sub ?? ''] !== undefined && wantsHelp(rest));
+    if (help) console.log(USAGE);
+    else console.error(sub ? `Ukendt underkommando 'case ${sub}'. / Unknown subcommand 'case ${sub}'.\n${USAGE}` : USAGE);
+    return help ? 0 : 2;
   }
-  if (!rest.length || rest[0]?.startsWith('--')) {
-    console.error(USAGE);
-    return 2;
-  }
-  let vugge;
+  let vugge: VuggeClient | undefined;
   try {
+    // Everything the person typed is checked here, before anything is sent to Temporal.
+    const send = await prepare[sub]!(rest);
     vugge = await connectClient();
+    return await send(vugge);
   } catch (err) {
-    console.error(err instanceof Error ? err.message : String(err));
-    return 1;
-  }
-  try {
-    if (sub === 'open') return await open(vugge.client, vugge.config.taskQueue, rest);
-    if (sub === 'event') return await event(vugge.client, rest);
-    if (sub === 'show') return await show(vugge.client, rest);
-    return await migrate(vugge.client, rest);
-  } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (err instanceof UsageError) {
       console.error(err.message);
-      return 2;
+      return err.exitCode;
     }
     throw err;
   } finally {
-    await vugge.close();
+    await vugge?.close();
   }
 }

@@ -1,22 +1,34 @@
 /**
  * `vugge overdue [--unit U] [--municipality M] [--json]` — every overdue step across cases: case,
- * step, days late, owners. One visibility query on the overdue-items search attribute; no case is
- * asked anything, so the list costs the same for ten cases or ten thousand.
+ * step title and deadline, days late, owners. One visibility query on the overdue-items search
+ * attribute; no case is asked anything, so the list costs the same for ten cases or ten thousand.
+ * A unit or municipality the staff directory does not know is an error, never an empty list.
  */
-import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { Code } from '../../workflows/case-input.js';
+import { VISIT_NORM_STEP } from '../../workflows/case-notify.js';
 import { parseOverdueItem } from '../../workflows/case-views.js';
-import { OVERDUE_ITEMS, UNIT } from '../../workflows/search-attributes.js';
+import { OVERDUE_ITEMS, PROGRAMME, UNIT } from '../../workflows/search-attributes.js';
 import { connectClient } from '../temporal-client.js';
-import { showDate, table } from '../format.js';
+import { loadCliDirectory, requireKnown, unknownMunicipality, unknownUnit } from '../directory.js';
+import { count, numberDa, showDate, table } from '../format.js';
+import { parseOptions, UsageError, wantsHelp } from '../options.js';
+import { loadStepTitles } from '../step-titles.js';
 import { listUndeliverable, undeliverableTable } from './undeliverable.js';
+
+const USAGE = `Brug / usage:
+  vugge overdue [--unit ENHED] [--municipality KOMMUNE] [--json]
+      alle forsinkede trin på tværs af sager, de mest forsinkede først / every overdue step across cases, latest first
+ENHED og KOMMUNE er koder fra medarbejderkartoteket (VUGGE_STAFF_FILE), fx nord og 0751.`;
 
 export interface OverdueRow {
   caseId: string;
   unit?: string;
+  programme?: string;
   stepId: string;
+  /** The step's title from the rules (the step id when no rules file knows it). */
+  title: string;
   occurrence: number;
   latest: string;
   daysLate: number;
@@ -39,36 +51,78 @@ export async function listOverdue(client: Client, filter: { unit?: string; munic
       const item = parseOverdueItem(raw);
       if (!item) continue;
       const daysLate = Math.round(DateTime.fromISO(today).diff(DateTime.fromISO(item.latest), 'days').days);
-      rows.push({ caseId: wf.workflowId, unit: wf.typedSearchAttributes.get(UNIT), ...item, daysLate });
+      rows.push({ caseId: wf.workflowId, unit: wf.typedSearchAttributes.get(UNIT), programme: wf.typedSearchAttributes.get(PROGRAMME), title: item.stepId, ...item, daysLate });
     }
+  }
+  if (rows.length) {
+    const titles = loadStepTitles();
+    for (const r of rows) r.title = r.stepId === VISIT_NORM_STEP ? 'Besøgsnorm' : (titles.get(r.programme ?? '')?.get(r.stepId) ?? r.stepId);
   }
   return rows.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId));
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { unit: { type: 'string' }, municipality: { type: 'string' }, json: { type: 'boolean' } } });
+/**
+ * What the step column says: the title, which occurrence when it repeats, and for a visit-norm
+ * shortfall (whose occurrence is a week, yyyyww) the week and its dates.
+ */
+export function stepText(r: OverdueRow): string {
+  if (r.stepId === VISIT_NORM_STEP) {
+    const end = DateTime.fromISO(r.latest, { zone: 'Europe/Copenhagen' });
+    const start = end.minus({ days: 6 }).toISODate()!;
+    return `${r.title}, uge ${r.occurrence % 100} (${showDate(start).slice(0, 5)}–${showDate(r.latest)})`;
+  }
+  return r.occurrence > 1 ? `${r.title} (nr. ${r.occurrence})` : r.title;
+}
+
+export function overdueTable(rows: OverdueRow[]): string {
+  const head = ['sag', 'enhed', 'trin', 'frist', 'dage for sent', 'ansvarlig'];
+  return table([head, ...rows.map((r) => [r.caseId, r.unit ?? '', stepText(r), showDate(r.latest), numberDa(r.daysLate), r.owners.join(', ')])]);
+}
+
+async function checkedFilter(args: string[]): Promise<{ unit?: string; municipality?: string; json: boolean }> {
+  const { values } = parseOptions(args, { unit: { type: 'string' }, municipality: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   for (const [name, value] of [['--unit', values.unit], ['--municipality', values.municipality]] as const) {
     if (value !== undefined && !Code.safeParse(value).success) {
-      console.error(`${name} '${value}' skal være en kode med små bogstaver, tal, - og _ (fx nord). / ${name} must be a lower-case code.`);
-      return 2;
+      throw new UsageError(`${name} '${value}' skal være en kode med små bogstaver, tal, - og _ (fx nord). / ${name} must be a lower-case code.`);
     }
+  }
+  if (values.unit !== undefined || values.municipality !== undefined) {
+    const directory = await loadCliDirectory();
+    if (values.unit !== undefined) requireKnown(unknownUnit(directory, values.unit), '--unit');
+    if (values.municipality !== undefined) requireKnown(unknownMunicipality(directory, values.municipality), '--municipality');
+  }
+  return { unit: values.unit, municipality: values.municipality, json: Boolean(values.json) };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    console.log(USAGE);
+    return 0;
+  }
+  let filter: Awaited<ReturnType<typeof checkedFilter>>;
+  try {
+    filter = await checkedFilter(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(err.message);
+    return err.exitCode;
   }
   const vugge = await connectClient();
   try {
     const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
-    const rows = await listOverdue(vugge.client, { unit: values.unit, municipality: values.municipality }, today);
-    if (values.json) {
+    const rows = await listOverdue(vugge.client, { unit: filter.unit, municipality: filter.municipality }, today);
+    if (filter.json) {
       console.log(JSON.stringify(rows, null, 2));
       return 0;
     }
+    const where = filter.unit ? ` i enhed ${filter.unit}` : filter.municipality ? ` i kommune ${filter.municipality}` : '';
     if (!rows.length) {
-      console.log('Ingen forsinkede trin. / No overdue steps.');
+      console.log(`Ingen forsinkede trin${where} pr. ${showDate(today)}. / No overdue steps.`);
     } else {
-      console.log(`${rows.length} forsinkede trin pr. ${showDate(today)}\n`);
-      const head = ['sag', 'enhed', 'trin', 'nr.', 'frist', 'dage for sent', 'ansvarlig'];
-      console.log(table([head, ...rows.map((r) => [r.caseId, r.unit ?? '', r.stepId, String(r.occurrence), showDate(r.latest), String(r.daysLate), r.owners.join(', ')])]));
+      console.log(`${count(rows.length, 'forsinket trin', 'forsinkede trin')}${where} pr. ${showDate(today)}\n`);
+      console.log(overdueTable(rows));
     }
-    await printUndeliverable(values.unit);
+    await printUndeliverable(filter.unit);
     return 0;
   } finally {
     await vugge.close();
@@ -88,6 +142,6 @@ async function printUndeliverable(unit: string | undefined): Promise<void> {
     return;
   }
   if (!records.length) return;
-  console.log(`\n${records.length} beskeder kunne ikke leveres (vugge undeliverable viser dem alle):\n`);
+  console.log(`\n${count(records.length, 'besked', 'beskeder')} kunne ikke leveres (vugge undeliverable viser dem alle):\n`);
   console.log(undeliverableTable(records, 'da'));
 }

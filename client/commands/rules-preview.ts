@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { compile } from '../../dsl/compile.js';
+import { firstProblem, Instant } from '../../dsl/contract.js';
 import { CaseFacts } from '../../dsl/facts.js';
 import { formatErrors } from '../../dsl/format-errors.js';
 import type { Programme } from '../../dsl/model.js';
@@ -13,7 +14,8 @@ import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/diff.js';
 import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/labels.js';
 import type { Occurrence, Plan } from '../../dsl/plan-types.js';
 import { plan } from '../../dsl/planner.js';
-import { clip, showDate, table } from '../format.js';
+import { clip, count, numberDa, showDate, table } from '../format.js';
+import { option, optionSentence, UsageError } from '../options.js';
 
 interface Options {
   files: string[];
@@ -25,12 +27,6 @@ interface Options {
 
 const t = (lang: Lang, da: string, en: string) => (lang === 'en' ? en : da);
 
-/** A mistake in the command line (exit 2) or in the input files (exit 1), told in one sentence. */
-class UsageError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2 = 2) {
-    super(message);
-  }
-}
 
 function parseArgs(args: string[]): Options {
   const opts: Options = { files: [], json: false, lang: 'da' };
@@ -54,13 +50,19 @@ function parseArgs(args: string[]): Options {
   return opts;
 }
 
-/** --as-of takes a day (planned as of noon, Copenhagen time) or an ISO instant. */
-function asOfInstant(asOf: string | undefined, lang: Lang): string {
+/**
+ * --as-of takes a day (planned as of noon, Copenhagen time) or an instant with its zone, both
+ * checked by the shared contract (so 2026-06-31 is refused, not read as 1 July).
+ */
+export function asOfInstant(asOf: string | undefined): string {
   if (!asOf) return new Date().toISOString();
-  const day = DateTime.fromISO(asOf, { zone: 'Europe/Copenhagen' });
-  if (!day.isValid) throw new UsageError(t(lang, `--as-of '${asOf}' er ikke en dato; skriv fx --as-of 2026-05-01.`, `--as-of '${asOf}' is not a date; write e.g. --as-of 2026-05-01.`));
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? day.set({ hour: 12 }) : day;
-  return at.toUTC().toISO()!;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !asOf.includes('T')) {
+    const day = option.date('--as-of', asOf)!;
+    return DateTime.fromISO(day, { zone: 'Europe/Copenhagen' }).set({ hour: 12 }).toUTC().toISO()!;
+  }
+  const parsed = Instant.safeParse(asOf);
+  if (!parsed.success) throw new UsageError(optionSentence('--as-of', firstProblem(parsed.error)));
+  return DateTime.fromISO(parsed.data, { zone: 'utc' }).toISO()!;
 }
 
 function readText(file: string, lang: Lang): string {
@@ -143,7 +145,7 @@ function printTimeline(programme: Programme, facts: CaseFacts, p: Plan, now: str
   console.log(table([head, ...rows]));
   console.log(t(lang, '\n* flyttet fra en weekend, helligdag eller pause.', '\n* moved off a weekend, holiday or pause.'));
   for (const s of p.visitShortfalls) {
-    console.log(t(lang, `Besøgsnorm: uge ${showDate(s.weekStart, lang)}–${showDate(s.weekEnd, lang)} ${s.loggedHours} af mindst ${s.requiredHours} timer.`, `Visit norm: week ${s.weekStart}–${s.weekEnd} ${s.loggedHours} of at least ${s.requiredHours} hours.`));
+    console.log(t(lang, `Besøgsnorm: uge ${showDate(s.weekStart, lang)}–${showDate(s.weekEnd, lang)} ${numberDa(s.loggedHours)} af mindst ${count(s.requiredHours, 'time', 'timer')}.`, `Visit norm: week ${s.weekStart}–${s.weekEnd} ${s.loggedHours} of at least ${s.requiredHours} hours.`));
   }
   for (const w of p.planHorizon) {
     const until = w.plannedUntil ? showDate(w.plannedUntil, lang) : t(lang, 'intet', 'nothing');
@@ -163,7 +165,7 @@ export async function preview(args: string[]): Promise<number> {
     const programme = loadProgramme(opts.files[0]!, opts.lang);
     if (!programme) return 1;
     warnUnknownIds(programme, facts, opts.lang);
-    const now = asOfInstant(opts.asOf, opts.lang);
+    const now = asOfInstant(opts.asOf);
     const p = plan(programme, facts, now);
     if (opts.json) console.log(JSON.stringify(p.occurrences.map(occurrenceJson), null, 2));
     else printTimeline(programme, facts, p, now, opts.lang);
@@ -179,7 +181,7 @@ export async function diff(args: string[]): Promise<number> {
     const before = loadProgramme(opts.files[0]!, opts.lang);
     const after = loadProgramme(opts.files[1]!, opts.lang);
     if (!before || !after) return 1;
-    const now = asOfInstant(opts.asOf, opts.lang);
+    const now = asOfInstant(opts.asOf);
     const d = diffPlans(plan(before, facts, now), plan(after, facts, now));
     if (opts.json) console.log(JSON.stringify(d, null, 2));
     else printDiff(d, facts.caseId, opts.lang);
@@ -206,7 +208,7 @@ function printDiff(d: PlanDiff, caseId: string, lang: Lang): void {
     const flag = s.to === 'overdue' ? t(lang, '  ← nu forsinket', '  ← now overdue') : '';
     console.log(`${t(lang, 'Status', 'Status')}: ${ref(s.stepId, s.occurrence)}  ${statusLabels[lang][s.from]} → ${statusLabels[lang][s.to]}${flag}`);
   }
-  if (d.newlyOverdue.length > 0) console.log(t(lang, `\n${d.newlyOverdue.length} forekomst(er) bliver forsinket med de nye regler.`, `\n${d.newlyOverdue.length} occurrence(s) become overdue under the new rules.`));
+  if (d.newlyOverdue.length > 0) console.log(t(lang, `\n${count(d.newlyOverdue.length, 'forekomst', 'forekomster')} bliver forsinket med de nye regler.`, `\n${d.newlyOverdue.length} occurrence(s) become overdue under the new rules.`));
 }
 
 async function guard(args: string[], body: (opts: Options) => number): Promise<number> {

@@ -6,12 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { compile } from '../../dsl/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
+import { wantsHelp } from '../options.js';
 
 const usage = [
   'Brug / usage:',
-  '  vugge rules check FIL… [--json] [--lang da|en]   tjek regelfiler / check rules files',
-  '  vugge rules preview …                            forhåndsvisning / preview',
-  '  vugge rules diff …                               forskel mellem versioner / diff',
+  '  vugge rules check FIL… [--json] [--lang da|en]',
+  '      tjek regelfiler og vis hver fejl / check rules files and show every error',
+  '  vugge rules preview FIL --facts FAKTA.json [--as-of DATO] [--json] [--lang da|en]',
+  '      en sags hele forløb under reglerne / one case\'s whole timeline under the rules',
+  '  vugge rules diff GAMMEL NY --facts FAKTA.json [--as-of DATO] [--json] [--lang da|en]',
+  '      hvad der ændres for sagen mellem to versioner / what changes for the case between two versions',
+  'FAKTA.json er beskrevet i docs/facts.md; DATO er år-måned-dag (2026-03-12).',
 ].join('\n');
 
 const CheckArgs = z.object({
@@ -85,26 +90,23 @@ interface PreviewModule {
   diff(args: string[]): Promise<number>;
 }
 
-async function loadPreview(): Promise<PreviewModule | undefined> {
-  try {
-    // A variable path keeps the type checker from requiring the module before it exists.
-    const path = './rules-preview.js';
-    return (await import(path)) as PreviewModule;
-  } catch (err) {
-    console.error(`'vugge rules preview/diff' er ikke tilgængelig: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
+/** `preview` and `diff` plan cases: loaded only when asked for, so `check` starts without the planner. */
+async function loadPreview(): Promise<PreviewModule> {
+  return import('./rules-preview.js');
 }
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub && ['check', 'preview', 'diff'].includes(sub) && wantsHelp(rest)) {
+    console.log(usage);
+    return 0;
+  }
   switch (sub) {
     case 'check':
       return check(rest);
     case 'preview':
     case 'diff': {
       const mod = await loadPreview();
-      if (!mod) return 1;
       return sub === 'preview' ? mod.preview(rest) : mod.diff(rest);
     }
     case undefined:

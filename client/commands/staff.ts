@@ -9,6 +9,8 @@ import { checkStaffFile } from '../../activities/staff/load.js';
 import { renderProblem } from '../../activities/staff/problems.js';
 import { loadMailConfig } from '../../activities/mail/config.js';
 import { feedUrlFor } from '../../worker/feed.js';
+import { unknownStaff, unknownUnit } from '../directory.js';
+import { wantsHelp } from '../options.js';
 
 const usage = `Brug / usage:
   vugge staff list [--unit ENHED] [--file FIL] [--lang da|en]   vis medarbejderne / list the staff
@@ -27,7 +29,7 @@ function defaultFile(): string {
 
 export async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (!command || command === '--help' || command === '-h') {
+  if (!command || wantsHelp(args)) {
     console.log(usage);
     return command ? 0 : 2;
   }
@@ -71,9 +73,9 @@ async function list(file: string, unit: string | undefined, lang: 'da' | 'en'): 
     return 1;
   }
   const d = result.directory;
-  if (unit && !d.unit(unit)) {
-    const known = d.units.map((u) => u.id).join(', ');
-    console.error(lang === 'da' ? `Enheden '${unit}' findes ikke; brug en af: ${known}.` : `Unit '${unit}' does not exist; use one of: ${known}.`);
+  const unknown = unit ? unknownUnit({ file, directory: d }, unit) : undefined;
+  if (unknown) {
+    console.error(unknown[lang]);
     return 2;
   }
   const rows = d.staff
@@ -96,8 +98,9 @@ async function feedUrl(staffId: string | undefined, file: string, lang: 'da' | '
     return 2;
   }
   const result = await checkStaffFile(file);
-  if (result.ok && !result.directory.person(staffId)) {
-    console.error(lang === 'da' ? `Medarbejder-id '${staffId}' findes ikke i ${file}; se 'vugge staff list'.` : `Staff id '${staffId}' is not in ${file}; see 'vugge staff list'.`);
+  const unknown = result.ok ? unknownStaff({ file, directory: result.directory }, staffId) : undefined;
+  if (unknown) {
+    console.error(unknown[lang]);
     return 2;
   }
   const url = feedUrlFor(staffId, loadMailConfig());

@@ -17,6 +17,7 @@ import { openNotificationDeps } from '../../activities/notification-deps.js';
 import { resendUndeliverable } from '../../activities/notification-resend.js';
 import { checkStaffFile } from '../../activities/staff/load.js';
 import { caseRelevance } from '../../worker/redelivery.js';
+import { unknownStaff, unknownUnit } from '../directory.js';
 import { table } from '../format.js';
 import { connectClient } from '../temporal-client.js';
 
@@ -93,11 +94,12 @@ export async function run(args: string[]): Promise<number> {
   }
   const { unit, leader, json, lang } = options.data;
   const config = loadMailConfig();
-  if (unit) {
+  if (unit || leader) {
     const staff = await checkStaffFile(config.staffFile);
-    if (staff.ok && !staff.directory.unit(unit)) {
-      const known = staff.directory.units.map((u) => u.id).join(', ');
-      console.error(lang === 'da' ? `Enheden '${unit}' findes ikke; brug en af: ${known}.` : `Unit '${unit}' does not exist; use one of: ${known}.`);
+    const directory = staff.ok ? { file: config.staffFile, directory: staff.directory } : undefined;
+    const problem = directory && ((unit && unknownUnit(directory, unit)) || (leader && unknownStaff(directory, leader)));
+    if (problem) {
+      console.error(problem[lang]);
       return 2;
     }
   }

@@ -1,0 +1,1 @@
+export function bundleStaleness(root: URL | string): { da: string; en: string } | undefined;
