@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   VUGGE_STAFF_FILE: z.string().min(1).default('config/staff.example.yaml'),
 });
 
+const SECRETS = ['VUGGE_OIDC_CLIENT_SECRET', 'VUGGE_SESSION_SECRET'];
+
 function fail(variable: string, given: string | undefined, message: string): never {
   throw new ConfigError(`${variable}${given !== undefined ? ` ('${given}')` : ''}: ${message}.`);
 }
@@ -65,7 +67,8 @@ export function loadWebConfig(env: Record<string, string | undefined> = process.
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
-    fail(variable, set[variable], issue.message);
+    // Secrets are named, never echoed.
+    fail(variable, SECRETS.includes(variable) ? undefined : set[variable], issue.message);
   }
   const e = parsed.data;
   const publicUrl = (e.VUGGE_WEB_URL ?? `http://127.0.0.1:${e.VUGGE_WEB_PORT}`).replace(/\/+$/, '');

@@ -13,6 +13,7 @@ import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { createCaseService } from '../service/cases.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createLocalProvider } from './local-provider/provider.js';
+import type { FastifyInstance } from 'fastify';
 import { buildWebApp } from './server.js';
 import { createSignIn } from './sign-in.js';
 
@@ -22,6 +23,7 @@ export interface RunningWeb {
   /** The local OpenID provider's address, when it runs. */
   issuer: string;
   localProvider: boolean;
+  app: FastifyInstance;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     url: config.publicUrl,
     issuer: issuer!,
     localProvider: Boolean(config.localProvider),
+    app,
     async close() {
       for (const close of closers) await close();
     },

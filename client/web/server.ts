@@ -29,6 +29,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     who?: Who;
   }
+  interface FastifyInstance {
+    /** Every page and form route with who may use it: the access table test walks these. */
+    declaredRoutes: { method: string; url: string; who: Who }[];
+  }
 }
 
 export interface WebDeps {
@@ -66,6 +70,15 @@ function guard(directory: StaffDirectory) {
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
   const issuerOrigins = deps.formTargets ?? [];
+  const declaredRoutes: FastifyInstance['declaredRoutes'] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
+  // A route that does not say who may use it is a mistake caught at start, not a page open to all.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/static/') || route.url === '*') return;
+    const who = route.config?.who;
+    if (!who) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.who`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, who });
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
