@@ -4,13 +4,13 @@
  * each sees exactly their cases; the e-mail link opens its case after sign-in; axe-core finds no
  * WCAG 2.1 AA violation on any page they visit, in Danish and in English.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath as CHROMIUM } from '../scripts/tools.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
 
-const CHROMIUM = process.env.VUGGE_CHROMIUM ?? '/usr/bin/chromium';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let env: WebEnv;
@@ -18,6 +18,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium mangler (${CHROMIUM}): kør npm run provision som root eller apt-get install -y chromium. / Chromium is missing.`);
   [env, browser] = await Promise.all([
     startWebEnv(),
     chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] }),
