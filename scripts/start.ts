@@ -1,6 +1,7 @@
 /**
  * `npm start`: Vugge on its embedded default. Provisions what is missing, starts the Temporal dev
  * server on `.data/temporal.sqlite` (cases survive a restart), a local SMTP server with a web inbox,
+ * the web app (with a local OpenID provider when no issuer is configured, see client/web/config.ts)
  * and the case worker; prints where to look and what to do next. Ctrl-C stops everything it started.
  *
  * With TEMPORAL_ADDRESS set to anything but the local default, no dev server is started: the worker
@@ -11,6 +12,8 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ensurePrivateDirSync } from '../activities/mail/data-dir.js';
+import { connectClient } from '../client/temporal-client.js';
+import { startWeb } from '../client/web/main.js';
 import { connectionOptions, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { ensureLocalPayloadKeyFile } from './payload-keys.js';
@@ -107,7 +110,13 @@ async function main(): Promise<void> {
     inbox = mail.webUrl;
   }
 
-  const worker = startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir });
+  // The web app: the address in every e-mail's case link, and where people sign in.
+  const vugge = await connectClient({ ...process.env, ...keyEnv });
+  stops.push(() => vugge.close());
+  const web = await startWeb({ client: vugge.client });
+  stops.push(() => web.close());
+
+  const worker = startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir, VUGGE_CASE_URL: process.env.VUGGE_CASE_URL ?? `${web.url}/sager/` });
 
   // "Vugge kører" only once the worker polls for cases and the Web UI's codec server answers.
   log('Venter på at workeren og codec-serveren er klar (workeren samler først workflow-koden) …');
@@ -125,6 +134,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'Vugge kører.',
+    `  Vugge i browseren: ${web.url}`,
+    ...(web.localProvider ? [`  Log ind lokalt:    ${web.issuer} (kun til lokal brug: vælg en person fra medarbejderlisten)`] : [`  Log ind via:       ${web.issuer}`]),
     server?.uiUrl ? `  Temporal Web UI:   ${server.uiUrl.replace('127.0.0.1', 'localhost')}/namespaces/${config.namespace}/workflows` : `  Temporal:          ${config.address}`,
     inbox ? `  Indbakke (e-mail): ${inbox}` : `  E-mail via:        ${process.env.VUGGE_SMTP_HOST}`,
     ...(codecEndpoint ? [`  Codec-server:      ${codecEndpoint} (Web UI viser sagernes data dekrypteret)`] : []),

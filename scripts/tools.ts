@@ -103,3 +103,19 @@ export async function ensureTestServer(log: (line: string) => void): Promise<str
   }
   return testServerWrapper;
 }
+
+/** Debian's Chromium, which the browser tests drive with playwright-core (no browser download). */
+export const chromiumPath = process.env.VUGGE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Installs Debian's `chromium` when it is missing and we may (root with apt-get); otherwise says what to run. */
+export async function ensureChromium(log: (line: string) => void): Promise<string | undefined> {
+  if (existsSync(chromiumPath)) return chromiumPath;
+  if (process.getuid?.() === 0 && has('apt-get', ['--version'])) {
+    log('Installerer Chromium (Debian-pakken chromium) til browsertestene …');
+    await run('apt-get', ['update', '-qq']);
+    await run('apt-get', ['install', '-y', '-qq', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
+    if (existsSync(chromiumPath)) return chromiumPath;
+  }
+  log(`Chromium mangler (${chromiumPath}): kør \`sudo apt-get install -y chromium\`, ellers fejler browsertestene. / Chromium is missing: run \`sudo apt-get install -y chromium\`, or the browser tests fail.`);
+  return undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * Who may see and do what — the one place Vugge decides it, for the web app and the service layer
+ * alike. Decisions come from the staff directory and a case's unit and team only:
+ *
+ * - a person on a case's team sees and changes that case;
+ * - a team leader sees and changes every case of the unit(s) that name them as team leader;
+ * - a department leader sees and changes every case of the units that name them among their leaders;
+ * - a person with the role `administrator` uses the rules studio;
+ * - nobody anything else, and a person the directory does not know nothing at all.
+ */
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+
+/** The role that opens the rules studio (the staff directory's own role name). */
+export const ADMINISTRATOR_ROLE = 'administrator';
+
+/** What access needs to know about a case: where it belongs and who is on its team. */
+export interface CaseScope {
+  unit: string;
+  team: Record<string, string>;
+}
+
+export type Action = 'see_case' | 'change_case' | 'see_overdue' | 'use_rules_studio';
+
+/** Why a person may act on a case; `undefined` when they may not. */
+export type Ground = 'team' | 'team_leader' | 'department_leader';
+
+/** The units a person leads: as team leader, and as one of the unit's department leaders. */
+export function ledUnits(directory: StaffDirectory, staffId: string): { teamLeader: string[]; departmentLeader: string[]; all: string[] } {
+  if (!directory.person(staffId)) return { teamLeader: [], departmentLeader: [], all: [] };
+  const teamLeader = directory.units.filter((u) => u.teamLeader === staffId).map((u) => u.id);
+  const departmentLeader = directory.units.filter((u) => Object.values(u.leaders).includes(staffId)).map((u) => u.id);
+  return { teamLeader, departmentLeader, all: [...new Set([...teamLeader, ...departmentLeader])].sort() };
+}
+
+/** On what ground the person may see and change the case, if any. */
+export function caseGround(directory: StaffDirectory, staffId: string, scope: CaseScope): Ground | undefined {
+  if (!directory.person(staffId)) return undefined;
+  if (Object.values(scope.team).includes(staffId)) return 'team';
+  const led = ledUnits(directory, staffId);
+  if (led.teamLeader.includes(scope.unit)) return 'team_leader';
+  if (led.departmentLeader.includes(scope.unit)) return 'department_leader';
+  return undefined;
+}
+
+/** The one question every route and service function asks. */
+export function may(directory: StaffDirectory, staffId: string, action: Action, scope?: CaseScope): boolean {
+  const person = directory.person(staffId);
+  if (!person) return false;
+  switch (action) {
+    case 'see_case':
+    case 'change_case':
+      return scope !== undefined && caseGround(directory, staffId, scope) !== undefined;
+    case 'see_overdue':
+      return ledUnits(directory, staffId).all.length > 0;
+    case 'use_rules_studio':
+      return person.roles.includes(ADMINISTRATOR_ROLE);
+  }
+}
+
+/** Refused: the person may not do this. Carries nothing about the case, so a refusal leaks nothing. */
+export class AccessDenied extends Error {
+  override name = 'AccessDenied';
+  constructor(readonly action: Action) {
+    super(`access denied: ${action}`);
+  }
+}
+
+export function requireAccess(directory: StaffDirectory, staffId: string, action: Action, scope?: CaseScope): void {
+  if (!may(directory, staffId, action, scope)) throw new AccessDenied(action);
+}

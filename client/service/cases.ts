@@ -1,0 +1,137 @@
+/**
+ * What a signed-in person sees of cases, in domain words: my tasks, one case, the overdue steps of
+ * the units I lead. Every function takes the acting person and asks access.ts before it reads a case;
+ * the web app and any other face call these, never Temporal directly.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { CaseId, StaffId } from '../../dsl/contract.js';
+import type { Programme } from '../../dsl/model.js';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+import { eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
+import type { LoggedEvent } from '../../workflows/case-state.js';
+import type { TimelineEntry } from '../../workflows/case-views.js';
+import { listOverdue, type OverdueRow } from '../commands/overdue.js';
+import { AccessDenied, ledUnits, may, requireAccess } from './access.js';
+
+export const ZONE = 'Europe/Copenhagen';
+/** "Mine opgaver" shows what is late and what falls due within this many days. */
+export const TASK_DAYS = 14;
+
+/** The signed-in person: their staff id (from the session, never from a form) and the directory. */
+export interface Actor {
+  staffId: string;
+  directory: StaffDirectory;
+}
+
+export interface Task {
+  caseId: string;
+  programme: Programme;
+  entry: TimelineEntry;
+}
+
+export interface CaseView {
+  caseId: string;
+  snapshot: CaseSnapshot;
+  programme: Programme;
+  phase: number;
+  timeline: TimelineEntry[];
+  log: LoggedEvent[];
+  mayChange: boolean;
+}
+
+export interface OverdueView {
+  units: string[];
+  rows: (Omit<OverdueRow, 'programme'> & { rules?: Programme })[];
+}
+
+/** The case does not exist (or its id is not a case id). */
+export class CaseNotFound extends Error {
+  override name = 'CaseNotFound';
+}
+
+export function todayIn(zone = ZONE, now = DateTime.now()): string {
+  return now.setZone(zone).toISODate()!;
+}
+
+export interface CaseService {
+  myTasks(actor: Actor, today?: string): Promise<Task[]>;
+  caseView(actor: Actor, caseId: string): Promise<CaseView>;
+  overdueForUnits(actor: Actor, today?: string): Promise<OverdueView>;
+}
+
+export function createCaseService(client: Client): CaseService {
+  // A rules version is a content hash: the programme behind it never changes, so one query per version.
+  const programmes = new Map<string, Promise<Programme>>();
+
+  async function snapshotOf(caseId: string): Promise<CaseSnapshot> {
+    if (!CaseId.safeParse(caseId).success) throw new CaseNotFound(caseId);
+    try {
+      return await client.workflow.getHandle(caseId).query(snapshotQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(caseId);
+      throw err;
+    }
+  }
+
+  function programmeOf(caseId: string, version: string): Promise<Programme> {
+    let found = programmes.get(version);
+    if (!found) {
+      found = client.workflow.getHandle(caseId).query(programmeQuery);
+      found.catch(() => programmes.delete(version));
+      programmes.set(version, found);
+    }
+    return found;
+  }
+
+  return {
+    async myTasks(actor, today = todayIn()) {
+      const me = StaffId.parse(actor.staffId);
+      const horizon = DateTime.fromISO(today, { zone: ZONE }).plus({ days: TASK_DAYS }).toISODate()!;
+      const tasks: Task[] = [];
+      for await (const wf of client.workflow.list({ query: `VuggeOwners = '${me}' AND ExecutionStatus = 'Running'` })) {
+        const snapshot = await snapshotOf(wf.workflowId);
+        if (!may(actor.directory, me, 'see_case', snapshot)) continue;
+        const handle = client.workflow.getHandle(wf.workflowId);
+        const [timeline, programme] = await Promise.all([handle.query(timelineQuery), programmeOf(wf.workflowId, snapshot.rulesVersion)]);
+        for (const entry of timeline) {
+          if (!entry.ownerStaff.includes(me)) continue;
+          const due = entry.status === 'open' || entry.status === 'due_soon' || entry.status === 'not_yet_open';
+          if (entry.status === 'overdue' || (due && entry.target <= horizon)) tasks.push({ caseId: wf.workflowId, programme, entry });
+        }
+      }
+      const late = (t: Task) => (t.entry.status === 'overdue' ? 0 : 1);
+      return tasks.sort((a, b) => late(a) - late(b) || a.entry.target.localeCompare(b.entry.target) || a.caseId.localeCompare(b.caseId));
+    },
+
+    async caseView(actor, caseId) {
+      const snapshot = await snapshotOf(caseId);
+      requireAccess(actor.directory, actor.staffId, 'see_case', snapshot);
+      const handle = client.workflow.getHandle(caseId);
+      const [phase, timeline, log, programme] = await Promise.all([
+        handle.query(phaseQuery),
+        handle.query(timelineQuery),
+        handle.query(eventLogQuery),
+        programmeOf(caseId, snapshot.rulesVersion),
+      ]);
+      return { caseId, snapshot, programme, phase, timeline, log, mayChange: may(actor.directory, actor.staffId, 'change_case', snapshot) };
+    },
+
+    async overdueForUnits(actor, today = todayIn()) {
+      requireAccess(actor.directory, actor.staffId, 'see_overdue');
+      const units = ledUnits(actor.directory, actor.staffId).all;
+      const rows: OverdueView['rows'] = [];
+      for (const unit of units) rows.push(...(await listOverdue(client, { unit }, today)));
+      // Step titles come from each case's own rules version.
+      const byCase = new Map<string, Promise<Programme | undefined>>();
+      for (const row of rows) {
+        if (!byCase.has(row.caseId)) byCase.set(row.caseId, snapshotOf(row.caseId).then((s) => programmeOf(row.caseId, s.rulesVersion)).catch(() => undefined));
+      }
+      for (const row of rows) Object.assign(row, { rules: await byCase.get(row.caseId) });
+      rows.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId));
+      return { units, rows };
+    },
+  };
+}
+
+export { AccessDenied };

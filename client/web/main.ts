@@ -1,0 +1,105 @@
+/**
+ * Starts the web app (and, on the embedded default, the local OpenID provider) over one Temporal
+ * client. `npm start` calls `startWeb()`; tests call it with their own client and directory.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { compile } from '../../dsl/compile.js';
+import type { Programme } from '../../dsl/model.js';
+import { loadStaffDirectory } from '../../activities/staff/load.js';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+import { createCaseService } from '../service/cases.js';
+import { loadWebConfig, type WebConfig } from './config.js';
+import { createLocalProvider } from './local-provider/provider.js';
+import type { FastifyInstance } from 'fastify';
+import { buildWebApp } from './server.js';
+import { createSignIn } from './sign-in.js';
+
+export interface RunningWeb {
+  /** The address people open, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** The local OpenID provider's address, when it runs. */
+  issuer: string;
+  localProvider: boolean;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface StartWebOptions {
+  client: Client;
+  env?: Record<string, string | undefined>;
+  directory?: StaffDirectory;
+  /** Folder of rules files whose role titles the front page shows (default rules/). */
+  rulesDir?: string;
+  idleMs?: number;
+  now?: () => number;
+}
+
+/** A free port on the loopback interface (for `VUGGE_WEB_PORT=0` and tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function loadProgrammes(dir: string): Programme[] {
+  const programmes: Programme[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.rules')).sort()) {
+    const result = compile(readFileSync(join(dir, file), 'utf8'));
+    if (result.ok) programmes.push(result.programme);
+  }
+  return programmes;
+}
+
+export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
+  const env = { ...(options.env ?? process.env) };
+  // Port 0 means any free port; the public address and the local issuer need the real one up front.
+  if (env.VUGGE_WEB_PORT === '0') env.VUGGE_WEB_PORT = String(await freePort());
+  if (env.VUGGE_LOCAL_OIDC_PORT === '0') env.VUGGE_LOCAL_OIDC_PORT = String(await freePort());
+  const config: WebConfig = loadWebConfig(env);
+  const directory = options.directory ?? (await loadStaffDirectory(config.staffFile));
+  const programmes = loadProgrammes(options.rulesDir ?? new URL('../../rules/', import.meta.url).pathname);
+  const closers: (() => Promise<unknown>)[] = [];
+
+  let issuer = config.oidc.issuer;
+  if (config.localProvider) {
+    issuer = `http://127.0.0.1:${config.localProvider.port}`;
+    const local = await createLocalProvider({
+      issuer,
+      directory,
+      client: { clientId: config.oidc.clientId, clientSecret: config.oidc.clientSecret, redirectUrl: config.oidc.redirectUrl, postLogoutUrl: `${config.publicUrl}/logget-ud` },
+    });
+    await local.app.listen({ host: '127.0.0.1', port: config.localProvider.port });
+    closers.push(() => local.app.close());
+  }
+  const app = await buildWebApp({
+    directory,
+    programmes,
+    cases: createCaseService(options.client),
+    signIn: createSignIn({ ...config.oidc, issuer: issuer! }),
+    publicUrl: config.publicUrl,
+    sessionSecret: config.sessionSecret,
+    secureCookies: config.secureCookies,
+    idleMs: options.idleMs ?? config.idleMs,
+    formTargets: [new URL(issuer!).origin],
+    now: options.now,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  closers.unshift(() => app.close());
+  return {
+    url: config.publicUrl,
+    issuer: issuer!,
+    localProvider: Boolean(config.localProvider),
+    app,
+    async close() {
+      for (const close of closers) await close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * *Sagen*: one case, read-only — its phase, its timeline and its log. The service refuses a person
+ * who may not see the case (403) before anything about it is read.
+ */
+import type { FastifyInstance } from 'fastify';
+import { reasonLabels, statusLabels } from '../../../dsl/plan/labels.js';
+import type { LoggedEvent } from '../../../workflows/case-state.js';
+import type { CaseService, CaseView } from '../../service/cases.js';
+import { html } from '../html.js';
+import { showDate, type Lang, type Texts } from '../texts.js';
+import { sendPage } from '../view.js';
+import { eventOrStepTitle, personName, phaseTitle, roleTitle, stepTitle, unitName } from '../words.js';
+
+function logText(view: CaseView, logged: LoggedEvent, t: Texts, lang: Lang): string {
+  const e = logged.event;
+  const { programme } = view;
+  switch (e.type) {
+    case 'opened':
+      return t.log.opened;
+    case 'occurred':
+      return t.log.occurred(eventOrStepTitle(programme, e.what, lang));
+    case 'planned':
+      return e.cancelled ? t.log.plannedCancelled(stepTitle(programme, e.step, lang)) : t.log.planned(stepTitle(programme, e.step, lang), `${showDate(e.at, lang)}${e.time ? ` ${e.time}` : ''}`);
+    case 'visit':
+      return t.log.visit(e.hours);
+    case 'pause':
+      return t.log.pause(t.log.pauseReasons[e.reason] ?? e.reason);
+    case 'resume':
+      return t.log.resume;
+    case 'reassign':
+      return t.log.reassign(roleTitle([programme], e.role, lang), e.staff);
+    case 'due_date':
+      return t.log.dueDate(showDate(e.dueDate, lang));
+    case 'acknowledged':
+      return t.log.acknowledged(stepTitle(programme, e.stepId, lang));
+    case 'migrated':
+      return t.log.migrated;
+  }
+}
+
+export async function caseRoutes(app: FastifyInstance, options: { cases: CaseService }): Promise<void> {
+  app.get<{ Params: { caseId: string } }>('/sager/:caseId', { config: { who: 'staff' } }, async (request, reply) => {
+    const { t, lang } = request;
+    const actor = request.actor!;
+    const view = await options.cases.caseView(actor, request.params.caseId);
+    const { programme, snapshot } = view;
+    const dir = actor.directory;
+    const c = t.cols;
+    const shown = view.timeline.filter((e) => e.status !== 'not_applicable');
+    const hidden = view.timeline.length - shown.length;
+    const phases = Math.max(view.phase, ...programme.phases.map((p) => p.number));
+    const timeZone = programme.timeZone;
+    const when = (iso: string) => {
+      const local = new Date(iso).toLocaleString('sv-SE', { timeZone }).slice(0, 16);
+      return `${showDate(local.slice(0, 10), lang)} ${local.slice(11)}`;
+    };
+    const log = [...view.log].reverse();
+    return sendPage(request, reply, {
+      title: t.caseView.title(view.caseId),
+      body: html`<h1>${t.caseView.title(view.caseId)}</h1>
+        <dl class="vugge-facts">
+          <dt>${t.caseView.programme}</dt><dd>${programme.title}</dd>
+          <dt>${t.caseView.unit}</dt><dd>${unitName(dir, snapshot.unit)}</dd>
+          <dt>${t.caseView.phase}</dt><dd>${t.caseView.phaseOf(view.phase, phases)}${phaseTitle(programme, view.phase) ? `: ${phaseTitle(programme, view.phase)}` : ''}</dd>
+          <dt>${t.caseView.team}</dt>
+          <dd><ul class="nobullet-list">${Object.entries(snapshot.team).map(([role, staff]) => html`<li>${roleTitle([programme], role, lang)}: ${personName(dir, staff)}</li>`)}</ul></dd>
+        </dl>
+        <div class="alert alert-info" role="note"><div class="alert-body"><p class="alert-text">${t.caseView.readOnly}</p></div></div>
+        <h2>${t.caseView.timeline}</h2>
+        <table class="table table--zebra">
+          <caption>${t.caseView.timelineCaption}</caption>
+          <thead><tr><th scope="col">${c.phase}</th><th scope="col">${c.step}</th><th scope="col">${c.occurrence}</th><th scope="col">${c.date}</th><th scope="col">${c.latest}</th><th scope="col">${c.owner}</th><th scope="col">${c.status}</th></tr></thead>
+          <tbody>
+            ${shown.map(
+              (e) => html`<tr>
+              <td>${e.phase}</td>
+              <td>${stepTitle(programme, e.stepId, lang, e.title)}</td>
+              <td>${e.occurrence}</td>
+              <td>${showDate(e.target, lang)}${e.time ? ` ${e.time}` : ''}</td>
+              <td>${showDate(e.latest, lang)}</td>
+              <td>${(e.ownerStaff.length ? e.ownerStaff.map((s) => personName(dir, s)) : e.owners.map((r) => roleTitle([programme], r, lang))).join(', ')}</td>
+              <td>${e.status === 'done' && e.doneOn ? t.caseView.doneOn(showDate(e.doneOn, lang)) : statusLabels[lang][e.status]}${e.reason ? ` (${reasonLabels[lang][e.reason] ?? e.reason})` : ''}</td>
+            </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${hidden ? html`<p>${t.caseView.notApplicable(hidden)}</p>` : ''}
+        <h2>${t.caseView.log}</h2>
+        <table class="table table--zebra">
+          <caption>${t.caseView.logCaption}</caption>
+          <thead><tr><th scope="col">${c.when}</th><th scope="col">${c.who}</th><th scope="col">${c.what}</th></tr></thead>
+          <tbody>
+            ${log.map((l) => html`<tr><td>${when(l.registeredAt)}</td><td>${personName(dir, l.event.by)}</td><td>${logText(view, l, t, lang)}</td></tr>`)}
+          </tbody>
+        </table>`,
+    });
+  });
+}

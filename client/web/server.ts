@@ -1,0 +1,127 @@
+/**
+ * The web app: a Fastify server with plugins for sessions, CSRF, language and security headers,
+ * one routes file per page group, and static assets. Every route declares who may use it
+ * (`config.who`); what a person may see of a case is decided in client/service/access.ts.
+ */
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+import type { Programme } from '../../dsl/model.js';
+import { AccessDenied, may } from '../service/access.js';
+import { CaseNotFound, type CaseService } from '../service/cases.js';
+import { sessions } from './plugins/session.js';
+import { authRoutes } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
+import { homeRoutes } from './routes/home.js';
+import { overdueRoutes } from './routes/overdue.js';
+import { tasksRoutes } from './routes/tasks.js';
+import type { SignIn } from './sign-in.js';
+import { serveDesignSystem } from './static.js';
+import { sendMessage } from './view.js';
+
+/** Who may use a route: anyone, any signed-in person of the directory, or a leader of some unit. */
+export type Who = 'anyone' | 'staff' | 'leader';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    who?: Who;
+  }
+  interface FastifyInstance {
+    /** Every page and form route with who may use it: the access table test walks these. */
+    declaredRoutes: { method: string; url: string; who: Who }[];
+  }
+}
+
+export interface WebDeps {
+  directory: StaffDirectory;
+  /** The compiled rules files: role titles for people not looking at a case. */
+  programmes: readonly Programme[];
+  cases: CaseService;
+  signIn: SignIn;
+  publicUrl: string;
+  sessionSecret: string;
+  secureCookies: boolean;
+  idleMs: number;
+  /** Origins forms may be sent on to (the issuer, for its sign-in pages). */
+  formTargets?: string[];
+  now?: () => number;
+  logger?: boolean;
+}
+
+/** Refuses before any handler runs: anonymous → sign in and come back; signed in but not allowed → 403. */
+function guard(directory: StaffDirectory) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const who = request.routeOptions.config.who;
+    if (who === undefined || who === 'anyone') return;
+    const t = request.t;
+    if (!request.actor) {
+      const back = request.method === 'GET' ? request.url : '/';
+      const login = `/login?next=${encodeURIComponent(back)}`;
+      if (request.session.get('idled')) return sendMessage(request, reply, 401, t.signedOut.title, t.idle, { href: login, label: t.signedOut.again });
+      return reply.redirect(login, 303);
+    }
+    if (who === 'leader' && !may(directory, request.actor.staffId, 'see_overdue')) throw new AccessDenied('see_overdue');
+  };
+}
+
+export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
+  const issuerOrigins = deps.formTargets ?? [];
+  const declaredRoutes: FastifyInstance['declaredRoutes'] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
+  // A route that does not say who may use it is a mistake caught at start, not a page open to all.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/static/') || route.url === '*') return;
+    const who = route.config?.who;
+    if (!who) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.who`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, who });
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'", ...issuerOrigins],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: deps.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.secureCookies,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(formbody);
+  await app.register(sessions, { secret: deps.sessionSecret, secureCookies: deps.secureCookies, idleMs: deps.idleMs, directory: deps.directory, now: deps.now });
+  await app.register(csrf, { sessionPlugin: '@fastify/secure-session' });
+  await serveDesignSystem(app);
+
+  app.addHook('onRequest', guard(deps.directory));
+  // Every form carries a CSRF token; a POST without a valid one is refused before its handler.
+  app.addHook('preValidation', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const t = request.t;
+    if (error instanceof AccessDenied) return sendMessage(request, reply, 403, t.errors.forbiddenTitle, t.errors.forbidden);
+    if (error instanceof CaseNotFound) return sendMessage(request, reply, 404, t.errors.notFoundTitle, t.errors.notFound);
+    if (error.code?.startsWith('FST_CSRF')) return sendMessage(request, reply, 403, t.errors.badRequestTitle, t.errors.badRequest);
+    if (error.statusCode === 429) return sendMessage(request, reply, 429, t.errors.tooManyTitle, t.errors.tooMany);
+    request.log.error({ err: error }, 'request failed');
+    return sendMessage(request, reply, 503, t.errors.unavailableTitle, t.errors.unavailable);
+  });
+  app.setNotFoundHandler({}, (request, reply) => sendMessage(request, reply, 404, request.t.errors.notFoundTitle, request.t.errors.notFound));
+
+  await app.register(authRoutes, { signIn: deps.signIn, directory: deps.directory, publicUrl: deps.publicUrl });
+  await app.register(homeRoutes, { directory: deps.directory, programmes: deps.programmes });
+  await app.register(tasksRoutes, { cases: deps.cases });
+  await app.register(caseRoutes, { cases: deps.cases });
+  await app.register(overdueRoutes, { cases: deps.cases });
+  return app;
+}

@@ -1,0 +1,154 @@
+/**
+ * A day at the web app's door in real Chromium (Debian's package, driven by playwright-core): a social
+ * worker, a team leader and a person of the other unit sign in through the local OpenID provider and
+ * each sees exactly their cases; the e-mail link opens its case after sign-in; axe-core finds no
+ * WCAG 2.1 AA violation on any page they visit, in Danish and in English.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath as CHROMIUM } from '../scripts/tools.js';
+import { startWebEnv, type WebEnv } from './web/web-env.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let env: WebEnv;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium mangler (${CHROMIUM}): kør npm run provision som root eller apt-get install -y chromium. / Chromium is missing.`);
+  [env, browser] = await Promise.all([
+    startWebEnv(),
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] }),
+  ]);
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await env?.stop();
+});
+
+/** A fresh browser for one person; CSP is bypassed only so the test can inject axe-core. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ bypassCSP: true, locale: 'da-DK' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+interface Violation {
+  id: string;
+  impact: string;
+  nodes: string[];
+}
+
+/** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now. */
+async function axeViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`) as Promise<Violation[]>;
+}
+
+const checked: string[] = [];
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  checked.push(name);
+}
+
+/** Opens `path`, meets the local provider's sign-in page, picks the person and comes back. */
+async function signInAs(page: Page, staffId: string, path = '/'): Promise<void> {
+  await page.goto(`${env.web.url}${path}`);
+  expect(page.url().startsWith(env.web.issuer)).toBe(true);
+  await expect.poll(() => page.textContent('main')).toContain('Kun til lokal brug');
+  await page.check(`#staff-${staffId}`);
+  await Promise.all([page.waitForURL((url) => url.href.startsWith(env.web.url)), page.click('button[type=submit]')]);
+}
+
+const mainText = (page: Page) => page.textContent('main').then((t) => t ?? '');
+
+describe('in the browser', () => {
+  it('the social worker signs in and sees her case, and only hers', async () => {
+    const page = await newPage();
+    await page.goto(`${env.web.url}/`);
+    await expectAccessible(page, 'local sign-in page');
+    await page.check('#staff-sr-mette');
+    await Promise.all([page.waitForURL(`${env.web.url}/`), page.click('button[type=submit]')]);
+    expect(await page.textContent('h1')).toBe('Velkommen, Mette');
+    await expectAccessible(page, 'forside (da)');
+
+    await page.click('nav >> text=Mine opgaver');
+    await page.waitForURL(`${env.web.url}/opgaver`);
+    const tasks = await mainText(page);
+    expect(tasks).toContain(env.cases.nord1);
+    expect(tasks).not.toContain(env.cases.nord2);
+    expect(tasks).not.toContain(env.cases.syd1);
+    await expectAccessible(page, 'mine opgaver (da)');
+
+    await page.click(`main a:text("${env.cases.nord1}")`);
+    await page.waitForURL(`${env.web.url}/sager/${env.cases.nord1}`);
+    expect(await page.textContent('h1')).toBe(`Sag ${env.cases.nord1}`);
+    expect(await mainText(page)).toContain('Sagens log');
+    await expectAccessible(page, 'sagen (da)');
+
+    // The English switch, then the same pages in English.
+    await Promise.all([page.waitForURL(`${env.web.url}/sager/${env.cases.nord1}`), page.click('button:text("In English")')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toBe(`Case ${env.cases.nord1}`);
+    await expectAccessible(page, 'case (en)');
+    for (const [path, name] of [['/', 'home (en)'], ['/opgaver', 'my tasks (en)']] as const) {
+      await page.goto(`${env.web.url}${path}`);
+      await expectAccessible(page, name);
+    }
+    // A leaders' page is not hers: the refusal in her language.
+    await page.goto(`${env.web.url}/forsinket`);
+    expect(await page.textContent('h1')).toBe('No access');
+    await expectAccessible(page, '403 (en)');
+
+    await Promise.all([page.waitForURL(/\/logget-ud/), page.click('button:text("Sign out")')]);
+    expect(await page.textContent('h1')).toBe('You are signed out');
+    await expectAccessible(page, 'signed out (en)');
+  });
+
+  it('the team leader sees her unit’s overdue steps and not the other unit’s', async () => {
+    const page = await newPage();
+    await signInAs(page, 'tl-karen');
+    await page.click('nav >> text=Forsinket');
+    await page.waitForURL(`${env.web.url}/forsinket`);
+    const overdue = await mainText(page);
+    expect(overdue).toContain(env.cases.nord1);
+    expect(overdue).toContain(env.cases.nord2);
+    expect(overdue).not.toContain(env.cases.syd1);
+    await expectAccessible(page, 'forsinket (da)');
+    await Promise.all([page.waitForURL(`${env.web.url}/forsinket`), page.click('button:text("In English")')]);
+    await expectAccessible(page, 'overdue (en)');
+  });
+
+  it('a person of the other unit gets 403 on a case URL, and sees his own case', async () => {
+    const page = await newPage();
+    await signInAs(page, 'sr-lars');
+    const res = await page.goto(`${env.web.url}/sager/${env.cases.nord1}`);
+    expect(res?.status()).toBe(403);
+    expect(await page.textContent('h1')).toBe('Ingen adgang');
+    expect(await mainText(page)).not.toContain(env.cases.nord1);
+    await expectAccessible(page, '403 (da)');
+    await page.goto(`${env.web.url}/opgaver`);
+    const tasks = await mainText(page);
+    expect(tasks).toContain(env.cases.syd1);
+    expect(tasks).not.toContain(env.cases.nord1);
+  });
+
+  it('the link in an e-mail opens the case after sign-in', async () => {
+    const page = await newPage();
+    await signInAs(page, 'sp-anne', `/sager/${env.cases.nord2}`);
+    expect(page.url()).toBe(`${env.web.url}/sager/${env.cases.nord2}`);
+    expect(await page.textContent('h1')).toBe(`Sag ${env.cases.nord2}`);
+  });
+
+  it('axe ran on every page the web app has, in both languages', () => {
+    expect(checked.sort()).toEqual(
+      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', '403 (da)'].sort(),
+    );
+  });
+});
