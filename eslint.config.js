@@ -2,11 +2,19 @@
 // sandbox (workflows/ and the dsl/ modules they import) a ban on Node built-ins and I/O libraries.
 import tseslint from 'typescript-eslint';
 
+// The planner has one public entry point, dsl/plan/index.ts; its other modules are internal to dsl/.
+const planInternals = {
+  group: ['**/dsl/plan/*', '!**/dsl/plan/index.js'],
+  message: 'Import the planner through dsl/plan/index.js; the other dsl/plan modules are internal.',
+};
+const outsideDslBans = { 'no-restricted-imports': ['error', { patterns: [planInternals] }] };
+
 const sandboxBans = {
   'no-restricted-imports': [
     'error',
     {
       patterns: [
+        planInternals,
         { group: ['node:*'], message: 'Workflow and planner code runs in the Temporal sandbox: no Node built-ins.' },
         {
           group: ['fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'url', 'util', 'stream', 'events', 'worker_threads'],
@@ -43,5 +51,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['**/*.ts'], ignores: ['dsl/**'], rules: outsideDslBans },
   { files: ['workflows/**/*.ts', 'dsl/**/*.ts'], rules: { ...sandboxBans, ...zoneBans } },
 );

@@ -4,8 +4,8 @@
  * Run: npx tsx bench/dsl-compile.ts
  */
 import { readFileSync } from 'node:fs';
-import { compile } from '../dsl/compile.js';
-import { parse } from '../dsl/parse.js';
+import { compile } from '../dsl/compile/compile.js';
+import { parse } from '../dsl/language/parse.js';
 
 function medianMs(run: () => void, times = 200): number {
   const samples: number[] = [];

@@ -8,11 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compile } from '../dsl/compile.js';
-import { MAX_SOURCE_CHARS } from '../dsl/limits.js';
+import { compile } from '../dsl/compile/compile.js';
+import { MAX_SOURCE_CHARS } from '../dsl/language/limits.js';
 import type { CaseFacts, Fact } from '../dsl/facts.js';
-import type { Programme } from '../dsl/model.js';
-import { plan } from '../dsl/planner.js';
+import type { Programme } from '../dsl/compile/model.js';
+import { plan } from '../dsl/plan/index.js';
 
 const RULES = fileURLToPath(new URL('../rules/spaedbarnsindsatsen.rules', import.meta.url));
 

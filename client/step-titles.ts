@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile } from '../dsl/compile.js';
-import type { Programme } from '../dsl/model.js';
-import { preconditionStepId } from '../dsl/planner.js';
+import { compile } from '../dsl/compile/compile.js';
+import type { Programme } from '../dsl/compile/model.js';
+import { preconditionStepId } from '../dsl/plan/index.js';
 
 const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
 

@@ -2,7 +2,7 @@
  * A rules error is data: a stable code, the message in Danish and English, and where it is.
  * Printing (code frames, colours, language) is `format-errors.ts`'s job.
  */
-import type { Loc } from './ast.js';
+import type { Loc } from './language/ast.js';
 
 export interface Message {
   da: string;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { CaseId, Hours, Instant, LocalTime, Occurrence, StaffId } from './contract.js';
-import { Id, IsoDate } from './model.js';
+import { Id, IsoDate } from './compile/model.js';
 
 export { LocalTime };
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { unknownTypeSentence } from '../client/commands/case.js';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 
 const compiled = compile(readFileSync('rules/spaedbarnsindsatsen.rules', 'utf8'));
 if (!compiled.ok) throw new Error('the Spædbarn rules must compile');

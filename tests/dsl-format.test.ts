@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { check } from '../client/commands/rules.js';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 import { formatErrors } from '../dsl/format-errors.js';
 import { withHead } from './dsl-helpers.js';
 

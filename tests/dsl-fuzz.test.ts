@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 
 const files = ['spaedbarnsindsatsen.rules', 'minding-the-baby.rules', 'familieanbringelse.rules'].map((f) =>
   readFileSync(new URL(`../rules/${f}`, import.meta.url), 'utf8'),

@@ -1,9 +1,9 @@
 /** Table-test helpers for the rules language: compile a source and compare its errors. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 import type { RulesError } from '../dsl/errors.js';
-import type { Programme } from '../dsl/model.js';
+import type { Programme } from '../dsl/compile/model.js';
 
 export interface ExpectedError {
   code?: string;

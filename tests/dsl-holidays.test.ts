@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedDates, easterSunday, publicHolidays } from '../dsl/holidays.js';
+import { closedDates, easterSunday, publicHolidays } from '../dsl/compile/holidays.js';
 
 describe('Danish holidays', () => {
   it.each([

@@ -1,15 +1,15 @@
 /**
- * The limits of the rules language (dsl/limits.ts): a size cap and a nesting cap, each a positioned
+ * The limits of the rules language (dsl/language/limits.ts): a size cap and a nesting cap, each a positioned
  * error instead of a crash, and every number checked at its own line:column. A property test holds
  * the promise: a source that compiles plans only real dates.
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 import type { Fact } from '../dsl/facts.js';
-import { MAX_CONDITION_DEPTH, MAX_SOURCE_CHARS } from '../dsl/limits.js';
-import { plan } from '../dsl/planner.js';
+import { MAX_CONDITION_DEPTH, MAX_SOURCE_CHARS } from '../dsl/language/limits.js';
+import { plan } from '../dsl/plan/index.js';
 import { expectErrors, expectValid, withHead } from './dsl-helpers.js';
 
 /** A step on lines 8–11 whose due line (11) and extra lines (12 …) a case chooses. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../dsl/compile.js';
-import { Programme } from '../dsl/model.js';
+import { compile } from '../dsl/compile/compile.js';
+import { Programme } from '../dsl/compile/model.js';
 
 const read = (name: string) => readFileSync(new URL(`../rules/${name}`, import.meta.url), 'utf8');
 const files = ['spaedbarnsindsatsen.rules', 'minding-the-baby.rules', 'familieanbringelse.rules'];

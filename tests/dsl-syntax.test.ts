@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from '../dsl/parse.js';
+import { parse } from '../dsl/language/parse.js';
 import { expectErrors, expectValid, withHead } from './dsl-helpers.js';
 
 const okStep = ['task a "A"', '  in phase 1', '  owner sundhedsplejerske', '  due on the day of birth'];

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
 import { feedToken } from '../activities/mail/calendar-feed.js';
 import { loadMailConfig } from '../activities/mail/config.js';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 import type { DevServer } from '../scripts/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
 import { feedUrlFor, startCalendarFeed, type RunningFeed } from '../worker/feed.js';

@@ -25,7 +25,7 @@ describe('zone-less Luxon in workflow and planner code', () => {
   ])('%s: %i problem(s) in workflows/', async (call, problems) => {
     const code = `import { DateTime } from 'luxon';\nconst nowMs = 0;\nexport const d = ${call};\n`;
     expect(await zoneProblems(code, 'workflows/case-notify.ts')).toBe(problems);
-    expect(await zoneProblems(code, 'dsl/planner.ts')).toBe(problems);
+    expect(await zoneProblems(code, 'dsl/plan/index.ts')).toBe(problems);
   });
 
   it('is not enforced outside the sandbox (the CLI may use the local zone for display)', async () => {

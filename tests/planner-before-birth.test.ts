@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../dsl/facts.js';
-import type { Occurrence } from '../dsl/plan-types.js';
-import { plan } from '../dsl/planner.js';
-import { reasonLabels } from '../dsl/plan/labels.js';
+import type { Occurrence } from '../dsl/plan/index.js';
+import { plan } from '../dsl/plan/index.js';
+import { reasonLabels } from '../dsl/plan/index.js';
 import { expectErrors, expectValid, loadProgramme, withHead } from './dsl-helpers.js';
 
 const spaedbarn = loadProgramme('spaedbarnsindsatsen.rules');

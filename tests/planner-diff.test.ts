@@ -1,9 +1,9 @@
 /** Comparing one case's plans under two versions of the rules. */
 import { describe, expect, it } from 'vitest';
 import type { CaseFacts } from '../dsl/facts.js';
-import { Programme } from '../dsl/model.js';
-import { diffPlans, isEmptyDiff } from '../dsl/plan/diff.js';
-import { plan } from '../dsl/planner.js';
+import { Programme } from '../dsl/compile/model.js';
+import { diffPlans, isEmptyDiff } from '../dsl/plan/index.js';
+import { plan } from '../dsl/plan/index.js';
 import { d, fixtureProgramme } from './fixtures/planner-programme.js';
 
 const facts: CaseFacts = {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CaseFacts, type Fact } from '../dsl/facts.js';
-import type { Occurrence, Plan } from '../dsl/plan-types.js';
-import { plan } from '../dsl/planner.js';
+import type { Occurrence, Plan } from '../dsl/plan/index.js';
+import { plan } from '../dsl/plan/index.js';
 import { loadProgramme as load } from './dsl-helpers.js';
 
 const spaedbarn = load('spaedbarnsindsatsen.rules');

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseFacts, Fact } from '../dsl/facts.js';
-import type { Plan } from '../dsl/plan-types.js';
-import { plan } from '../dsl/planner.js';
+import type { Plan } from '../dsl/plan/index.js';
+import { plan } from '../dsl/plan/index.js';
 import { CLOSED_DATES_2024_2030, fixtureProgramme } from './fixtures/planner-programme.js';
 
 const DAY = 86_400_000;

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseFacts, Fact } from '../dsl/facts.js';
-import type { Occurrence, Plan } from '../dsl/plan-types.js';
-import { plan } from '../dsl/planner.js';
+import type { Occurrence, Plan } from '../dsl/plan/index.js';
+import { plan } from '../dsl/plan/index.js';
 import { fixtureProgramme } from './fixtures/planner-programme.js';
 
 function planFor(facts: Fact[], now: string, dueDate?: string): Plan {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
-import { compile } from '../dsl/compile.js';
+import { compile } from '../dsl/compile/compile.js';
 import { acknowledgeEscalationUpdate, eventLogQuery, migrateUpdate, timelineQuery } from '../workflows/case-messages.js';
 import { OVERDUE_ITEMS } from '../workflows/search-attributes.js';
 import { failureSentence } from '../client/temporal-client.js';

@@ -4,7 +4,7 @@
  * reason in Danish words. Pure validator functions, no server.
  */
 import { describe, expect, it } from 'vitest';
-import { plan } from '../dsl/planner.js';
+import { plan } from '../dsl/plan/index.js';
 import { applyEvent, initialState, type CaseState } from '../workflows/case-state.js';
 import { validateEvent } from '../workflows/case-validate.js';
 import type { CaseEvent } from '../workflows/case-input.js';

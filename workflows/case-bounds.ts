@@ -5,10 +5,10 @@
  * update validators and (through `case-input.ts`) the schema a case is opened with.
  */
 import type { Message } from '../dsl/contract.js';
-import type { Programme, Point, Step } from '../dsl/model.js';
-import type { Plan } from '../dsl/plan-types.js';
-import { preconditionStepId } from '../dsl/planner.js';
-import { addMonths, toDay, toIso } from '../dsl/plan/dates.js';
+import type { Programme, Point, Step } from '../dsl/compile/model.js';
+import type { Plan } from '../dsl/plan/index.js';
+import { preconditionStepId } from '../dsl/plan/index.js';
+import { addMonths, toDay, toIso } from '../dsl/plan/index.js';
 
 /** A pregnancy known at notification ends within ten months: the child's ages count from then. */
 const PREGNANCY_MONTHS = 10;

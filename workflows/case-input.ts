@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CaseId, Code, firstProblem, Hours, LocalTime, Occurrence, sentence, StaffId } from '../dsl/contract.js';
-import { Id, IsoDate } from '../dsl/model.js';
+import { Id, IsoDate } from '../dsl/compile/model.js';
 import { checkDueDate } from './case-bounds.js';
 
 export { CaseId, Code, StaffId };

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseFacts } from '../dsl/facts.js';
-import type { Programme } from '../dsl/model.js';
+import type { Programme } from '../dsl/compile/model.js';
 import type { Acknowledge, CaseEvent } from './case-input.js';
 import type { LoggedEvent } from './case-state.js';
 import type { Obligations, TimelineEntry } from './case-views.js';

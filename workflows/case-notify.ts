@@ -4,9 +4,9 @@
  * Each notification has a stable key, so a re-plan never sends the same reminder twice.
  */
 import { DateTime } from 'luxon';
-import { toDay } from '../dsl/plan/dates.js';
-import { localToUtcIso } from '../dsl/plan/zone.js';
-import type { Occurrence, Plan } from '../dsl/plan-types.js';
+import { toDay } from '../dsl/plan/index.js';
+import { localToUtcIso } from '../dsl/plan/index.js';
+import type { Occurrence, Plan } from '../dsl/plan/index.js';
 import type { NotificationKind } from '../activities/notification-types.js';
 import type { CaseState } from './case-state.js';
 import { catchUpMails, dueEscalations, holdCatchUp, markEscalated, missedOverdue, nextEscalationWake, occurrenceKey, releaseCatchUp, rememberLook } from './notify-escalation.js';

@@ -7,9 +7,9 @@
  * Anything dated after the closing, and every change to the running case (pause, resume,
  * reassignment, due date), is refused: the case's work has ended.
  */
-import type { Plan } from '../dsl/plan-types.js';
-import { indexFacts } from '../dsl/plan/facts-index.js';
-import { toIso } from '../dsl/plan/dates.js';
+import type { Plan } from '../dsl/plan/index.js';
+import { indexFacts } from '../dsl/plan/index.js';
+import { toIso } from '../dsl/plan/index.js';
 import type { CaseEvent } from './case-input.js';
 import { reject } from './case-reject.js';
 import { lifecycleDate, type CaseState } from './case-state.js';

@@ -4,8 +4,8 @@
  * Applying an accepted event is a pure function of (state, event, registeredAt).
  */
 import type { CaseFacts, Fact } from '../dsl/facts.js';
-import type { Programme } from '../dsl/model.js';
-import { preconditionStepId } from '../dsl/planner.js';
+import type { Programme } from '../dsl/compile/model.js';
+import { preconditionStepId } from '../dsl/plan/index.js';
 import type { CaseEvent, CaseStartFields } from './case-input.js';
 
 /**

@@ -3,12 +3,12 @@
  * is one the step has or could have, a meeting is planned within reach, and a day's visit hours fit
  * in a day.
  */
-import type { Plan } from '../dsl/plan-types.js';
-import { BIRTH_EVENT, evaluateCondition } from '../dsl/plan/anchors.js';
-import { indexFacts } from '../dsl/plan/facts-index.js';
-import { addDuration, toDay, toIso } from '../dsl/plan/dates.js';
+import type { Plan } from '../dsl/plan/index.js';
+import { BIRTH_EVENT, evaluateCondition } from '../dsl/plan/index.js';
+import { indexFacts } from '../dsl/plan/index.js';
+import { addDuration, toDay, toIso } from '../dsl/plan/index.js';
 import { formatNumberDa } from '../dsl/contract.js';
-import { reasonLabels } from '../dsl/plan/labels.js';
+import { reasonLabels } from '../dsl/plan/index.js';
 import type { CaseEvent } from './case-input.js';
 import { reject } from './case-reject.js';
 import { lifecycleDate, stepIdsOf, type CaseState } from './case-state.js';

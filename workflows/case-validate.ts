@@ -5,11 +5,11 @@
  * either language. Pure functions of (state, input, now), so the CLI can run the same checks and
  * unit tests need no server. What a closed case still accepts is decided in `case-running.ts`.
  */
-import { Programme } from '../dsl/model.js';
-import { plan, type PlanOptions } from '../dsl/planner.js';
-import { localDayOf } from '../dsl/plan/zone.js';
-import { addDuration, toDay, toIso } from '../dsl/plan/dates.js';
-import type { Plan } from '../dsl/plan-types.js';
+import { Programme } from '../dsl/compile/model.js';
+import { plan, type PlanOptions } from '../dsl/plan/index.js';
+import { localDayOf } from '../dsl/plan/index.js';
+import { addDuration, toDay, toIso } from '../dsl/plan/index.js';
+import type { Plan } from '../dsl/plan/index.js';
 import { firstProblem } from '../dsl/contract.js';
 import { Acknowledge, CASE_EVENT_TYPES, CaseEvent } from './case-input.js';
 import { lifecycleDate, stepIdsOf, type CaseState } from './case-state.js';

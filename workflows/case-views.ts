@@ -3,7 +3,7 @@
  * the open obligations, the overdue items and the search-attribute values. Pure and shared by the
  * workflow and the CLI (which renders the same shapes).
  */
-import type { Occurrence, OccurrenceStatus, Plan } from '../dsl/plan-types.js';
+import type { Occurrence, OccurrenceStatus, Plan } from '../dsl/plan/index.js';
 import type { CaseState } from './case-state.js';
 import { isoWeekNumber, NORM_OWNERS, VISIT_NORM_STEP } from './case-notify.js';
 

@@ -17,9 +17,9 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import type { Programme } from '../dsl/model.js';
-import { plan, type PlanOptions } from '../dsl/planner.js';
-import type { Plan } from '../dsl/plan-types.js';
+import type { Programme } from '../dsl/compile/model.js';
+import { plan, type PlanOptions } from '../dsl/plan/index.js';
+import type { Plan } from '../dsl/plan/index.js';
 import type { NotificationActivities } from '../activities/notifications.js';
 import type { CaseStartFields } from './case-input.js';
 import {

@@ -7,7 +7,7 @@
 import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { NotificationActivities } from '../activities/notifications.js';
-import { optionalClosingDates, publicHolidays } from '../dsl/holidays.js';
+import { optionalClosingDates, publicHolidays } from '../dsl/compile/holidays.js';
 
 export const DIGEST_ZONE = 'Europe/Copenhagen';
 /** Digests are sent a few at a time: a municipality has tens of digest readers, not thousands. */

@@ -8,9 +8,9 @@
  *   escalated as if they were new: each owner gets one catch-up mail listing them, and their
  *   escalation starts at the first level, from now.
  */
-import type { EscalationMoment, Occurrence } from '../dsl/plan-types.js';
-import { toDay } from '../dsl/plan/dates.js';
-import { localToUtcIso } from '../dsl/plan/zone.js';
+import type { EscalationMoment, Occurrence } from '../dsl/plan/index.js';
+import { toDay } from '../dsl/plan/index.js';
+import { localToUtcIso } from '../dsl/plan/index.js';
 import { UNIT_LEADER_ROLES, type CaseState } from './case-state.js';
 import { base, forOccurrence, nextNoticeKey, noticeItem, type Outgoing } from './notify-requests.js';
 

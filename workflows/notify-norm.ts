@@ -5,11 +5,11 @@
  * always on the plan of the wake that sends — so hours or a pause registered before the judging
  * moment are counted.
  */
-import { calendarOf } from '../dsl/plan/calendar.js';
-import { mondayOf, toDay, toIso } from '../dsl/plan/dates.js';
-import { localDayOf, localToUtcIso } from '../dsl/plan/zone.js';
-import type { Programme } from '../dsl/model.js';
-import type { VisitShortfall } from '../dsl/plan-types.js';
+import { calendarOf } from '../dsl/plan/index.js';
+import { mondayOf, toDay, toIso } from '../dsl/plan/index.js';
+import { localDayOf, localToUtcIso } from '../dsl/plan/index.js';
+import type { Programme } from '../dsl/compile/model.js';
+import type { VisitShortfall } from '../dsl/plan/index.js';
 
 /** Working days after a week's end in which its visits may still be registered, unless the programme sets it. */
 export const DEFAULT_VISIT_NORM_GRACE_DAYS = 2;

@@ -3,7 +3,7 @@
  * the step fields of one occurrence, and the list of steps a catch-up or grouped escalation names.
  */
 import type { NoticeItem, NotificationKind, NotificationRequest } from '../activities/notification-types.js';
-import type { Occurrence } from '../dsl/plan-types.js';
+import type { Occurrence } from '../dsl/plan/index.js';
 import type { CaseState } from './case-state.js';
 
 export interface Outgoing {

@@ -7,5 +7,5 @@
  * schemas lazily on first use, which a frozen schema refuses.
  */
 import 'luxon';
-import '../dsl/planner.js';
-import '../dsl/holidays.js';
+import '../dsl/plan/index.js';
+import '../dsl/compile/holidays.js';

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../temporal.config.js';
 import type { Database } from './driver.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Any constant shared by every Vugge process: 'vugge' as a number. */
 const MIGRATION_LOCK = 0x76756767;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CaseId, Code, LocalTime, StaffId } from '../../dsl/contract.js';
-import { IsoDate } from '../../dsl/model.js';
+import { IsoDate } from '../../dsl/compile/model.js';
 import { NOTIFICATION_KINDS, type NotificationRequest } from '../notification-types.js';
 
 export const NotificationRequestSchema = z.object({

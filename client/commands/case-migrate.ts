@@ -4,9 +4,9 @@
  * versions here, so nothing changes until the person has seen what would move.
  */
 import type { Client } from '@temporalio/client';
-import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/diff.js';
-import type { Programme } from '../../dsl/model.js';
-import { plan } from '../../dsl/planner.js';
+import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import { plan } from '../../dsl/plan/index.js';
 import { migrateUpdate, programmeQuery, snapshotQuery } from '../../workflows/case-messages.js';
 import { failureSentence } from '../temporal-client.js';
 import { loadCliDirectory } from '../directory.js';

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { compile } from '../../dsl/compile.js';
+import { compile } from '../../dsl/compile/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
-import type { Programme } from '../../dsl/model.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import { didYouMean } from '../../dsl/did-you-mean.js';
-import { preconditionStepId } from '../../dsl/planner.js';
+import { preconditionStepId } from '../../dsl/plan/index.js';
 import { acknowledgeEscalationUpdate, registerEventUpdate, timelineQuery, obligationsQuery, phaseQuery, programmeQuery } from '../../workflows/case-messages.js';
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
 import { connectClient, failureSentence, type VuggeClient } from '../temporal-client.js';

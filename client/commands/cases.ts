@@ -4,7 +4,7 @@
  * prints, Danish first.
  */
 import { DateTime } from 'luxon';
-import { statusLabels } from '../../dsl/plan/labels.js';
+import { statusLabels } from '../../dsl/plan/index.js';
 import { timelineQuery } from '../../workflows/case-messages.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
 import { connectClient, failureSentence } from '../temporal-client.js';

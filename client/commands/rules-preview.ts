@@ -5,15 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { compile } from '../../dsl/compile.js';
+import { compile } from '../../dsl/compile/compile.js';
 import { firstProblem, Instant } from '../../dsl/contract.js';
 import { CaseFacts } from '../../dsl/facts.js';
 import { formatErrors } from '../../dsl/format-errors.js';
-import type { Programme } from '../../dsl/model.js';
-import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/diff.js';
-import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/labels.js';
-import type { Occurrence, Plan } from '../../dsl/plan-types.js';
-import { plan } from '../../dsl/planner.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
+import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/index.js';
+import type { Occurrence, Plan } from '../../dsl/plan/index.js';
+import { plan } from '../../dsl/plan/index.js';
 import { clip, count, numberDa, showDate, table } from '../format.js';
 import { option, optionSentence, UsageError } from '../options.js';
 

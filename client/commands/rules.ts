@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { compile } from '../../dsl/compile.js';
+import { compile } from '../../dsl/compile/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
 import { wantsHelp } from '../options.js';
 

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { CaseId, StaffId } from '../../dsl/contract.js';
-import type { Programme } from '../../dsl/model.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
 import type { LoggedEvent } from '../../workflows/case-state.js';

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { compile } from '../../dsl/compile.js';
-import type { Programme } from '../../dsl/model.js';
+import { compile } from '../../dsl/compile/compile.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import { loadStaffDirectory } from '../../activities/staff/load.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { createCaseService } from '../service/cases.js';
@@ -65,7 +65,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   if (env.VUGGE_LOCAL_OIDC_PORT === '0') env.VUGGE_LOCAL_OIDC_PORT = String(await freePort());
   const config: WebConfig = loadWebConfig(env);
   const directory = options.directory ?? (await loadStaffDirectory(config.staffFile));
-  const programmes = loadProgrammes(options.rulesDir ?? new URL('../../rules/', import.meta.url).pathname);
+  const programmes = loadProgrammes(options.rulesDir ?? new URL('../../rules', import.meta.url).pathname);
   const closers: (() => Promise<unknown>)[] = [];
 
   let issuer = config.oidc.issuer;

@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
-import type { Programme } from '../../dsl/model.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import { AccessDenied, may } from '../service/access.js';
 import { CaseNotFound, type CaseService } from '../service/cases.js';
 import { sessions } from './plugins/session.js';

@@ -3,7 +3,7 @@
  * role and phase titles. English falls back to the programme's Danish title when the rules give
  * none; an id the programme does not know is shown as it is.
  */
-import type { Programme } from '../../dsl/model.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { Lang } from './texts.js';
 

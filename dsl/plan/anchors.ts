@@ -3,7 +3,7 @@
  * yet (no birth, step not done, no due date) resolves to undefined: the planner then has no date
  * for it and leaves the occurrence out until the fact arrives.
  */
-import type { Anchor, Condition, Point } from '../model.js';
+import type { Anchor, Condition, Point } from '../compile/model.js';
 import { addDuration, addMonths } from './dates.js';
 import type { FactIndex } from './facts-index.js';
 

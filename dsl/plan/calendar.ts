@@ -3,7 +3,7 @@
  * and municipal closing days resolved at compile time). Built once per programme object and cached,
  * because the planner may run for many cases against the same compiled programme.
  */
-import type { Programme } from '../model.js';
+import type { Programme } from '../compile/model.js';
 import { isoWeekday, toDay } from './dates.js';
 
 export interface WorkingCalendar {

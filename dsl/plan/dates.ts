@@ -3,7 +3,7 @@
  * only, so daylight-saving changes can never move a date; only reminder instants become UTC.
  * Plain integer arithmetic here keeps the hot path free of Luxon objects.
  */
-import type { Duration } from '../model.js';
+import type { Duration } from '../compile/model.js';
 
 const DAY_MS = 86_400_000;
 

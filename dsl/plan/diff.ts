@@ -2,7 +2,7 @@
  * What a rules change does to one case: the plans of the old and new programme for the same facts
  * and the same day, compared occurrence by occurrence (step id + occurrence number).
  */
-import type { Occurrence, OccurrenceStatus, Plan } from '../plan-types.js';
+import type { Occurrence, OccurrenceStatus, Plan } from './types.js';
 
 export interface MovedOccurrence {
   stepId: string;

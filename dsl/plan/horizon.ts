@@ -2,8 +2,8 @@
  * "Network meetings are always fixed at least 3 months ahead": a cadence with `planAhead` warns
  * when an occurrence due between today and today + planAhead is neither planned nor done.
  */
-import type { Step } from '../model.js';
-import type { PlanHorizonWarning } from '../plan-types.js';
+import type { Step } from '../compile/model.js';
+import type { PlanHorizonWarning } from './types.js';
 import { addDuration, toIso } from './dates.js';
 import type { FactIndex } from './facts-index.js';
 import type { PlannedOccurrence } from './step-plan.js';

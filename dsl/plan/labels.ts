@@ -1,5 +1,5 @@
 /** The words people read for an occurrence's status, Danish first. */
-import type { OccurrenceStatus } from '../plan-types.js';
+import type { OccurrenceStatus } from './types.js';
 
 export type Lang = 'da' | 'en';
 

@@ -3,8 +3,8 @@
  * at the programme's reminder time (or the meeting's planned time), so a reminder "one week before"
  * goes out at 08:00 local time on both sides of a daylight-saving change.
  */
-import type { Duration, EscalationLevel, Reminder } from '../model.js';
-import type { EscalationMoment, ReminderMoment } from '../plan-types.js';
+import type { Duration, EscalationLevel, Reminder } from '../compile/model.js';
+import type { EscalationMoment, ReminderMoment } from './types.js';
 import { addDuration } from './dates.js';
 import { localToUtcIso } from './zone.js';
 

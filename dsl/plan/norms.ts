@@ -4,8 +4,8 @@
  * age on the week's Monday. Weeks that touch a pause, and weeks not wholly before closing, are not
  * judged: the family could not be visited as usual.
  */
-import type { VisitNorm } from '../model.js';
-import type { VisitShortfall } from '../plan-types.js';
+import type { VisitNorm } from '../compile/model.js';
+import type { VisitShortfall } from './types.js';
 import { addMonths, mondayOf, toIso } from './dates.js';
 import type { FactIndex } from './facts-index.js';
 

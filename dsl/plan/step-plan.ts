@@ -2,8 +2,8 @@
  * One step's occurrences with final dates, status and moments. The order of adjustments is the
  * rule: nominal window → pause shift → next working day → planned date → done → birth → closing → status.
  */
-import type { Programme, Step } from '../model.js';
-import type { Occurrence, OccurrenceStatus } from '../plan-types.js';
+import type { Programme, Step } from '../compile/model.js';
+import type { Occurrence, OccurrenceStatus } from './types.js';
 import { anchoredOnEvent, BIRTH_EVENT, evaluateCondition } from './anchors.js';
 import type { WorkingCalendar } from './calendar.js';
 import { addDuration, toIso } from './dates.js';

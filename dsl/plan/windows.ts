@@ -3,7 +3,7 @@
  * date for a recurring step, one per leading occurrence for an "after each" step. Nothing here
  * looks at working days, pauses, plans or closing; `step-plan.ts` applies those afterwards.
  */
-import type { Recurrence, Step } from '../model.js';
+import type { Recurrence, Step } from '../compile/model.js';
 import { resolvePoint } from './anchors.js';
 import { addDuration } from './dates.js';
 import type { FactIndex } from './facts-index.js';

@@ -2,9 +2,9 @@
  * What every validation rule receives, and small walkers over the parts of a step that name
  * other things (dates, recurrences, conditions).
  */
-import type { ConditionNode, Loc, PointNode, ProgrammeNode, StepNode } from '../ast.js';
+import type { ConditionNode, Loc, PointNode, ProgrammeNode, StepNode } from '../language/ast.js';
 import type { RulesError } from '../errors.js';
-import type { Symbols } from '../symbols.js';
+import type { Symbols } from './symbols.js';
 
 export interface ValidationContext {
   ast: ProgrammeNode;

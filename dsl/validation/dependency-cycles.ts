@@ -1,4 +1,4 @@
-import type { Loc } from '../ast.js';
+import type { Loc } from '../language/ast.js';
 import { rulesError, type RulesError } from '../errors.js';
 import { stepDependencies, type ValidationRule } from './context.js';
 

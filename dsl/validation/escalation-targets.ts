@@ -1,7 +1,7 @@
-import type { EscalationNode } from '../ast.js';
+import type { EscalationNode } from '../language/ast.js';
 import { suggestion } from '../did-you-mean.js';
 import { rulesError, type RulesError } from '../errors.js';
-import { OWNERS } from '../symbols.js';
+import { OWNERS } from './symbols.js';
 import type { ValidationRule } from './context.js';
 
 /** Escalations go to declared roles or groups, and each level comes later than the one before. */

@@ -1,6 +1,6 @@
 import { rulesError, type RulesError } from '../errors.js';
 import { suggestion } from '../did-you-mean.js';
-import { optionalClosingDays } from '../holidays.js';
+import { optionalClosingDays } from '../compile/holidays.js';
 import type { ValidationRule } from './context.js';
 
 /** The programme header is complete: id, title, version, a real time zone, known closing days, a valid reminder time. */

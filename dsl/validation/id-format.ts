@@ -1,4 +1,4 @@
-import type { Name } from '../ast.js';
+import type { Name } from '../language/ast.js';
 import { rulesError } from '../errors.js';
 import type { ValidationRule } from './context.js';
 

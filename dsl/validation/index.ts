@@ -2,9 +2,9 @@
  * `validate(ast)`: runs every rule and returns all their errors, in file order. Never throws.
  * One rule a file; add a new rule by writing it and listing it here.
  */
-import type { ProgrammeNode } from '../ast.js';
+import type { ProgrammeNode } from '../language/ast.js';
 import { byPosition, type RulesError } from '../errors.js';
-import { collectSymbols } from '../symbols.js';
+import { collectSymbols } from './symbols.js';
 import type { ValidationRule } from './context.js';
 import { dependencyCycles } from './dependency-cycles.js';
 import { duplicateIds } from './duplicate-ids.js';

@@ -1,4 +1,4 @@
-import type { ConditionNode, Loc, StepNode } from '../ast.js';
+import type { ConditionNode, Loc, StepNode } from '../language/ast.js';
 import { rulesError, type RulesError } from '../errors.js';
 import { conditionLeaves, startPoints, stepDependencies, type ValidationContext, type ValidationRule } from './context.js';
 

@@ -1,6 +1,6 @@
-import type { AnchorNode, DurationNode, DurationUnit, EscalationNode, Loc, Num, PointNode, ReminderNode } from '../ast.js';
+import type { AnchorNode, DurationNode, DurationUnit, EscalationNode, Loc, Num, PointNode, ReminderNode } from '../language/ast.js';
 import { rulesError, type RulesError } from '../errors.js';
-import { MAX_HOURS_PER_WEEK, MAX_MEETING_MINUTES, MAX_MONTHS, MAX_PHASE, MAX_YEARS, maxPerUnit, PREGNANCY_WEEKS } from '../limits.js';
+import { MAX_HOURS_PER_WEEK, MAX_MEETING_MINUTES, MAX_MONTHS, MAX_PHASE, MAX_YEARS, maxPerUnit, PREGNANCY_WEEKS } from '../language/limits.js';
 import { isPositive } from '../plan/dates.js';
 import { datePoints, type ValidationRule } from './context.js';
 

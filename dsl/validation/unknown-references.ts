@@ -1,8 +1,8 @@
-import type { ConditionNode, Name, StepNode } from '../ast.js';
+import type { ConditionNode, Name, StepNode } from '../language/ast.js';
 import { suggestion } from '../did-you-mean.js';
 import { rulesError, type RulesError } from '../errors.js';
 import { BIRTH_EVENT } from '../plan/anchors.js';
-import { OWNERS, type Symbols } from '../symbols.js';
+import { OWNERS, type Symbols } from './symbols.js';
 import { conditionLeaves, datePoints, type ValidationRule } from './context.js';
 
 const roleWords = { da: 'rolle eller gruppe', en: 'role or group' };

@@ -1,4 +1,4 @@
-import type { Loc, PointNode } from '../ast.js';
+import type { Loc, PointNode } from '../language/ast.js';
 import { rulesError, type RulesError } from '../errors.js';
 import type { ValidationRule } from './context.js';
 

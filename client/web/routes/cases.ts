@@ -3,7 +3,7 @@
  * who may not see the case (403) before anything about it is read.
  */
 import type { FastifyInstance } from 'fastify';
-import { reasonLabels, statusLabels } from '../../../dsl/plan/labels.js';
+import { reasonLabels, statusLabels } from '../../../dsl/plan/index.js';
 import type { LoggedEvent } from '../../../workflows/case-state.js';
 import type { CaseService, CaseView } from '../../service/cases.js';
 import { html } from '../html.js';

@@ -1,6 +1,6 @@
 /** The front page after sign-in: who you are, and links by what you may do. */
 import type { FastifyInstance } from 'fastify';
-import type { Programme } from '../../../dsl/model.js';
+import type { Programme } from '../../../dsl/compile/model.js';
 import type { StaffDirectory } from '../../../activities/staff/schema.js';
 import { ledUnits, may } from '../../service/access.js';
 import { TASK_DAYS } from '../../service/cases.js';

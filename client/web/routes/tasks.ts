@@ -1,6 +1,6 @@
 /** *Mine opgaver*: my overdue steps and what falls due in the next 14 days, across my cases. */
 import type { FastifyInstance } from 'fastify';
-import { statusLabels } from '../../../dsl/plan/labels.js';
+import { statusLabels } from '../../../dsl/plan/index.js';
 import { TASK_DAYS, type CaseService } from '../../service/cases.js';
 import { html } from '../html.js';
 import { showDate } from '../texts.js';

@@ -3,7 +3,7 @@
  * compiler look them up the same way. A reference like `screening` in a date may name an event or
  * a step; `resolveRef` says which.
  */
-import type { EventNode, GroupNode, Name, PhaseNode, ProgrammeNode, RoleNode, StepNode } from './ast.js';
+import type { EventNode, GroupNode, Name, PhaseNode, ProgrammeNode, RoleNode, StepNode } from '../language/ast.js';
 
 /** Written `the owners` / `de ansvarlige` in reminders: the step's own owners. */
 export const OWNERS = '@owners';

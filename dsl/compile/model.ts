@@ -8,7 +8,7 @@
  * move a date.
  */
 import { z } from 'zod';
-import { LocalDate, LocalTime } from './contract.js';
+import { LocalDate, LocalTime } from '../contract.js';
 
 /** A local calendar date that exists (the shared contract's `LocalDate`). */
 export const IsoDate = LocalDate;

@@ -6,19 +6,29 @@
  *
  * Dates are local calendar dates in the programme's zone; see docs/facts.md for the exact rules.
  */
-import type { CaseFacts } from './facts.js';
-import type { Programme, Step } from './model.js';
-import type { Plan, PlanHorizonWarning } from './plan-types.js';
-import { BIRTH_EVENT } from './plan/anchors.js';
-import { calendarOf } from './plan/calendar.js';
-import { addMonths, toIso } from './plan/dates.js';
-import { indexFacts, type FactIndex } from './plan/facts-index.js';
-import { planHorizonWarning } from './plan/horizon.js';
-import { visitShortfalls } from './plan/norms.js';
-import { planStep, type PlannedOccurrence, type StepContext } from './plan/step-plan.js';
-import { localDayOf } from './plan/zone.js';
+import type { CaseFacts } from '../facts.js';
+import type { Programme, Step } from '../compile/model.js';
+import type { Plan, PlanHorizonWarning } from './types.js';
+import { BIRTH_EVENT } from './anchors.js';
+import { calendarOf } from './calendar.js';
+import { addMonths, toIso } from './dates.js';
+import { indexFacts, type FactIndex } from './facts-index.js';
+import { planHorizonWarning } from './horizon.js';
+import { visitShortfalls } from './norms.js';
+import { planStep, type PlannedOccurrence, type StepContext } from './step-plan.js';
+import { localDayOf } from './zone.js';
 
-export { preconditionStepId } from './plan/step-plan.js';
+// The planner's public surface: what workflows, activities and the clients may use. Everything else
+// under dsl/plan/ is internal (a lint rule keeps it so).
+export { preconditionStepId } from './step-plan.js';
+export { BIRTH_EVENT, evaluateCondition } from './anchors.js';
+export { calendarOf } from './calendar.js';
+export { addDuration, addMonths, mondayOf, toDay, toIso } from './dates.js';
+export { diffPlans, isEmptyDiff, type PlanDiff } from './diff.js';
+export { indexFacts } from './facts-index.js';
+export { reasonLabels, statusLabels, type Lang } from './labels.js';
+export type { EscalationMoment, Occurrence, OccurrenceStatus, Plan, VisitShortfall } from './types.js';
+export { localDayOf, localToUtcIso } from './zone.js';
 
 export interface PlanOptions {
   /** How far after `now` an open-ended recurrence (no known end yet) is planned. Default 24. */

@@ -5,8 +5,8 @@
  * missing owner, an inserted empty id) would only be noise, so only errors about words that were
  * really written, in a declaration the parser read, survive.
  */
-import type { Loc, ProgrammeNode } from './ast.js';
-import type { RulesError } from './errors.js';
+import type { Loc, ProgrammeNode } from '../language/ast.js';
+import type { RulesError } from '../errors.js';
 
 /** Errors about something written (a name, a number, a value), never about something missing. */
 const aboutWrittenText = new Set([

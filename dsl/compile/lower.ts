@@ -2,9 +2,9 @@
  * AST → compiled model (the plain JSON of `model.ts`). Runs only on a programme that validated,
  * so every reference resolves; groups and `the owners` are expanded into role ids here.
  */
-import type * as A from './ast.js';
+import type * as A from '../language/ast.js';
 import type { Anchor, Condition, Duration, Point, Recurrence, Step, When } from './model.js';
-import { expandRoles, resolveRef, type Symbols } from './symbols.js';
+import { expandRoles, resolveRef, type Symbols } from '../validation/symbols.js';
 
 const zero: Duration = { months: 0, weeks: 0, days: 0, hours: 0 };
 

@@ -2,7 +2,7 @@
  * What the planner answers: every occurrence of every step for one case, with its dates, owners,
  * reminder and escalation moments and status. Pure data, safe to return from a workflow query.
  */
-import type { IsoDate } from './model.js';
+import type { IsoDate } from '../compile/model.js';
 
 export type OccurrenceStatus =
   | 'not_yet_open' // earliest date is in the future

@@ -4,8 +4,8 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Loc, ProgrammeNode } from './ast.js';
-import { byPosition, rulesError, type RulesError } from './errors.js';
-import { declarationStarts, rulesParser } from './parser.js';
+import { byPosition, rulesError, type RulesError } from '../errors.js';
+import { declarationStarts, rulesParser } from './grammar.js';
 import { describeSyntaxError } from './syntax-messages.js';
 import { MAX_CONDITION_DEPTH, MAX_SOURCE_CHARS } from './limits.js';
 import * as T from './tokens.js';

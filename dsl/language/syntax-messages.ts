@@ -4,7 +4,7 @@
  * the parser stays language-neutral.
  */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import type { Message } from './errors.js';
+import type { Message } from '../errors.js';
 import { tokenDisplay } from './tokens.js';
 
 interface Encoded {

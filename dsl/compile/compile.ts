@@ -5,16 +5,16 @@
  * the same model and the same `version` hash.
  */
 import { z } from 'zod';
-import type { Loc, ProgrammeNode } from './ast.js';
-import { byPosition, rulesError, type RulesError } from './errors.js';
+import type { Loc, ProgrammeNode } from '../language/ast.js';
+import { byPosition, rulesError, type RulesError } from '../errors.js';
 import { canonicalJson, fnv1a64 } from './hash.js';
 import { closedDates, type OptionalClosingDay } from './holidays.js';
 import { lowerStep } from './lower.js';
 import { Programme } from './model.js';
-import { parse } from './parse.js';
-import { collectSymbols } from './symbols.js';
-import { trustworthy } from './recovered.js';
-import { validate, validateRecovered } from './validation/index.js';
+import { parse } from '../language/parse.js';
+import { collectSymbols } from '../validation/symbols.js';
+import { trustworthy } from '../validation/recovered.js';
+import { validate, validateRecovered } from '../validation/index.js';
 
 export const CompileOptions = z.object({
   /** First year whose holidays go into `calendar.closedDates` (default 2020). */
