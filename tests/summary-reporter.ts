@@ -1,7 +1,7 @@
 /**
  * Prints one plain closing line, `Tests: N passed, N failed, N skipped`, after vitest's own report,
  * so that tools reading the last line of a run need not parse vitest's formatting. A test file that
- * fails to load counts as one failure.
+ * fails to load or whose setup fails counts as one failure.
  */
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -11,15 +11,16 @@ export default class SummaryReporter implements Reporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     for (const module of testModules) {
-      let counted = 0;
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
-        counted++;
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      if (counted === 0 && module.state() === 'failed') failed++;
+      // A file that failed to load, or whose setup failed (its tests then count as skipped), is a
+      // failure of its own.
+      failed += failedHere || (module.state() === 'failed' ? 1 : 0);
     }
     console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }

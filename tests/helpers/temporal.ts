@@ -11,12 +11,22 @@ import { temporalCliPath, testServerWrapper } from '../../scripts/tools.js';
 
 export { testServerWrapper };
 
-/** A time-skipping environment on the provisioned test server; `client` e.g. `{ dataConverter }`. */
-export function createTimeSkippingEnv(client?: ClientOptionsForTestEnv): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServerWrapper } },
-    client,
-  });
+/**
+ * A time-skipping environment on the provisioned test server; `client` e.g. `{ dataConverter }`.
+ * The SDK gives the JVM a fixed few seconds to listen; on a loaded machine a start can miss that,
+ * so a start that timed out is tried again (up to three times) before the file fails.
+ */
+export async function createTimeSkippingEnv(client?: ClientOptionsForTestEnv): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: testServerWrapper } },
+        client,
+      });
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
 }
 
 /** A fresh dev server on a SQLite file in a temporary folder (or the given file). */
