@@ -6,7 +6,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { NotificationRequest } from '../activities/notification-types.js';
-import type { Relevance, ResendSummary } from '../activities/notification-resend.js';
+import type { Relevance, ResendSummary } from './notification-resend.js';
 import { obligationsQuery } from '../workflows/case-messages.js';
 import { VISIT_NORM_STEP } from '../workflows/case-notify.js';
 

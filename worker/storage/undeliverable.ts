@@ -10,9 +10,9 @@
  */
 import { z } from 'zod';
 import { CaseId, Code, Instant, StaffId } from '../../dsl/contract.js';
-import type { NotificationRequest } from '../notification-types.js';
+import type { NotificationRequest } from '../../activities/notification-types.js';
 import { JsonlLog } from './jsonl-log.js';
-import { NotificationRequestSchema } from './request-schema.js';
+import { NotificationRequestSchema } from '../../activities/mail/request-schema.js';
 
 /**
  * Why a notification was not sent again: the step is done (or no longer in the plan), a newer notice

@@ -4,62 +4,21 @@
  * attribute; no case is asked anything, so the list costs the same for ten cases or ten thousand.
  * A unit or municipality the staff directory does not know is an error, never an empty list.
  */
-import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { Code } from '../../workflows/case-input.js';
 import { VISIT_NORM_STEP } from '../../workflows/case-notify.js';
-import { parseOverdueItem } from '../../workflows/case-views.js';
-import { OVERDUE_ITEMS, PROGRAMME, UNIT } from '../../workflows/search-attributes.js';
-import { connectClient } from '../temporal-client.js';
-import { loadCliDirectory, requireKnown, unknownMunicipality, unknownUnit } from '../directory.js';
-import { count, numberDa, showDate, table } from '../format.js';
-import { parseOptions, UsageError, wantsHelp } from '../options.js';
-import { loadStepTitles } from '../step-titles.js';
+import { OPERATOR } from '../service/access.js';
+import { overdueSteps, type OverdueRow } from '../service/overdue.js';
+import { connectClient } from '../service/temporal-client.js';
+import { loadCliDirectory, requireKnown, unknownMunicipality, unknownUnit } from './directory.js';
+import { count, numberDa, showDate, table } from './format.js';
+import { parseOptions, UsageError, wantsHelp } from './options.js';
 import { listUndeliverable, undeliverableTable } from './undeliverable.js';
 
 const USAGE = `Brug / usage:
   vugge overdue [--unit ENHED] [--municipality KOMMUNE] [--json]
       alle forsinkede trin på tværs af sager, de mest forsinkede først / every overdue step across cases, latest first
 ENHED og KOMMUNE er koder fra medarbejderkartoteket (VUGGE_STAFF_FILE), fx nord og 0751.`;
-
-export interface OverdueRow {
-  caseId: string;
-  unit?: string;
-  programme?: string;
-  stepId: string;
-  /** The step's title from the rules (the step id when no rules file knows it). */
-  title: string;
-  occurrence: number;
-  latest: string;
-  daysLate: number;
-  owners: string[];
-}
-
-export function overdueQuery(filter: { unit?: string; municipality?: string }): string {
-  const parts = ["VuggeOverdueCount > 0", "ExecutionStatus = 'Running'"];
-  if (filter.unit) parts.push(`VuggeUnit = '${filter.unit}'`);
-  if (filter.municipality) parts.push(`VuggeMunicipality = '${filter.municipality}'`);
-  return parts.join(' AND ');
-}
-
-/** Reads every overdue item from the visibility store; `today` is a Copenhagen date. */
-export async function listOverdue(client: Client, filter: { unit?: string; municipality?: string }, today: string): Promise<OverdueRow[]> {
-  const rows: OverdueRow[] = [];
-  for await (const wf of client.workflow.list({ query: overdueQuery(filter) })) {
-    const items = wf.typedSearchAttributes.get(OVERDUE_ITEMS) ?? [];
-    for (const raw of items) {
-      const item = parseOverdueItem(raw);
-      if (!item) continue;
-      const daysLate = Math.round(DateTime.fromISO(today).diff(DateTime.fromISO(item.latest), 'days').days);
-      rows.push({ caseId: wf.workflowId, unit: wf.typedSearchAttributes.get(UNIT), programme: wf.typedSearchAttributes.get(PROGRAMME), title: item.stepId, ...item, daysLate });
-    }
-  }
-  if (rows.length) {
-    const titles = loadStepTitles();
-    for (const r of rows) r.title = r.stepId === VISIT_NORM_STEP ? 'Besøgsnorm' : (titles.get(r.programme ?? '')?.get(r.stepId) ?? r.stepId);
-  }
-  return rows.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId));
-}
 
 /**
  * What the step column says: the title, which occurrence when it repeats, and for a visit-norm
@@ -110,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
   const vugge = await connectClient();
   try {
     const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
-    const rows = await listOverdue(vugge.client, { unit: filter.unit, municipality: filter.municipality }, today);
+    const rows = await overdueSteps(OPERATOR, vugge.client, { unit: filter.unit, municipality: filter.municipality }, today);
     if (filter.json) {
       console.log(JSON.stringify(rows, null, 2));
       return 0;

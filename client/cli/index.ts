@@ -1,5 +1,5 @@
 /**
- * The `vugge` command line. Each command group lives in `client/commands/<group>.ts` and exports
+ * The `vugge` command line. Each command group lives in `client/cli/<group>.ts` and exports
  * `run(args: string[]): Promise<number>` (the exit code); this file only routes and prints usage.
  * Groups are imported when called (literal paths, so the precompiled bundle splits them the same way).
  */
@@ -11,13 +11,13 @@ interface Group {
 }
 
 const groups: Record<string, Group> = {
-  rules: { summary: ['rules check | preview | diff — regler: tjek, forhåndsvisning, forskel'], load: () => import('./commands/rules.js') },
-  case: { summary: ['case open | event | show | migrate — en sag'], load: () => import('./commands/case.js') },
-  cases: { summary: ['cases --owner MEDARBEJDER — mine kommende og forsinkede trin'], load: () => import('./commands/cases.js') },
-  overdue: { summary: ['overdue [--unit ENHED] [--municipality KOMMUNE] — alle forsinkede trin'], load: () => import('./commands/overdue.js') },
-  staff: { summary: ['staff list | check | feed-url — medarbejderkartoteket og kalenderfeeds'], load: () => import('./commands/staff.js') },
-  audit: { summary: ['audit verify [--head HASH] — tjek revisionssporets hash-kæde'], load: () => import('./commands/audit.js') },
-  undeliverable: { summary: ['undeliverable [--unit ENHED] [--leader MEDARBEJDER] | resend — beskeder der ikke kunne leveres, og send dem igen'], load: () => import('./commands/undeliverable.js') },
+  rules: { summary: ['rules check | preview | diff — regler: tjek, forhåndsvisning, forskel'], load: () => import('./rules.js') },
+  case: { summary: ['case open | event | show | migrate — en sag'], load: () => import('./case.js') },
+  cases: { summary: ['cases --owner MEDARBEJDER — mine kommende og forsinkede trin'], load: () => import('./cases.js') },
+  overdue: { summary: ['overdue [--unit ENHED] [--municipality KOMMUNE] — alle forsinkede trin'], load: () => import('./overdue.js') },
+  staff: { summary: ['staff list | check | feed-url — medarbejderkartoteket og kalenderfeeds'], load: () => import('./staff.js') },
+  audit: { summary: ['audit verify [--head HASH] — tjek revisionssporets hash-kæde'], load: () => import('./audit.js') },
+  undeliverable: { summary: ['undeliverable [--unit ENHED] [--leader MEDARBEJDER] | resend — beskeder der ikke kunne leveres, og send dem igen'], load: () => import('./undeliverable.js') },
 };
 
 export function usage(): string {

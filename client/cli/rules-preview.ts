@@ -14,8 +14,8 @@ import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
 import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/index.js';
 import type { Occurrence, Plan } from '../../dsl/plan/index.js';
 import { plan } from '../../dsl/plan/index.js';
-import { clip, count, numberDa, showDate, table } from '../format.js';
-import { option, optionSentence, UsageError } from '../options.js';
+import { clip, count, numberDa, showDate, table } from './format.js';
+import { option, optionSentence, UsageError } from './options.js';
 
 interface Options {
   files: string[];

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { compile } from '../../dsl/compile/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
-import { wantsHelp } from '../options.js';
+import { wantsHelp } from './options.js';
 
 const usage = [
   'Brug / usage:',

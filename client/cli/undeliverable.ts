@@ -12,14 +12,14 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { loadMailConfig } from '../../activities/mail/config.js';
-import { isOpen, UndeliverableLog, type NotRelevant, type UndeliverableRecord } from '../../activities/mail/undeliverable.js';
-import { openNotificationDeps } from '../../activities/notification-deps.js';
-import { resendUndeliverable } from '../../activities/notification-resend.js';
+import { isOpen, UndeliverableLog, type NotRelevant, type UndeliverableRecord } from '../../worker/storage/undeliverable.js';
+import { openNotificationDeps } from '../../worker/notification-deps.js';
+import { resendUndeliverable } from '../../worker/notification-resend.js';
 import { checkStaffFile } from '../../activities/staff/load.js';
 import { caseRelevance } from '../../worker/redelivery.js';
-import { unknownStaff, unknownUnit } from '../directory.js';
-import { table } from '../format.js';
-import { connectClient } from '../temporal-client.js';
+import { unknownStaff, unknownUnit } from './directory.js';
+import { table } from './format.js';
+import { connectClient } from '../service/temporal-client.js';
 
 const usage = `Brug / usage:
   vugge undeliverable [--unit ENHED] [--leader MEDARBEJDER] [--json] [--lang da|en]

@@ -7,10 +7,10 @@ import { DateTime } from 'luxon';
 import { statusLabels } from '../../dsl/plan/index.js';
 import { timelineQuery } from '../../workflows/case-messages.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
-import { connectClient, failureSentence } from '../temporal-client.js';
-import { clip, count, numberDa, showDate, table } from '../format.js';
-import { loadCliDirectory, requireKnown, unknownStaff } from '../directory.js';
-import { parseOptions, UsageError, wantsHelp } from '../options.js';
+import { connectClient, failureSentence } from '../service/temporal-client.js';
+import { clip, count, numberDa, showDate, table } from './format.js';
+import { loadCliDirectory, requireKnown, unknownStaff } from './directory.js';
+import { parseOptions, UsageError, wantsHelp } from './options.js';
 
 const USAGE = `Brug / usage:
   vugge cases [--owner MEDARBEJDER] [--json]

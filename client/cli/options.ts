@@ -5,7 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { firstProblem, Hours, LocalDate, LocalTime, Occurrence, type Message } from '../dsl/contract.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import { loadProgrammeFile, RulesFileError } from '../service/rules-file.js';
+import type { VuggeClient } from '../service/temporal-client.js';
+import { firstProblem, Hours, LocalDate, LocalTime, Occurrence, type Message } from '../../dsl/contract.js';
 
 /** A mistake the person can fix on the command line (exit 2) or in an input file (exit 1). */
 export class UsageError extends Error {
@@ -14,6 +17,19 @@ export class UsageError extends Error {
     readonly exitCode: 1 | 2 = 2,
   ) {
     super(message);
+  }
+}
+
+/** What a subcommand does once its input has been checked: the only part that talks to Temporal. */
+export type Send = (vugge: VuggeClient) => Promise<number>;
+
+/** A rules file given on the command line, compiled; a file that does not compile is a usage error. */
+export function programmeFile(file: string): Programme {
+  try {
+    return loadProgrammeFile(file);
+  } catch (err) {
+    if (err instanceof RulesFileError) throw new UsageError(err.message);
+    throw err;
   }
 }
 

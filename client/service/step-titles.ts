@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile } from '../dsl/compile/compile.js';
-import type { Programme } from '../dsl/compile/model.js';
-import { preconditionStepId } from '../dsl/plan/index.js';
+import { compile } from '../../dsl/compile/compile.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import { preconditionStepId } from '../../dsl/plan/index.js';
 
-const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
+const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
 /** Titles by step id (preconditions included) of one programme. */
 export function titlesOf(programme: Programme): Map<string, string> {
