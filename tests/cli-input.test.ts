@@ -75,6 +75,11 @@ describe('--help', () => {
   it('the top-level help names every subcommand of staff, feed-url too', () => {
     expect(usage()).toContain('vugge staff list | check | feed-url');
   });
+
+  it('says the command line acts with the operator\'s own authority, in Danish and English', () => {
+    expect(usage()).toContain('Kommandolinjen handler med operatørens egen myndighed');
+    expect(usage()).toContain("The command line acts with the operator's own authority");
+  });
 });
 
 describe('staff ids, units and municipalities are checked against the directory', () => {

@@ -77,4 +77,17 @@ describe('import cycles', () => {
     const cycles = findCycles(graph).map((c) => c.map((f) => relative(root, f)).join(' → '));
     expect(cycles).toEqual([]);
   });
+
+  it('lets the shared connection settings import nothing of the worker, so client/ does not depend on it through them', () => {
+    const files = tsFiles(root);
+    const known = new Set(files);
+    const seen = new Set<string>();
+    const reach = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const next of importsOf(file, readFileSync(file, 'utf8'), (p) => known.has(p))) reach(next);
+    };
+    reach(join(root, 'temporal.config.ts'));
+    expect([...seen].map((f) => relative(root, f)).filter((f) => f.startsWith('worker/'))).toEqual([]);
+  });
 });

@@ -11,11 +11,12 @@ import { timelineQuery, obligationsQuery, phaseQuery } from '../../workflows/cas
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
 import { OPERATOR } from '../service/access.js';
 import { caseProgramme, CaseExists, openCase, registerOnCase, type CaseChange } from '../service/case-changes.js';
-import { connectClient, failureSentence, type VuggeClient } from '../service/temporal-client.js';
+import { failureSentence } from '../service/temporal-client.js';
 import { loadCliDirectory, registeredBy, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from './directory.js';
 import { option, parseOptions, programmeFile, UsageError, wantsHelp, type Send } from './options.js';
 import { prepareMigrate } from './case-migrate.js';
 import { printTimeline } from './cases.js';
+import { checkThenSend } from './send.js';
 
 const USAGE = `Brug / usage:
   vugge case open SAG --programme FIL.rules --unit ENHED --municipality KOMMUNE --team rolle=medarbejder,… --notified DATO [--due DATO] [--by MEDARBEJDER]
@@ -222,19 +223,5 @@ export async function run(args: string[]): Promise<number> {
     else console.error(sub ? `Ukendt underkommando 'case ${sub}'. / Unknown subcommand 'case ${sub}'.\n${USAGE}` : USAGE);
     return help ? 0 : 2;
   }
-  let vugge: VuggeClient | undefined;
-  try {
-    // Everything the person typed is checked here, before anything is sent to Temporal.
-    const send = await prepare[sub]!(rest);
-    vugge = await connectClient();
-    return await send(vugge);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(err.message);
-      return err.exitCode;
-    }
-    throw err;
-  } finally {
-    await vugge?.close();
-  }
+  return checkThenSend(() => prepare[sub]!(rest));
 }

@@ -1,5 +1,6 @@
 /**
- * The `vugge` command line. Each command group lives in `client/cli/<group>.ts` and exports
+ * The `vugge` command line: argument parsing and terminal output over client/service/, acting with
+ * the operator's own authority. Each command group lives in `client/cli/<group>.ts` and exports
  * `run(args: string[]): Promise<number>` (the exit code); this file only routes and prints usage.
  * Groups are imported when called (literal paths, so the precompiled bundle splits them the same way).
  */
@@ -22,7 +23,13 @@ const groups: Record<string, Group> = {
 
 export function usage(): string {
   const lines = Object.values(groups).flatMap((g) => g.summary.map((s) => `  vugge ${s}`));
-  return ['Brug / usage:', ...lines, '', 'vugge <kommando> --help viser mere. / vugge <command> --help shows more.'].join('\n');
+  return [
+    'Brug / usage:',
+    ...lines,
+    '',
+    'vugge <kommando> --help viser mere. / vugge <command> --help shows more.',
+    'Kommandolinjen handler med operatørens egen myndighed; --by angiver kun hvem der registrerede. / The command line acts with the operator\'s own authority; --by only records who registered.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -9,11 +9,12 @@ import { Code } from '../../workflows/case-input.js';
 import { VISIT_NORM_STEP } from '../../workflows/case-notify.js';
 import { OPERATOR } from '../service/access.js';
 import { overdueSteps, type OverdueRow } from '../service/overdue.js';
-import { connectClient } from '../service/temporal-client.js';
 import { loadCliDirectory, requireKnown, unknownMunicipality, unknownUnit } from './directory.js';
 import { count, numberDa, showDate, table } from './format.js';
 import { parseOptions, UsageError, wantsHelp } from './options.js';
-import { listUndeliverable, undeliverableTable } from './undeliverable.js';
+import { checkThenSend } from './send.js';
+import { undeliverableForUnits } from '../service/undeliverable.js';
+import { undeliverableTable } from './undeliverable.js';
 
 const USAGE = `Brug / usage:
   vugge overdue [--unit ENHED] [--municipality KOMMUNE] [--json]
@@ -58,34 +59,26 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let filter: Awaited<ReturnType<typeof checkedFilter>>;
-  try {
-    filter = await checkedFilter(args);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(err.message);
-    return err.exitCode;
-  }
-  const vugge = await connectClient();
-  try {
-    const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
-    const rows = await overdueSteps(OPERATOR, vugge.client, { unit: filter.unit, municipality: filter.municipality }, today);
-    if (filter.json) {
-      console.log(JSON.stringify(rows, null, 2));
+  return checkThenSend(async () => {
+    const filter = await checkedFilter(args);
+    return async ({ client }) => {
+      const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
+      const rows = await overdueSteps(OPERATOR, client, { unit: filter.unit, municipality: filter.municipality }, today);
+      if (filter.json) {
+        console.log(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      const where = filter.unit ? ` i enhed ${filter.unit}` : filter.municipality ? ` i kommune ${filter.municipality}` : '';
+      if (!rows.length) {
+        console.log(`Ingen forsinkede trin${where} pr. ${showDate(today)}. / No overdue steps.`);
+      } else {
+        console.log(`${count(rows.length, 'forsinket trin', 'forsinkede trin')}${where} pr. ${showDate(today)}\n`);
+        console.log(overdueTable(rows));
+      }
+      await printUndeliverable(filter.unit);
       return 0;
-    }
-    const where = filter.unit ? ` i enhed ${filter.unit}` : filter.municipality ? ` i kommune ${filter.municipality}` : '';
-    if (!rows.length) {
-      console.log(`Ingen forsinkede trin${where} pr. ${showDate(today)}. / No overdue steps.`);
-    } else {
-      console.log(`${count(rows.length, 'forsinket trin', 'forsinkede trin')}${where} pr. ${showDate(today)}\n`);
-      console.log(overdueTable(rows));
-    }
-    await printUndeliverable(filter.unit);
-    return 0;
-  } finally {
-    await vugge.close();
-  }
+    };
+  });
 }
 
 /**
@@ -95,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
 async function printUndeliverable(unit: string | undefined): Promise<void> {
   let records;
   try {
-    records = await listUndeliverable({ unit });
+    records = await undeliverableForUnits(OPERATOR, { unit });
   } catch (err) {
     console.error(`\nIkke-leverede beskeder kan ikke læses: ${err instanceof Error ? err.message : String(err)} / Undelivered notifications cannot be read.`);
     return;

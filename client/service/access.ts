@@ -93,6 +93,16 @@ export function requireAccess(directory: StaffDirectory, staffId: string, action
   if (!may(directory, staffId, action, scope)) throw new AccessDenied(action);
 }
 
+/**
+ * The check for an action on an existing case, whose scope has to be asked for: the operator may
+ * at once; a person the directory does not know is refused before the case is asked anything.
+ */
+export async function requireActingOnCase(acting: Acting, action: 'see_case' | 'change_case', scopeOf: () => Promise<CaseScope>): Promise<void> {
+  if (isOperator(acting)) return;
+  if (!acting.directory.person(acting.staffId)) throw new AccessDenied(action);
+  requireAccess(acting.directory, acting.staffId, action, await scopeOf());
+}
+
 /** The check every service function makes once: the operator may, a person as `may` decides. */
 export function requireActing(acting: Acting, action: Action, scope?: CaseScope): void {
   if (!isOperator(acting)) requireAccess(acting.directory, acting.staffId, action, scope);

@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Programme } from '../../dsl/compile/model.js';
 import { acknowledgeEscalationUpdate, programmeQuery, registerEventUpdate, snapshotQuery } from '../../workflows/case-messages.js';
 import type { CaseEvent, CaseStartFields } from '../../workflows/case-input.js';
-import { isOperator, requireActing, type Acting } from './access.js';
+import { requireActing, requireActingOnCase, type Acting } from './access.js';
 
 /** A case with this id is running already (or ran). */
 export class CaseExists extends Error {
@@ -33,15 +33,14 @@ export async function openCase(acting: Acting, client: Client, taskQueue: string
 
 /** The rules the case runs on, for someone who may see it. */
 export async function caseProgramme(acting: Acting, client: Client, caseId: string): Promise<Programme> {
-  const handle = client.workflow.getHandle(caseId);
-  if (!isOperator(acting)) requireActing(acting, 'see_case', await handle.query(snapshotQuery));
-  return handle.query(programmeQuery);
+  await requireActingOnCase(acting, 'see_case', () => client.workflow.getHandle(caseId).query(snapshotQuery));
+  return client.workflow.getHandle(caseId).query(programmeQuery);
 }
 
 /** Registers the change; the case's own validator may still refuse it (an update failure, as thrown). */
 export async function registerOnCase(acting: Acting, client: Client, caseId: string, change: CaseChange): Promise<{ seq: number; phase: number }> {
+  await requireActingOnCase(acting, 'change_case', () => client.workflow.getHandle(caseId).query(snapshotQuery));
   const handle = client.workflow.getHandle(caseId);
-  if (!isOperator(acting)) requireActing(acting, 'change_case', await handle.query(snapshotQuery));
   return 'acknowledge' in change
     ? handle.executeUpdate(acknowledgeEscalationUpdate, { args: [change.acknowledge] })
     : handle.executeUpdate(registerEventUpdate, { args: [change] });
