@@ -123,7 +123,7 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** `id:base64key` entries separated by commas or line breaks; `#` starts a comment line in a file. */
-export function parsePayloadKeys(text: string, variable: string): PayloadKey[] {
+function parsePayloadKeys(text: string, variable: string): PayloadKey[] {
   const entries = text
     .split('\n')
     .filter((line) => !line.trim().startsWith('#'))

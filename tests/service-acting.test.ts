@@ -10,6 +10,7 @@ import { AccessDenied, OPERATOR, type Acting } from '../client/service/access.js
 import { openCase, registerOnCase } from '../client/service/case-changes.js';
 import { migrateCases } from '../client/service/migrate.js';
 import { overdueSteps } from '../client/service/overdue.js';
+import { checkRulesFile } from '../client/service/rules-file.js';
 import { resendUndeliverableNow, undeliverableForUnits } from '../client/service/undeliverable.js';
 import { UndeliverableLog, type UndeliverableRecord } from '../worker/storage/undeliverable.js';
 import { exampleDirectory, tempDataDir } from './mail-support.js';
@@ -58,7 +59,15 @@ describe('what only a person with the right, or the operator, may do', () => {
     ['a caseworker lists overdue steps', () => overdueSteps(person('sp-anne'), untouchable, {}, '2026-03-12')],
     ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, dryRun: true, by: '' }, () => undefined)],
     ['a team leader resends mail', () => resendUndeliverableNow(person('tl-karen'), untouchable)],
+    ['a caseworker checks rules in the rules studio', () => checkRulesFile(person('sr-mette'), 'rules/spaedbarnsindsatsen.rules')],
   ])('refuses: %s', async (_, call) => {
     await expect(call()).rejects.toBeInstanceOf(AccessDenied);
+  });
+});
+
+describe('rules check', () => {
+  it('compiles for the operator, and reports errors with the source they point into', async () => {
+    expect(await checkRulesFile(OPERATOR, 'rules/spaedbarnsindsatsen.rules')).toMatchObject({ programme: { id: 'spaedbarnsindsatsen' } });
+    expect(await checkRulesFile(OPERATOR, 'rules/findes-ikke.rules')).toEqual({ file: 'rules/findes-ikke.rules', unreadable: true });
   });
 });

@@ -40,7 +40,7 @@ export function caseRelevance(client: Client): Relevance {
 }
 
 export interface RedeliveryOptions {
-  /** One pass (activities/notification-resend.ts, outages only). */
+  /** One pass (worker/notification-resend.ts, outages only). */
   resend: () => Promise<ResendSummary>;
   /** Whether anything from an outage is waiting. */
   waiting: () => boolean;

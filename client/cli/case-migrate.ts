@@ -2,14 +2,26 @@
  * `vugge case migrate CASE|--all --to FILE.rules [--dry-run]` — moves running cases to a new
  * compiled version of their programme (client/service/migrate.ts), printing each case as it goes.
  */
+import type { Programme } from '../../dsl/compile/model.js';
 import { isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
 import { OPERATOR } from '../service/access.js';
 import { migrateCases, type MigrateOutcome } from '../service/migrate.js';
+import { loadProgrammeFile, RulesFileError } from '../service/rules-file.js';
 import { loadCliDirectory, registeredBy } from './directory.js';
 import { showDate } from './format.js';
-import { parseOptions, programmeFile, UsageError, type Send } from './options.js';
+import { parseOptions, UsageError, type Send } from './options.js';
 
 const USAGE = 'Brug / usage: vugge case migrate SAG|--all --to FIL.rules [--dry-run] [--by MEDARBEJDER]';
+
+/** A rules file given on the command line, compiled; a file that does not compile is a usage error. */
+export function programmeFile(file: string): Programme {
+  try {
+    return loadProgrammeFile(file);
+  } catch (err) {
+    if (err instanceof RulesFileError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 function describeDiff(d: PlanDiff): string[] {
   const lines: string[] = [];

@@ -13,8 +13,8 @@ import { OPERATOR } from '../service/access.js';
 import { caseProgramme, CaseExists, openCase, registerOnCase, type CaseChange } from '../service/case-changes.js';
 import { failureSentence } from '../service/temporal-client.js';
 import { loadCliDirectory, registeredBy, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from './directory.js';
-import { option, parseOptions, programmeFile, UsageError, wantsHelp, type Send } from './options.js';
-import { prepareMigrate } from './case-migrate.js';
+import { option, parseOptions, UsageError, wantsHelp, type Send } from './options.js';
+import { prepareMigrate, programmeFile } from './case-migrate.js';
 import { printTimeline } from './cases.js';
 import { checkThenSend } from './send.js';
 
@@ -103,7 +103,7 @@ export function unknownTypeSentence(type: string, programme: Programme): string 
 }
 
 /** Event options after their values were checked against the contract and the staff directory. */
-export interface EventOptions {
+interface EventOptions {
   by: string;
   at?: string;
   hours?: number;
@@ -118,7 +118,7 @@ export interface EventOptions {
 }
 
 /** The command line's event words → the update payload. */
-export function eventFromArgs(type: string, v: EventOptions): CaseChange {
+function eventFromArgs(type: string, v: EventOptions): CaseChange {
   const { by, at, occurrence } = v;
   const raw: Record<string, unknown> = (() => {
     switch (type) {
@@ -147,7 +147,7 @@ export function eventFromArgs(type: string, v: EventOptions): CaseChange {
 }
 
 /** Every option value of `case event` checked before the case is asked anything. */
-export async function eventOptions(values: Record<string, string | boolean | undefined>): Promise<EventOptions> {
+async function eventOptions(values: Record<string, string | boolean | undefined>): Promise<EventOptions> {
   const text = (name: string) => values[name] as string | undefined;
   const at = option.date('--at', text('at'));
   const time = option.time('--time', text('time'));

@@ -43,7 +43,7 @@ function row(e: TimelineEntry, caseId?: string): string[] {
 const HEAD = ['fase', 'trin', 'nr.', 'dato', 'senest', 'ansvarlig', 'status'];
 
 /** How far ahead `vugge case show` looks without --all. */
-export const SHOW_WEEKS = 8;
+const SHOW_WEEKS = 8;
 
 /**
  * The rows a person needs from a case's timeline: what is overdue or open now, and what falls in

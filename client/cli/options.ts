@@ -5,8 +5,6 @@
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import type { Programme } from '../../dsl/compile/model.js';
-import { loadProgrammeFile, RulesFileError } from '../service/rules-file.js';
 import type { VuggeClient } from '../service/temporal-client.js';
 import { firstProblem, Hours, LocalDate, LocalTime, Occurrence, type Message } from '../../dsl/contract.js';
 
@@ -22,16 +20,6 @@ export class UsageError extends Error {
 
 /** What a subcommand does once its input has been checked: the only part that talks to Temporal. */
 export type Send = (vugge: VuggeClient) => Promise<number>;
-
-/** A rules file given on the command line, compiled; a file that does not compile is a usage error. */
-export function programmeFile(file: string): Programme {
-  try {
-    return loadProgrammeFile(file);
-  } catch (err) {
-    if (err instanceof RulesFileError) throw new UsageError(err.message);
-    throw err;
-  }
-}
 
 export function wantsHelp(args: readonly string[]): boolean {
   return args.some((a) => a === '--help' || a === '-h');

@@ -25,7 +25,7 @@ ENHED og KOMMUNE er koder fra medarbejderkartoteket (VUGGE_STAFF_FILE), fx nord 
  * What the step column says: the title, which occurrence when it repeats, and for a visit-norm
  * shortfall (whose occurrence is a week, yyyyww) the week and its dates.
  */
-export function stepText(r: OverdueRow): string {
+function stepText(r: OverdueRow): string {
   if (r.stepId === VISIT_NORM_STEP) {
     const end = DateTime.fromISO(r.latest, { zone: 'Europe/Copenhagen' });
     const start = end.minus({ days: 6 }).toISODate()!;
@@ -34,7 +34,7 @@ export function stepText(r: OverdueRow): string {
   return r.occurrence > 1 ? `${r.title} (nr. ${r.occurrence})` : r.title;
 }
 
-export function overdueTable(rows: OverdueRow[]): string {
+function overdueTable(rows: OverdueRow[]): string {
   const head = ['sag', 'enhed', 'trin', 'frist', 'dage for sent', 'ansvarlig'];
   return table([head, ...rows.map((r) => [r.caseId, r.unit ?? '', stepText(r), showDate(r.latest), numberDa(r.daysLate), r.owners.join(', ')])]);
 }

@@ -54,7 +54,7 @@ function parseArgs(args: string[]): Options {
  * --as-of takes a day (planned as of noon, Copenhagen time) or an instant with its zone, both
  * checked by the shared contract (so 2026-06-31 is refused, not read as 1 July).
  */
-export function asOfInstant(asOf: string | undefined): string {
+function asOfInstant(asOf: string | undefined): string {
   if (!asOf) return new Date().toISOString();
   if (/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !asOf.includes('T')) {
     const day = option.date('--as-of', asOf)!;
@@ -86,7 +86,7 @@ function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** The facts file through zod: one sentence naming the first bad field. */
-export function loadFacts(file: string | undefined, lang: Lang): CaseFacts {
+function loadFacts(file: string | undefined, lang: Lang): CaseFacts {
   if (!file) throw new UsageError(t(lang, 'Angiv sagens fakta med --facts FAKTA.json (se docs/facts.md).', 'Give the case facts with --facts FACTS.json (see docs/facts.md).'));
   let raw: unknown;
   try {

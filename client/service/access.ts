@@ -35,7 +35,7 @@ export function isOperator(acting: Acting): acting is Operator {
 }
 
 /** The role that opens the rules studio (the staff directory's own role name). */
-export const ADMINISTRATOR_ROLE = 'administrator';
+const ADMINISTRATOR_ROLE = 'administrator';
 
 /** What access needs to know about a case: where it belongs and who is on its team. */
 export interface CaseScope {

@@ -83,7 +83,7 @@ export function ownerQuery(staffId: string): string {
 }
 
 /** A person's upcoming steps of one case's timeline as feed entries. */
-export function feedItemsOf(caseId: string, timeline: TimelineEntry[], staffId: string, from: string, until: string, caseLink?: (caseId: string) => string): FeedItem[] {
+function feedItemsOf(caseId: string, timeline: TimelineEntry[], staffId: string, from: string, until: string, caseLink?: (caseId: string) => string): FeedItem[] {
   return timeline
     .filter((e) => e.ownerStaff.includes(staffId) && UPCOMING.includes(e.status) && e.target >= from && e.target <= until)
     .map((e) => ({

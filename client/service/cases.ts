@@ -43,7 +43,7 @@ export class CaseNotFound extends Error {
   override name = 'CaseNotFound';
 }
 
-export function todayIn(zone = ZONE, now = DateTime.now()): string {
+function todayIn(zone = ZONE, now = DateTime.now()): string {
   return now.setZone(zone).toISODate()!;
 }
 

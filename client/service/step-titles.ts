@@ -13,7 +13,7 @@ import { preconditionStepId } from '../../dsl/plan/index.js';
 const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
 /** Titles by step id (preconditions included) of one programme. */
-export function titlesOf(programme: Programme): Map<string, string> {
+function titlesOf(programme: Programme): Map<string, string> {
   const titles = new Map<string, string>();
   for (const step of programme.steps) {
     titles.set(step.id, step.title);
