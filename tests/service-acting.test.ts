@@ -11,6 +11,7 @@ import { openCase, registerOnCase } from '../client/service/case-changes.js';
 import { migrateCases } from '../client/service/migrate.js';
 import { overdueSteps } from '../client/service/overdue.js';
 import { checkRulesFile } from '../client/service/rules-file.js';
+import { diffRules, previewRules } from '../client/service/rules-preview.js';
 import { resendUndeliverableNow, undeliverableForUnits } from '../client/service/undeliverable.js';
 import { UndeliverableLog, type UndeliverableRecord } from '../worker/storage/undeliverable.js';
 import { exampleDirectory, tempDataDir } from './mail-support.js';
@@ -60,6 +61,8 @@ describe('what only a person with the right, or the operator, may do', () => {
     ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, dryRun: true, by: '' }, () => undefined)],
     ['a team leader resends mail', () => resendUndeliverableNow(person('tl-karen'), untouchable)],
     ['a caseworker checks rules in the rules studio', () => checkRulesFile(person('sr-mette'), 'rules/spaedbarnsindsatsen.rules')],
+    ['a caseworker previews rules', async () => previewRules(person('sr-mette'), {} as never, {} as never, '2026-03-12T12:00:00Z')],
+    ['a team leader compares two versions of the rules', async () => diffRules(person('tl-karen'), {} as never, {} as never, {} as never, '2026-03-12T12:00:00Z')],
   ])('refuses: %s', async (_, call) => {
     await expect(call()).rejects.toBeInstanceOf(AccessDenied);
   });

@@ -5,15 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { compile } from '../../dsl/compile/compile.js';
 import { firstProblem, Instant } from '../../dsl/contract.js';
 import { CaseFacts } from '../../dsl/facts.js';
 import { formatErrors } from '../../dsl/format-errors.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
+import { isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
 import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/index.js';
 import type { Occurrence, Plan } from '../../dsl/plan/index.js';
-import { plan } from '../../dsl/plan/index.js';
+import { OPERATOR } from '../service/access.js';
+import { checkRulesFile } from '../service/rules-file.js';
+import { diffRules, previewRules } from '../service/rules-preview.js';
 import { clip, count, numberDa, showDate, table } from './format.js';
 import { option, optionSentence, UsageError } from './options.js';
 
@@ -73,11 +74,11 @@ function readText(file: string, lang: Lang): string {
   }
 }
 
-function loadProgramme(file: string, lang: Lang): Programme | undefined {
-  const source = readText(file, lang);
-  const result = compile(source);
-  if (result.ok) return result.programme;
-  console.error(formatErrors(result.errors, source, { file, lang }));
+async function loadProgramme(file: string, lang: Lang): Promise<Programme | undefined> {
+  const checked = await checkRulesFile(OPERATOR, file);
+  if ('unreadable' in checked) throw new UsageError(t(lang, `Kan ikke læse filen '${file}'; tjek stien.`, `Cannot read the file '${file}'; check the path.`), 1);
+  if ('programme' in checked) return checked.programme;
+  console.error(formatErrors(checked.errors, checked.source, { file, lang }));
   return undefined;
 }
 
@@ -159,14 +160,14 @@ function occurrenceJson(o: Occurrence) {
 
 /** vugge rules preview FILE --facts FACTS.json [--as-of DATE] [--json] [--lang en] */
 export async function preview(args: string[]): Promise<number> {
-  return guard(args, (opts) => {
+  return guard(args, async (opts) => {
     if (opts.files.length !== 1) throw new UsageError(t(opts.lang, 'Brug: vugge rules preview FIL --facts FAKTA.json [--as-of DATO] [--json] [--lang en]', 'Usage: vugge rules preview FILE --facts FACTS.json [--as-of DATE] [--json] [--lang en]'));
     const facts = loadFacts(opts.facts, opts.lang);
-    const programme = loadProgramme(opts.files[0]!, opts.lang);
+    const programme = await loadProgramme(opts.files[0]!, opts.lang);
     if (!programme) return 1;
     warnUnknownIds(programme, facts, opts.lang);
     const now = asOfInstant(opts.asOf);
-    const p = plan(programme, facts, now);
+    const p = previewRules(OPERATOR, programme, facts, now);
     if (opts.json) console.log(JSON.stringify(p.occurrences.map(occurrenceJson), null, 2));
     else printTimeline(programme, facts, p, now, opts.lang);
     return 0;
@@ -175,14 +176,14 @@ export async function preview(args: string[]): Promise<number> {
 
 /** vugge rules diff OLD NEW --facts FACTS.json [--as-of DATE] [--json] [--lang en] */
 export async function diff(args: string[]): Promise<number> {
-  return guard(args, (opts) => {
+  return guard(args, async (opts) => {
     if (opts.files.length !== 2) throw new UsageError(t(opts.lang, 'Brug: vugge rules diff GAMMEL NY --facts FAKTA.json [--as-of DATO] [--json]', 'Usage: vugge rules diff OLD NEW --facts FACTS.json [--as-of DATE] [--json]'));
     const facts = loadFacts(opts.facts, opts.lang);
-    const before = loadProgramme(opts.files[0]!, opts.lang);
-    const after = loadProgramme(opts.files[1]!, opts.lang);
+    const before = await loadProgramme(opts.files[0]!, opts.lang);
+    const after = await loadProgramme(opts.files[1]!, opts.lang);
     if (!before || !after) return 1;
     const now = asOfInstant(opts.asOf);
-    const d = diffPlans(plan(before, facts, now), plan(after, facts, now));
+    const d = diffRules(OPERATOR, before, after, facts, now);
     if (opts.json) console.log(JSON.stringify(d, null, 2));
     else printDiff(d, facts.caseId, opts.lang);
     return 0;
@@ -211,9 +212,9 @@ function printDiff(d: PlanDiff, caseId: string, lang: Lang): void {
   if (d.newlyOverdue.length > 0) console.log(t(lang, `\n${count(d.newlyOverdue.length, 'forekomst', 'forekomster')} bliver forsinket med de nye regler.`, `\n${d.newlyOverdue.length} occurrence(s) become overdue under the new rules.`));
 }
 
-async function guard(args: string[], body: (opts: Options) => number): Promise<number> {
+async function guard(args: string[], body: (opts: Options) => Promise<number>): Promise<number> {
   try {
-    return body(parseArgs(args));
+    return await body(parseArgs(args));
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(err.message);

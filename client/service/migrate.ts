@@ -5,9 +5,10 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Programme } from '../../dsl/compile/model.js';
-import { diffPlans, plan, type PlanDiff } from '../../dsl/plan/index.js';
+import type { PlanDiff } from '../../dsl/plan/index.js';
 import { migrateUpdate, programmeQuery, snapshotQuery } from '../../workflows/case-messages.js';
 import { AccessDenied, isOperator, type Acting } from './access.js';
+import { planDiff } from './rules-preview.js';
 import { failureSentence } from './temporal-client.js';
 
 export interface MigrateRequest {
@@ -47,7 +48,7 @@ export async function migrateCases(acting: Acting, client: Client, request: Migr
       if (dryRun) {
         const [snapshot, current] = await Promise.all([handle.query(snapshotQuery), handle.query(programmeQuery)]);
         if (current.id !== next.id) throw new Error(`sagen kører på '${current.id}', ikke '${next.id}' / the case runs '${current.id}'`);
-        outcome = { caseId, diff: diffPlans(plan(current, snapshot.facts, now), plan(next, snapshot.facts, now)) };
+        outcome = { caseId, diff: planDiff(current, next, snapshot.facts, now) };
       } else {
         outcome = { caseId, moved: await handle.executeUpdate(migrateUpdate, { args: [{ programme: next, by }] }) };
       }
