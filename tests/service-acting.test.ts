@@ -7,7 +7,8 @@ import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffDirectory } from '../activities/staff/schema.js';
 import { AccessDenied, OPERATOR, type Acting } from '../client/service/access.js';
-import { openCase, registerOnCase } from '../client/service/case-changes.js';
+import { caseProgramme, openCase, registerOnCase } from '../client/service/case-changes.js';
+import { caseTimeline } from '../client/service/case-timeline.js';
 import { migrateCases } from '../client/service/migrate.js';
 import { overdueSteps } from '../client/service/overdue.js';
 import { checkRulesFile } from '../client/service/rules-file.js';
@@ -57,6 +58,8 @@ describe('what only a person with the right, or the operator, may do', () => {
   it.each([
     ['a caseworker of another unit opens a case', () => openCase(person('sr-mette'), untouchable, 'q', fields, {} as never)],
     ['a person the directory does not know registers an event', () => registerOnCase({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1', { acknowledge: { stepId: 's', occurrence: 1, by: 'sr-ukendt' } })],
+    ['a person the directory does not know reads a case timeline', () => caseTimeline({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
+    ['a person the directory does not know reads a case\'s rules', () => caseProgramme({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
     ['a caseworker lists overdue steps', () => overdueSteps(person('sp-anne'), untouchable, {}, '2026-03-12')],
     ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, dryRun: true, by: '' }, () => undefined)],
     ['a team leader resends mail', () => resendUndeliverableNow(person('tl-karen'), untouchable)],

@@ -7,10 +7,10 @@ import { DateTime } from 'luxon';
 import type { Programme } from '../../dsl/compile/model.js';
 import { didYouMean } from '../../dsl/did-you-mean.js';
 import { preconditionStepId } from '../../dsl/plan/index.js';
-import { timelineQuery, obligationsQuery, phaseQuery } from '../../workflows/case-messages.js';
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
 import { OPERATOR } from '../service/access.js';
 import { caseProgramme, CaseExists, openCase, registerOnCase, type CaseChange } from '../service/case-changes.js';
+import { caseTimeline } from '../service/case-timeline.js';
 import { failureSentence } from '../service/temporal-client.js';
 import { loadCliDirectory, registeredBy, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from './directory.js';
 import { option, parseOptions, UsageError, wantsHelp, type Send } from './options.js';
@@ -200,9 +200,8 @@ async function prepareShow(args: string[]): Promise<Send> {
   const caseId = positionals[0];
   if (!caseId) throw new UsageError(USAGE);
   return async ({ client }) => {
-    const handle = client.workflow.getHandle(caseId);
     try {
-      const [timeline, obligations, phase] = await Promise.all([handle.query(timelineQuery), handle.query(obligationsQuery), handle.query(phaseQuery)]);
+      const { timeline, obligations, phase } = await caseTimeline(OPERATOR, client, caseId);
       if (values.json) console.log(JSON.stringify({ caseId, phase, obligations, timeline }, null, 2));
       else printTimeline(caseId, phase, timeline, obligations, { all: Boolean(values.all), today: DateTime.now().setZone('Europe/Copenhagen').toISODate()! });
       return 0;
