@@ -12,7 +12,7 @@
  *   TEMPORAL_TLS_SERVER_NAME  server name to verify, when not the host of the address
  *   TEMPORAL_API_KEY          API key (Temporal Cloud); implies TLS
  *   VUGGE_PAYLOAD_KEYS        payload encryption keys, `id:base64key,…` (32 bytes each); the first
- *                             encrypts, all decrypt (worker/payload-codec.ts)
+ *                             encrypts, all decrypt (temporal.codec.ts)
  *   VUGGE_PAYLOAD_KEY_FILE    instead: a file with the same entries (commas or line breaks)
  *   VUGGE_CODEC_PORT          codec server port for the Web UI, on 127.0.0.1 (default 8888)
  *   VUGGE_UI_ORIGIN           Web UI origins the codec server answers (default http://localhost:8233,
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { z } from 'zod';
-import { EncryptionCodec, KEY_BYTES, type PayloadKey } from './worker/payload-codec.js';
+import { EncryptionCodec, KEY_BYTES, type PayloadKey } from './temporal.codec.js';
 
 const hostPort = z
   .string()
@@ -123,7 +123,7 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** `id:base64key` entries separated by commas or line breaks; `#` starts a comment line in a file. */
-export function parsePayloadKeys(text: string, variable: string): PayloadKey[] {
+function parsePayloadKeys(text: string, variable: string): PayloadKey[] {
   const entries = text
     .split('\n')
     .filter((line) => !line.trim().startsWith('#'))
@@ -164,7 +164,7 @@ function loadPayloadKeys(env: Record<string, string>): PayloadKey[] | undefined 
   return parsePayloadKeys(text, `VUGGE_PAYLOAD_KEY_FILE ('${file}')`);
 }
 
-const failureConverterPath = fileURLToPath(new URL('./worker/failure-converter.cjs', import.meta.url));
+const failureConverterPath = fileURLToPath(new URL('./temporal.failure-converter.cjs', import.meta.url));
 
 /**
  * The Worker's and Client's `dataConverter`: encrypting payloads, and failure messages with them,

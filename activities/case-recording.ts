@@ -16,10 +16,10 @@ export interface RecordedNotification extends NotificationRequest {
 }
 
 /** Units nord and syd with their team leaders and the three department leaders. */
-export const exampleStaffFile = fileURLToPath(new URL('../config/staff.example.yaml', import.meta.url));
+const exampleStaffFile = fileURLToPath(new URL('../config/staff.example.yaml', import.meta.url));
 
 /** A fake of the `resolveRoles` activity on a staff file read once (default: the example directory). */
-export function fakeResolveRoles(staffFile: string = exampleStaffFile): (input: ResolveRolesInput) => Promise<ResolvedRoleIds> {
+function fakeResolveRoles(staffFile: string = exampleStaffFile): (input: ResolveRolesInput) => Promise<ResolvedRoleIds> {
   let directory: Promise<StaffDirectory> | undefined;
   return async (input) => resolveRoleIds(await (directory ??= loadStaffDirectory(staffFile)), input);
 }

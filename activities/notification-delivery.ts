@@ -3,8 +3,9 @@
  * sent again after an outage: who a request reaches, and one accepted send written to the sent-log.
  */
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { SentLog } from '../worker/storage/sent-log.js';
+import type { MailTransport } from './mail/smtp.js';
 import type { NotificationRequest } from './notification-types.js';
-import type { NotificationDeps } from './notifications.js';
 import type { StaffDirectory } from './staff/schema.js';
 import { escalationRoles, resolveRoles } from './staff/resolve.js';
 
@@ -14,8 +15,18 @@ export function recipientsOf(directory: StaffDirectory, req: NotificationRequest
   return { toRoles, ...resolveRoles(directory, { toRoles, team: req.team, unit: req.unit }) };
 }
 
+/** What sending one mail needs: the SMTP transport and the sent-log, and two hooks. */
+export interface DeliveryDeps {
+  transport: MailTransport;
+  sentLog: SentLog;
+  /** Called after each mail the SMTP server accepted (the worker starts a resend pass from it). */
+  onDelivered?: () => void;
+  /** Test-only hook: runs after the SMTP server accepted a mail and before the sent-log write. */
+  testOnlyAfterSmtpAccept?: (staffId: string) => void | Promise<void>;
+}
+
 /** Sends one mail; once the SMTP server accepted it, logs it as sent. Throws the SMTP error as it came. */
-export function createDeliver(deps: NotificationDeps, now: () => Date) {
+export function createDeliver(deps: DeliveryDeps, now: () => Date) {
   return async function deliver(key: string, staffId: string, message: Mail.Options): Promise<void> {
     const info = await deps.transport.sendMail(message);
     if (info.rejected.length) throw Object.assign(new Error(`recipient rejected`), { code: 'EENVELOPE', responseCode: 550 });

@@ -8,30 +8,23 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationRequest, NotificationResult } from './notification-types.js';
 import { caseLinker, composeNotification } from './mail/compose.js';
-import type { DigestQueue } from './mail/digest-queue.js';
+import type { DigestQueue } from '../worker/storage/digest-queue.js';
 import { renderDigest } from './mail/digest-text.js';
-import type { SentLog } from './mail/sent-log.js';
-import { messageIdFor } from './mail/sent-log.js';
-import { classifySmtpError, type MailTransport } from './mail/smtp.js';
-import type { UndeliverableLog, UndeliverableRecord } from './mail/undeliverable.js';
-import { createDeliver, recipientsOf } from './notification-delivery.js';
+import { messageIdFor } from './mail/message-id.js';
+import { classifySmtpError } from './mail/smtp.js';
+import type { UndeliverableLog, UndeliverableRecord } from '../worker/storage/undeliverable.js';
+import { createDeliver, recipientsOf, type DeliveryDeps } from './notification-delivery.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
 import type { StaffDirectory } from './staff/schema.js';
 import { resolveRoleIds, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 
-export interface NotificationDeps {
+export interface NotificationDeps extends DeliveryDeps {
   config: { from: string; caseUrl: string; undeliverableAfterMs: number; dataDir: string };
   directory: StaffDirectory;
-  transport: MailTransport;
-  sentLog: SentLog;
   undeliverable: UndeliverableLog;
   digestQueue: DigestQueue;
   /** Defaults to the system clock. */
   clock?: () => Date;
-  /** Called after each mail the SMTP server accepted (the worker starts a resend pass from it). */
-  onDelivered?: () => void;
-  /** Test-only hook: runs after the SMTP server accepted a mail and before the sent-log write. */
-  testOnlyAfterSmtpAccept?: (staffId: string) => void | Promise<void>;
 }
 
 /**
@@ -199,12 +192,6 @@ export function createNotificationActivities(deps: NotificationDeps) {
     /** Staff ids whose reminders go into a morning digest (the worker schedules `sendDigest` for each). */
     async digestRecipients(): Promise<string[]> {
       return deps.directory.staff.filter((p) => p.reminders === 'digest').map((p) => p.id);
-    },
-    async recordUndeliverable(record: UndeliverableRecord): Promise<void> {
-      await deps.undeliverable.record(record);
-    },
-    async listUndeliverable(filter: { unit?: string; reportTo?: string } = {}): Promise<UndeliverableRecord[]> {
-      return deps.undeliverable.list(filter);
     },
   };
 }

@@ -17,6 +17,6 @@ if (!fromSource && !stale) {
   }
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('./cli.ts'));
+  ({ main } = await import('./cli/index.ts'));
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -70,7 +70,7 @@ export async function buildCli({ quiet = false, ifStale = false } = {}) {
   rmSync(tmp, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { cli: 'client/cli.ts' },
+    entryPoints: { cli: 'client/cli/index.ts' },
     outdir: tmp,
     bundle: true,
     splitting: true,

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, fchmodSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../activities/mail/data-dir.js';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../worker/storage/data-dir.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 
 export interface DevServerOptions {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEY_BYTES } from '../worker/payload-codec.js';
+import { KEY_BYTES } from '../temporal.codec.js';
 
 export function ensureLocalPayloadKeyFile(dataDir: string, today = new Date()): { path: string; created: boolean } {
   const path = join(dataDir, 'payload-keys');

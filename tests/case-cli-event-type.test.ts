@@ -1,7 +1,7 @@
 /** `vugge case event CASE TYPE`: a TYPE the case's rules do not know gets one sentence with a suggestion. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { unknownTypeSentence } from '../client/commands/case.js';
+import { unknownTypeSentence } from '../client/cli/case.js';
 import { compile } from '../dsl/compile/compile.js';
 
 const compiled = compile(readFileSync('rules/spaedbarnsindsatsen.rules', 'utf8'));

@@ -49,7 +49,7 @@ describe('the precompiled CLI', () => {
     const rewritten = readdirSync(outDir)
       .filter((f) => f.endsWith('.js'))
       .flatMap((f) => [...readFileSync(join(outDir, f), 'utf8').matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((m) => m[1]!));
-    expect(rewritten).toContain('../../client/temporal-client.ts');
+    expect(rewritten).toContain('../../client/service/temporal-client.ts');
     for (const rel of rewritten) expect(readFileSync(new URL(rel, pathToFileURL(`${outDir}/`)), 'utf8').length).toBeGreaterThan(0);
   });
 

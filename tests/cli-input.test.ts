@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkLocalDate, sentence } from '../dsl/contract.js';
-import { main, usage } from '../client/cli.js';
-import { connectClient } from '../client/temporal-client.js';
+import { main, usage } from '../client/cli/index.js';
+import { connectClient } from '../client/service/temporal-client.js';
 
-vi.mock('../client/temporal-client.js', async (original) => ({
-  ...(await original<typeof import('../client/temporal-client.js')>()),
+vi.mock('../client/service/temporal-client.js', async (original) => ({
+  ...(await original<typeof import('../client/service/temporal-client.js')>()),
   connectClient: vi.fn(async () => {
     throw new Error('connected to Temporal');
   }),
@@ -74,6 +74,11 @@ describe('--help', () => {
 
   it('the top-level help names every subcommand of staff, feed-url too', () => {
     expect(usage()).toContain('vugge staff list | check | feed-url');
+  });
+
+  it('says the command line acts with the operator\'s own authority, in Danish and English', () => {
+    expect(usage()).toContain('Kommandolinjen handler med operatørens egen myndighed');
+    expect(usage()).toContain("The command line acts with the operator's own authority");
   });
 });
 

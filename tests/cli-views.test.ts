@@ -6,13 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Obligations, TimelineEntry } from '../workflows/case-views.js';
 import { OVERDUE_ITEMS, PROGRAMME, UNIT } from '../workflows/search-attributes.js';
-import { connectClient, type VuggeClient } from '../client/temporal-client.js';
-import { main } from '../client/cli.js';
-import { count, numberDa } from '../client/format.js';
-import { currentEntries, printTimeline } from '../client/commands/cases.js';
+import { connectClient, type VuggeClient } from '../client/service/temporal-client.js';
+import { main } from '../client/cli/index.js';
+import { count, numberDa } from '../client/cli/format.js';
+import { currentEntries, printTimeline } from '../client/cli/cases.js';
 
-vi.mock('../client/temporal-client.js', async (original) => ({
-  ...(await original<typeof import('../client/temporal-client.js')>()),
+vi.mock('../client/service/temporal-client.js', async (original) => ({
+  ...(await original<typeof import('../client/service/temporal-client.js')>()),
   connectClient: vi.fn(),
 }));
 

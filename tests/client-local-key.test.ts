@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withLocalKey } from '../client/temporal-client.js';
+import { withLocalKey } from '../client/service/temporal-client.js';
 import { tempDir } from './helpers/temporal.js';
 
 const keyFile = join(tempDir(), 'payload-keys');

@@ -11,7 +11,7 @@ import { loadDatabaseConfig, type DatabaseConfig } from '../activities/db/config
 import { openDatabase, type Database } from '../activities/db/driver.js';
 import { openVuggeDatabase } from '../activities/db/index.js';
 import { migrate, readMigrations, type Migration } from '../activities/db/migrate.js';
-import { run as audit } from '../client/commands/audit.js';
+import { run as audit } from '../client/cli/audit.js';
 import { ConfigError } from '../temporal.config.js';
 import { postgresMissing, startPostgres, type PostgresServer } from './helpers/postgres.js';
 import { tempDir } from './helpers/temporal.js';

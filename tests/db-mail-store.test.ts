@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { addDigestItem, claimSend, digestItemsFor, hasDigestItem, isSent, markDigestSent, markSent, releaseClaim, sendOnce, type Claim } from '../activities/db/mail-store.js';
 import type { Database } from '../activities/db/driver.js';
-import { DigestQueue, type DigestItem } from '../activities/mail/digest-queue.js';
+import { DigestQueue, type DigestItem } from '../worker/storage/digest-queue.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { tempDir } from './helpers/temporal.js';
 

@@ -13,7 +13,7 @@ import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMailConfig } from '../activities/mail/config.js';
-import { openNotificationDeps } from '../activities/notification-deps.js';
+import { openNotificationDeps } from '../worker/notification-deps.js';
 import { createNotificationActivities } from '../activities/notifications.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import { closedReason, type digestWorkflow } from '../workflows/digest-workflow.js';

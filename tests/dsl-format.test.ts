@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { check } from '../client/commands/rules.js';
+import { check } from '../client/cli/rules.js';
 import { compile } from '../dsl/compile/compile.js';
 import { formatErrors } from '../dsl/format-errors.js';
 import { withHead } from './dsl-helpers.js';

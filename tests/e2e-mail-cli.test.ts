@@ -5,7 +5,7 @@
  * `vugge staff feed-url` gives a person the address of their calendar feed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedToken } from '../activities/mail/calendar-feed.js';
+import { feedToken } from '../client/service/calendar-feed.js';
 import { buildCli } from '../scripts/build-cli.mjs';
 import { spawnVugge as vugge } from './helpers/vugge-cli.js';
 import { activitiesFor, notification, TestSmtpServer } from './mail-support.js';
@@ -64,7 +64,7 @@ describe('vugge staff feed-url', () => {
     });
     expect(await vugge(['staff', 'feed-url', 'sr-mette'], { VUGGE_FEED_SECRET: '' })).toMatchObject({
       code: 1,
-      stderr: 'Kalenderfeedet er slået fra: sæt VUGGE_FEED_SECRET (mindst 32 tegn) som på workeren.\n',
+      stderr: 'Kalenderfeedet er slået fra: sæt VUGGE_FEED_SECRET (mindst 32 tegn) som på webappen.\n',
     });
   });
 });

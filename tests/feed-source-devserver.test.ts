@@ -12,13 +12,11 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
-import { feedToken } from '../activities/mail/calendar-feed.js';
-import { loadMailConfig } from '../activities/mail/config.js';
 import { compile } from '../dsl/compile/compile.js';
 import type { DevServer } from '../scripts/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
-import { feedUrlFor, startCalendarFeed, type RunningFeed } from '../worker/feed.js';
-import { createTemporalFeedSource, ownerQuery } from '../worker/feed-source.js';
+import { createTemporalFeedSource, feedToken, feedUrlFor, loadFeedSettings, ownerQuery } from '../client/service/calendar-feed.js';
+import { startWeb, type RunningWeb } from '../client/web/main.js';
 import { timelineQuery } from '../workflows/case-messages.js';
 import { exampleDirectory } from './mail-support.js';
 import { startTestDevServer } from './helpers/temporal.js';
@@ -31,7 +29,7 @@ let native: NativeConnection;
 let client: Client;
 let worker: Worker;
 let running: Promise<void>;
-let feed: RunningFeed | undefined;
+let web: RunningWeb | undefined;
 const caseA = `F-${randomUUID().slice(0, 8)}`;
 const caseB = `F-${randomUUID().slice(0, 8)}`;
 
@@ -59,7 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await feed?.close();
+  await web?.close();
   await Promise.all([caseA, caseB].map((id) => client?.workflow.getHandle(id).terminate('test done').catch(() => undefined)));
   worker?.shutdown();
   await running;
@@ -90,21 +88,18 @@ describe('calendar feed from the cases in Temporal', () => {
     await expect(source("x' OR VuggeUnit = 'nord")).rejects.toThrow(/ikke et gyldigt medarbejder-id/);
   });
 
-  it('serves the feed over HTTP at the person’s token URL on 127.0.0.1', async () => {
-    const lines: string[] = [];
-    const config = loadMailConfig({ VUGGE_FEED_SECRET: SECRET, VUGGE_FEED_PORT: '0' });
-    feed = await startCalendarFeed({ client, directory: await exampleDirectory(), config, log: (l) => lines.push(l) });
-    expect(feed?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(lines.join('\n')).toContain('/kalender/<token>.ics');
-    expect(lines.join('\n')).not.toContain(feedToken(SECRET, 'sr-mette'));
-    expect(feedUrlFor('sr-mette', config, { VUGGE_FEED_URL: 'https://vugge.kommune.dk/' })).toBe(`https://vugge.kommune.dk/kalender/${feedToken(SECRET, 'sr-mette')}.ics`);
+  it('is served by the web app at the address `vugge staff feed-url` prints', async () => {
+    const env = { VUGGE_FEED_SECRET: SECRET, VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0' };
+    web = await startWeb({ client, env, directory: await exampleDirectory() });
+    const url = feedUrlFor('sr-mette', loadFeedSettings({ ...env, VUGGE_WEB_URL: web.url }))!;
+    expect(url).toBe(`${web.url}/kalender/${feedToken(SECRET, 'sr-mette')}.ics`);
 
-    const response = await fetch(`${feed!.url}/kalender/${feedToken(SECRET, 'sr-mette')}.ics`);
+    const response = await fetch(url);
     expect(response.status).toBe(200);
     const cal = new ICAL.Component(ICAL.parse(await response.text()));
     const uids = cal.getAllSubcomponents('vevent').map((e) => String(e.getFirstPropertyValue('uid')));
     expect(uids).toContain(`${caseA}-sagsmoede-1@vugge`);
     expect(uids).toContain(`${caseB}-sagsmoede-1@vugge`);
-    expect((await fetch(`${feed!.url}/kalender/${feedToken('en-anden-hemmelighed-som-er-lang-nok', 'sr-mette')}.ics`)).status).toBe(404);
+    expect((await fetch(`${web.url}/kalender/${feedToken('en-anden-hemmelighed-som-er-lang-nok', 'sr-mette')}.ics`)).status).toBe(404);
   });
 });

@@ -29,6 +29,6 @@ describe('zone-less Luxon in workflow and planner code', () => {
   });
 
   it('is not enforced outside the sandbox (the CLI may use the local zone for display)', async () => {
-    expect(await zoneProblems("import { DateTime } from 'luxon';\nexport const d = DateTime.now();\n", 'client/format.ts')).toBe(0);
+    expect(await zoneProblems("import { DateTime } from 'luxon';\nexport const d = DateTime.now();\n", 'client/cli/format.ts')).toBe(0);
   });
 });

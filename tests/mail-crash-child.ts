@@ -6,7 +6,7 @@
  * after-log:  killed after the activity returned (the log is written), before anyone hears of it.
  */
 import { loadMailConfig } from '../activities/mail/config.js';
-import { openNotificationDeps } from '../activities/notification-deps.js';
+import { openNotificationDeps } from '../worker/notification-deps.js';
 import { createNotificationActivities } from '../activities/notifications.js';
 import { notification } from './mail-support.js';
 

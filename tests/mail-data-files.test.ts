@@ -5,10 +5,10 @@
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataFileError } from '../activities/mail/data-dir.js';
-import { DigestQueue } from '../activities/mail/digest-queue.js';
-import { SentLog } from '../activities/mail/sent-log.js';
-import { UndeliverableLog } from '../activities/mail/undeliverable.js';
+import { DataFileError } from '../worker/storage/data-dir.js';
+import { DigestQueue } from '../worker/storage/digest-queue.js';
+import { SentLog } from '../worker/storage/sent-log.js';
+import { UndeliverableLog } from '../worker/storage/undeliverable.js';
 import { tempDataDir } from './mail-support.js';
 
 const good = JSON.stringify({ key: 'K-2026-0042:teamsamtale:1:reminder:0', staffId: 'sp-anne', messageId: '<a@vugge>', at: '2026-03-10T08:00:00.000Z' });

@@ -78,12 +78,12 @@ describe('sendNotification over SMTP', () => {
   });
 
   it('fails non-retryably naming the staff id when the server rejects the address, and records it for the team leader', async () => {
-    const { server, activities } = await setup();
+    const { server, activities, deps } = await setup();
     server.rejectAddresses.add('anne@example.org');
     const failure = await failureOf(activities.sendNotification(notification()));
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toContain("'sp-anne'");
-    expect(await activities.listUndeliverable({ reportTo: 'tl-karen' })).toMatchObject([{ staffId: 'sp-anne', reason: 'recipient_rejected', caseId: 'K-2026-0042' }]);
+    expect(deps.undeliverable.list({ reportTo: 'tl-karen' })).toMatchObject([{ staffId: 'sp-anne', reason: 'recipient_rejected', caseId: 'K-2026-0042' }]);
   });
 
   it('fails retryably while the SMTP server is down and delivers once when it is back', async () => {
@@ -100,13 +100,13 @@ describe('sendNotification over SMTP', () => {
 
   it('gives up past VUGGE_UNDELIVERABLE_AFTER after the first attempt and reports the notification as undeliverable', async () => {
     let now = new Date('2026-03-12T06:00:00Z');
-    const { server, activities } = await setup({ pool: false, undeliverableAfter: '4 hours', clock: () => now });
+    const { server, activities, deps } = await setup({ pool: false, undeliverableAfter: '4 hours', clock: () => now });
     await server.stop();
     await expect(activities.sendNotification(notification())).rejects.toMatchObject({ type: 'SmtpUnavailable' });
     now = new Date('2026-03-12T11:00:00Z');
     const failure = await failureOf(activities.sendNotification(notification()));
     expect(failure).toMatchObject({ nonRetryable: true, type: 'Undeliverable' });
-    expect(await activities.listUndeliverable({ unit: 'nord' })).toMatchObject([{ staffId: 'sp-anne', reason: 'smtp_unavailable', reportTo: 'tl-karen' }]);
+    expect(deps.undeliverable.list({ unit: 'nord' })).toMatchObject([{ staffId: 'sp-anne', reason: 'smtp_unavailable', reportTo: 'tl-karen' }]);
   });
 
   it('rejects a malformed request with one sentence naming the field', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { messageIdFor } from '../activities/mail/sent-log.js';
+import { messageIdFor } from '../activities/mail/message-id.js';
 import { activitiesFor, notification, tempDataDir, TestSmtpServer } from './mail-support.js';
 
 const servers: TestSmtpServer[] = [];

@@ -6,8 +6,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../activities/notification-types.js';
-import { resendUndeliverable, type Relevance } from '../activities/notification-resend.js';
-import { statusOf, undeliverableTable } from '../client/commands/undeliverable.js';
+import { resendUndeliverable, type Relevance } from '../worker/notification-resend.js';
+import { statusOf, undeliverableTable } from '../client/cli/undeliverable.js';
 import { startRedelivery } from '../worker/redelivery.js';
 import { activitiesFor, notification, tempDataDir, TestSmtpServer } from './mail-support.js';
 
@@ -40,15 +40,15 @@ async function outage(options: { dataDir?: string } = {}) {
 
 describe('the give-up time counts from the first attempt', () => {
   it('a notice due long before the outage is retried, not recorded undeliverable at its first failure', async () => {
-    const { activities, clock } = await outage();
+    const { activities, deps, clock } = await outage();
     const request = notification({ dueAt: new Date(clock.now().getTime() - 30 * HOUR).toISOString() });
     await expect(activities.sendNotification(request)).rejects.toMatchObject({ type: 'SmtpUnavailable', nonRetryable: false });
-    expect(await activities.listUndeliverable()).toEqual([]);
+    expect(deps.undeliverable.list()).toEqual([]);
     clock.advance(3 * HOUR);
     await expect(activities.sendNotification(request)).rejects.toMatchObject({ type: 'SmtpUnavailable' });
     clock.advance(HOUR + 60e3);
     await expect(activities.sendNotification(request)).rejects.toMatchObject({ type: 'Undeliverable' });
-    expect(await activities.listUndeliverable()).toMatchObject([{ staffId: 'sp-anne', reason: 'smtp_unavailable', request: { idempotencyKey: request.idempotencyKey } }]);
+    expect(deps.undeliverable.list()).toMatchObject([{ staffId: 'sp-anne', reason: 'smtp_unavailable', request: { idempotencyKey: request.idempotencyKey } }]);
   });
 
   it('after a worker restart, the activity first scheduled 5 hours ago gives up', async () => {

@@ -91,7 +91,7 @@ export async function exampleDirectory(): Promise<StaffDirectory> {
 /** Notification activities wired to a test SMTP server, the example directory and a fresh data dir. */
 export async function activitiesFor(server: TestSmtpServer, options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean; env?: Record<string, string> } = {}) {
   const { loadMailConfig } = await import('../activities/mail/config.js');
-  const { openNotificationDeps } = await import('../activities/notification-deps.js');
+  const { openNotificationDeps } = await import('../worker/notification-deps.js');
   const { createNotificationActivities } = await import('../activities/notifications.js');
   const dataDir = options.dataDir ?? (await tempDataDir());
   const config = loadMailConfig({

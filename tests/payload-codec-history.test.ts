@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
-import { registerSearchAttributes } from '../client/temporal-client.js';
+import { registerSearchAttributes } from '../client/service/temporal-client.js';
 import { dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import { eventLogQuery, snapshotQuery } from '../workflows/case-messages.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDataConverter, type Payload } from '@temporalio/common';
 import { startCodecServer, type CodecServer } from '../worker/codec-server.js';
-import { EncryptionCodec } from '../worker/payload-codec.js';
+import { EncryptionCodec } from '../temporal.codec.js';
 
 const UI = 'http://localhost:8233';
 const codec = new EncryptionCodec([{ id: 'k1', key: randomBytes(32) }]);

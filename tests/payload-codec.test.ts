@@ -1,12 +1,12 @@
-/** worker/payload-codec.ts and the key settings in temporal.config.ts: encryption, rotation, bad keys. */
+/** temporal.codec.ts and the key settings in temporal.config.ts: encryption, rotation, bad keys. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDataConverter, defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, ENCRYPTED_ENCODING, isMissingKeyError, KEY_ID_METADATA, NO_KEYS_SENTENCE, type PayloadKey } from '../worker/payload-codec.js';
-import { failureSentence } from '../client/temporal-client.js';
+import { EncryptionCodec, ENCRYPTED_ENCODING, isMissingKeyError, KEY_ID_METADATA, NO_KEYS_SENTENCE, type PayloadKey } from '../temporal.codec.js';
+import { failureSentence } from '../client/service/temporal-client.js';
 import { ConfigError, dataConverter, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { tempDir } from './helpers/temporal.js';
 import { ensureLocalPayloadKeyFile } from '../scripts/payload-keys.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { diff, preview } from '../client/commands/rules-preview.js';
+import { diff, preview } from '../client/cli/rules-preview.js';
 
 let out: string[] = [];
 let err: string[] = [];

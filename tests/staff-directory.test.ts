@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkStaffText } from '../activities/staff/load.js';
 import { renderProblem } from '../activities/staff/problems.js';
 import { escalationRoles, resolveRoles } from '../activities/staff/resolve.js';
-import { run } from '../client/commands/staff.js';
+import { run } from '../client/cli/staff.js';
 import { exampleDirectory } from './mail-support.js';
 
 const unitYaml = (leaders: string) => `

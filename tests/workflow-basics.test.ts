@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { fixtureProgramme } from './fixtures/planner-programme.js';
 import { eventLogQuery, obligationsQuery, phaseQuery, timelineQuery } from '../workflows/case-messages.js';
 import { caseWorker, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
-import { failureSentence } from '../client/temporal-client.js';
+import { failureSentence } from '../client/service/temporal-client.js';
 
 const t = useCaseTestEnv();
 

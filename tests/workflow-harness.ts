@@ -18,7 +18,7 @@ import { DateTime } from 'luxon';
 import { compile } from '../dsl/compile/compile.js';
 import type { Programme } from '../dsl/compile/model.js';
 import { createRecordingNotificationActivities, type RecordedNotification } from '../activities/case-recording.js';
-import { registerSearchAttributes } from '../client/temporal-client.js';
+import { registerSearchAttributes } from '../client/service/temporal-client.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import type { caseWorkflow } from '../workflows/case-workflow.js';
 import type { CaseEvent } from '../workflows/case-input.js';

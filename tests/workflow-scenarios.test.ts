@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { compile } from '../dsl/compile/compile.js';
 import { acknowledgeEscalationUpdate, eventLogQuery, migrateUpdate, timelineQuery } from '../workflows/case-messages.js';
 import { OVERDUE_ITEMS } from '../workflows/search-attributes.js';
-import { failureSentence } from '../client/temporal-client.js';
+import { failureSentence } from '../client/service/temporal-client.js';
 import { caseWorker, loadRules, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
 const t = useCaseTestEnv();

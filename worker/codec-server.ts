@@ -58,7 +58,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-export function codecRequestHandler({ codec, origins }: CodecServerOptions): RequestListener {
+function codecRequestHandler({ codec, origins }: CodecServerOptions): RequestListener {
   return (req, res) => {
     const origin = req.headers.origin;
     if (origin !== undefined) {

@@ -1,17 +1,17 @@
 /**
  * What runs beside the worker when Vugge sends real e-mail: the morning digest's schedule
- * (created or updated at every start), the personal calendar feed (when VUGGE_FEED_SECRET is
- * set) and the resending of mails an SMTP outage held back (worker/redelivery.ts). Both talk to Temporal through a client with the worker's data converter, so they read the
- * cases' encrypted payloads the way the worker writes them.
+ * (created or updated at every start) and the resending of mails an SMTP outage held back
+ * (worker/redelivery.ts). Both talk to Temporal through a client with the worker's data converter,
+ * so they read the cases' encrypted payloads the way the worker writes them. (The personal calendar
+ * feed is the web app's: client/web/routes/calendar.ts.)
  */
 import { Client, Connection, type DataConverter } from '@temporalio/client';
 import { loadMailConfig } from '../activities/mail/config.js';
-import { isOpen } from '../activities/mail/undeliverable.js';
+import { isOpen } from './storage/undeliverable.js';
 import type { NotificationDeps } from '../activities/notifications.js';
-import { resendUndeliverable } from '../activities/notification-resend.js';
+import { resendUndeliverable } from './notification-resend.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from './digest-schedule.js';
-import { startCalendarFeed } from './feed.js';
 import { caseRelevance, startRedelivery } from './redelivery.js';
 
 export async function startMailServices(config: TemporalConfig, deps: NotificationDeps, dataConverter?: DataConverter, log: (line: string) => void = console.log): Promise<{ close(): Promise<void> }> {
@@ -20,7 +20,6 @@ export async function startMailServices(config: TemporalConfig, deps: Notificati
   const client = new Client({ connection, namespace: config.namespace, dataConverter });
   const done = await ensureDigestSchedule(client, { taskQueue: config.taskQueue });
   log(`[worker] Morgenoversigten '${DIGEST_SCHEDULE_ID}' er ${done === 'created' ? 'oprettet' : 'opdateret'} (hverdage kl. ${process.env.VUGGE_DIGEST_TIME || '07:00'}).`);
-  const feed = await startCalendarFeed({ client, directory: deps.directory, config: mail, log });
   const relevance = caseRelevance(client);
   const redelivery = startRedelivery({
     resend: () => resendUndeliverable(deps, { relevance, reasons: ['smtp_unavailable'] }),
@@ -33,7 +32,6 @@ export async function startMailServices(config: TemporalConfig, deps: Notificati
   return {
     async close() {
       await redelivery.close();
-      await feed?.close();
       await connection.close();
     },
   };

@@ -8,7 +8,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
-import { openNotificationDeps } from '../activities/notification-deps.js';
+import { openNotificationDeps } from './notification-deps.js';
 import { createNotificationActivities, type NotificationDeps } from '../activities/notifications.js';
 import { connectionOptions, dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { startUiCodecServer } from './codec-server.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
   const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
-  // The morning digest's schedule, the calendar feed and resending after an outage go with real e-mail only.
+  // The morning digest's schedule and resending after an outage go with real e-mail only.
   const mailServices = notifications.deps ? await startMailServices(config, notifications.deps, converter) : undefined;
   console.log(`[worker] Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}.`);
   try {

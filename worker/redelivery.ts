@@ -6,7 +6,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { NotificationRequest } from '../activities/notification-types.js';
-import type { Relevance, ResendSummary } from '../activities/notification-resend.js';
+import type { Relevance, ResendSummary } from './notification-resend.js';
 import { obligationsQuery } from '../workflows/case-messages.js';
 import { VISIT_NORM_STEP } from '../workflows/case-notify.js';
 
@@ -40,7 +40,7 @@ export function caseRelevance(client: Client): Relevance {
 }
 
 export interface RedeliveryOptions {
-  /** One pass (activities/notification-resend.ts, outages only). */
+  /** One pass (worker/notification-resend.ts, outages only). */
   resend: () => Promise<ResendSummary>;
   /** Whether anything from an outage is waiting. */
   waiting: () => boolean;

@@ -10,7 +10,7 @@
  * already sent. An item belongs to the first digest dated after the Copenhagen day it was queued.
  */
 import { DateTime } from 'luxon';
-import type { DigestItem } from '../mail/digest-queue.js';
+import type { DigestItem } from '../../worker/storage/digest-queue.js';
 import type { Queryable } from './driver.js';
 
 export type Claim =

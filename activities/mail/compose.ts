@@ -8,7 +8,7 @@ import type { NotificationRequest } from '../notification-types.js';
 import type { Recipient } from '../staff/resolve.js';
 import { localStart, meetingInvitation } from './ics.js';
 import { roleName } from './labels.js';
-import { messageIdFor } from './sent-log.js';
+import { messageIdFor } from './message-id.js';
 import { renderNotification, type MailFacts } from './templates.js';
 
 export interface ComposeContext {

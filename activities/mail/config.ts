@@ -1,5 +1,5 @@
 /**
- * Mail, calendar-feed and notification settings, read once from the environment and validated.
+ * Mail and notification settings, read once from the environment and validated.
  * A bad value gives one sentence naming the variable and what it expects. Defaults point at the
  * local development inbox (scripts/local-mail.mjs): SMTP on 127.0.0.1:1025.
  *
@@ -45,10 +45,6 @@ const variables = {
   VUGGE_RESEND_EVERY: [duration.default(5 * 60e3), "a duration such as '5 minutes' (how often the worker tries undelivered mails again)"],
   VUGGE_DATA_DIR: [z.string().min(1).default('.data'), 'a directory where Vugge keeps its logs'],
   VUGGE_STAFF_FILE: [z.string().min(1).default('config/staff.example.yaml'), 'the path of the staff directory file'],
-  VUGGE_FEED_SECRET: [z.string().min(32).optional(), 'a secret of at least 32 characters (rotate it to revoke every calendar link)'],
-  VUGGE_FEED_PORT: [z.coerce.number().int().min(0).max(65535).default(8089), 'a port number for the calendar feed'],
-  VUGGE_FEED_TLS_CERT: [z.string().min(1).optional(), 'the path of a PEM certificate for the calendar feed'],
-  VUGGE_FEED_TLS_KEY: [z.string().min(1).optional(), 'the path of the PEM key for VUGGE_FEED_TLS_CERT'],
 } as const;
 
 type Vars = typeof variables;
@@ -62,7 +58,6 @@ export interface MailConfig {
   resendEveryMs: number;
   dataDir: string;
   staffFile: string;
-  feed: { secret?: string; port: number; tls?: { certFile: string; keyFile: string } };
 }
 
 export class MailConfigError extends Error {
@@ -94,9 +89,6 @@ export function loadMailConfig(env: Record<string, string | undefined> = process
         'VUGGE_SMTP_SECURE=none together with VUGGE_SMTP_USER would send the password unencrypted; use starttls or tls, or remove the login.',
     );
   }
-  if (!problems.length && Boolean(v.VUGGE_FEED_TLS_CERT) !== Boolean(v.VUGGE_FEED_TLS_KEY)) {
-    problems.push('VUGGE_FEED_TLS_CERT and VUGGE_FEED_TLS_KEY must be set together: set both to serve HTTPS, or neither behind a TLS proxy.');
-  }
   if (problems.length) throw new MailConfigError(problems.join('\n'));
   return {
     smtp: {
@@ -113,10 +105,5 @@ export function loadMailConfig(env: Record<string, string | undefined> = process
     resendEveryMs: v.VUGGE_RESEND_EVERY,
     dataDir: v.VUGGE_DATA_DIR,
     staffFile: v.VUGGE_STAFF_FILE,
-    feed: {
-      secret: v.VUGGE_FEED_SECRET,
-      port: v.VUGGE_FEED_PORT,
-      tls: v.VUGGE_FEED_TLS_CERT && v.VUGGE_FEED_TLS_KEY ? { certFile: v.VUGGE_FEED_TLS_CERT, keyFile: v.VUGGE_FEED_TLS_KEY } : undefined,
-    },
   };
 }

@@ -1,5 +1,5 @@
 /** The morning digest: every held-back reminder for one person in one e-mail, one line per step. */
-import type { DigestItem } from './digest-queue.js';
+import type { DigestItem } from '../../worker/storage/digest-queue.js';
 import { formatDate, privacyNote, type Lang } from './labels.js';
 import type { RenderedMail } from './templates.js';
 

@@ -7,11 +7,35 @@
  * - a department leader sees and changes every case of the units that name them among their leaders;
  * - a person with the role `administrator` uses the rules studio;
  * - nobody anything else, and a person the directory does not know nothing at all.
+ *
+ * The command line is run by the operator (who holds Vugge's Temporal credentials and so could do
+ * everything anyway): it acts with the operator's own authority, and says so in its help. The
+ * person given with `--by` is recorded as who registered, not checked for access.
  */
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 
+/** A person of the staff directory acting, e.g. signed in on the web: their staff id and the directory. */
+export interface Actor {
+  staffId: string;
+  directory: StaffDirectory;
+}
+
+/** The operator at the command line, acting with their own authority. */
+export interface Operator {
+  operator: true;
+}
+
+export const OPERATOR: Operator = { operator: true };
+
+/** Whoever calls a service function. */
+export type Acting = Actor | Operator;
+
+export function isOperator(acting: Acting): acting is Operator {
+  return 'operator' in acting && acting.operator === true;
+}
+
 /** The role that opens the rules studio (the staff directory's own role name). */
-export const ADMINISTRATOR_ROLE = 'administrator';
+const ADMINISTRATOR_ROLE = 'administrator';
 
 /** What access needs to know about a case: where it belongs and who is on its team. */
 export interface CaseScope {
@@ -67,4 +91,19 @@ export class AccessDenied extends Error {
 
 export function requireAccess(directory: StaffDirectory, staffId: string, action: Action, scope?: CaseScope): void {
   if (!may(directory, staffId, action, scope)) throw new AccessDenied(action);
+}
+
+/**
+ * The check for an action on an existing case, whose scope has to be asked for: the operator may
+ * at once; a person the directory does not know is refused before the case is asked anything.
+ */
+export async function requireActingOnCase(acting: Acting, action: 'see_case' | 'change_case', scopeOf: () => Promise<CaseScope>): Promise<void> {
+  if (isOperator(acting)) return;
+  if (!acting.directory.person(acting.staffId)) throw new AccessDenied(action);
+  requireAccess(acting.directory, acting.staffId, action, await scopeOf());
+}
+
+/** The check every service function makes once: the operator may, a person as `may` decides. */
+export function requireActing(acting: Acting, action: Action, scope?: CaseScope): void {
+  if (!isOperator(acting)) requireAccess(acting.directory, acting.staffId, action, scope);
 }

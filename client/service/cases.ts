@@ -7,22 +7,15 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { CaseId, StaffId } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
 import type { LoggedEvent } from '../../workflows/case-state.js';
 import type { TimelineEntry } from '../../workflows/case-views.js';
-import { listOverdue, type OverdueRow } from '../commands/overdue.js';
-import { AccessDenied, ledUnits, may, requireAccess } from './access.js';
+import { overdueSteps, type OverdueRow } from './overdue.js';
+import { AccessDenied, ledUnits, may, requireAccess, type Actor } from './access.js';
 
 export const ZONE = 'Europe/Copenhagen';
 /** "Mine opgaver" shows what is late and what falls due within this many days. */
 export const TASK_DAYS = 14;
-
-/** The signed-in person: their staff id (from the session, never from a form) and the directory. */
-export interface Actor {
-  staffId: string;
-  directory: StaffDirectory;
-}
 
 export interface Task {
   caseId: string;
@@ -50,7 +43,7 @@ export class CaseNotFound extends Error {
   override name = 'CaseNotFound';
 }
 
-export function todayIn(zone = ZONE, now = DateTime.now()): string {
+function todayIn(zone = ZONE, now = DateTime.now()): string {
   return now.setZone(zone).toISODate()!;
 }
 
@@ -118,10 +111,8 @@ export function createCaseService(client: Client): CaseService {
     },
 
     async overdueForUnits(actor, today = todayIn()) {
-      requireAccess(actor.directory, actor.staffId, 'see_overdue');
+      const rows: OverdueView['rows'] = await overdueSteps(actor, client, {}, today);
       const units = ledUnits(actor.directory, actor.staffId).all;
-      const rows: OverdueView['rows'] = [];
-      for (const unit of units) rows.push(...(await listOverdue(client, { unit }, today)));
       // Step titles come from each case's own rules version.
       const byCase = new Map<string, Promise<Programme | undefined>>();
       for (const row of rows) {

@@ -17,6 +17,8 @@
  *   VUGGE_SESSION_IDLE        idle time before a person must sign in again   (default '30 minutes')
  *   VUGGE_LOCAL_OIDC_PORT     port of the embedded local provider           (default 3001)
  *   VUGGE_STAFF_FILE          the staff directory                            (default config/staff.example.yaml)
+ *   VUGGE_FEED_SECRET         at least 32 characters; switches on the personal calendar feeds at
+ *                             /kalender/<token>.ics (client/service/calendar-feed.ts)
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';

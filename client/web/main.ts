@@ -10,6 +10,7 @@ import { compile } from '../../dsl/compile/compile.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import { loadStaffDirectory } from '../../activities/staff/load.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
+import { createTemporalFeedSource, loadFeedSettings } from '../service/calendar-feed.js';
 import { createCaseService } from '../service/cases.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createLocalProvider } from './local-provider/provider.js';
@@ -66,6 +67,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const config: WebConfig = loadWebConfig(env);
   const directory = options.directory ?? (await loadStaffDirectory(config.staffFile));
   const programmes = loadProgrammes(options.rulesDir ?? new URL('../../rules', import.meta.url).pathname);
+  const feed = loadFeedSettings(env);
   const closers: (() => Promise<unknown>)[] = [];
 
   let issuer = config.oidc.issuer;
@@ -83,6 +85,9 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     directory,
     programmes,
     cases: createCaseService(options.client),
+    calendarFeed: feed.secret
+      ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }
+      : undefined,
     signIn: createSignIn({ ...config.oidc, issuer: issuer! }),
     publicUrl: config.publicUrl,
     sessionSecret: config.sessionSecret,

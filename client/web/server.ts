@@ -13,7 +13,9 @@ import type { Programme } from '../../dsl/compile/model.js';
 import { AccessDenied, may } from '../service/access.js';
 import { CaseNotFound, type CaseService } from '../service/cases.js';
 import { sessions } from './plugins/session.js';
+import type { FeedSource } from '../service/calendar-feed.js';
 import { authRoutes } from './routes/auth.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
 import { homeRoutes } from './routes/home.js';
 import { overdueRoutes } from './routes/overdue.js';
@@ -40,6 +42,8 @@ export interface WebDeps {
   /** The compiled rules files: role titles for people not looking at a case. */
   programmes: readonly Programme[];
   cases: CaseService;
+  /** The personal calendar feeds, when VUGGE_FEED_SECRET is set. */
+  calendarFeed?: { secret: string; source: FeedSource };
   signIn: SignIn;
   publicUrl: string;
   sessionSecret: string;
@@ -123,5 +127,6 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(tasksRoutes, { cases: deps.cases });
   await app.register(caseRoutes, { cases: deps.cases });
   await app.register(overdueRoutes, { cases: deps.cases });
+  if (deps.calendarFeed) await app.register(calendarRoutes, { ...deps.calendarFeed, directory: deps.directory });
   return app;
 }

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { createRecordingNotificationActivities } from '../../activities/case-recording.js';
-import { registerSearchAttributes } from '../../client/temporal-client.js';
+import { registerSearchAttributes } from '../../client/service/temporal-client.js';
 import { startWeb, type RunningWeb } from '../../client/web/main.js';
 import { bundleCaseWorkflows, createWorker } from '../../worker/create-worker.js';
 import type { DevServer } from '../../scripts/dev-server.js';

@@ -7,7 +7,7 @@ import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Person, StaffDirectory } from '../../../activities/staff/schema.js';
-import type { Actor } from '../../service/cases.js';
+import type { Actor } from '../../service/access.js';
 import type { PendingSignIn } from '../sign-in.js';
 import { texts, type Lang, type Texts } from '../texts.js';
 

@@ -1,16 +1,17 @@
 /**
- * `vugge cases --owner STAFF` — a caseworker's own upcoming and overdue steps: one visibility query
- * for the cases they are on, then each case's timeline. Also the timeline table `vugge case show`
+ * `vugge cases --owner STAFF` — a caseworker's own upcoming and overdue steps (client/service/
+ * owner-steps.ts), with the operator's own authority. Also the timeline table `vugge case show`
  * prints, Danish first.
  */
 import { DateTime } from 'luxon';
 import { statusLabels } from '../../dsl/plan/index.js';
-import { timelineQuery } from '../../workflows/case-messages.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
-import { connectClient, failureSentence } from '../temporal-client.js';
-import { clip, count, numberDa, showDate, table } from '../format.js';
-import { loadCliDirectory, requireKnown, unknownStaff } from '../directory.js';
-import { parseOptions, UsageError, wantsHelp } from '../options.js';
+import { OPERATOR } from '../service/access.js';
+import { ownerSteps } from '../service/owner-steps.js';
+import { clip, count, numberDa, showDate, table } from './format.js';
+import { loadCliDirectory, requireKnown, unknownStaff } from './directory.js';
+import { parseOptions, UsageError, wantsHelp } from './options.js';
+import { checkThenSend } from './send.js';
 
 const USAGE = `Brug / usage:
   vugge cases [--owner MEDARBEJDER] [--json]
@@ -42,7 +43,7 @@ function row(e: TimelineEntry, caseId?: string): string[] {
 const HEAD = ['fase', 'trin', 'nr.', 'dato', 'senest', 'ansvarlig', 'status'];
 
 /** How far ahead `vugge case show` looks without --all. */
-export const SHOW_WEEKS = 8;
+const SHOW_WEEKS = 8;
 
 /**
  * The rows a person needs from a case's timeline: what is overdue or open now, and what falls in
@@ -84,54 +85,31 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let owner: string;
-  let json: boolean;
-  try {
+  return checkThenSend(async () => {
     const { values } = parseOptions(args, { owner: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
-    const id = values.owner ?? process.env.VUGGE_STAFF_ID;
-    if (!id) throw new UsageError('Angiv medarbejder-id med --owner (fx --owner sr-mette). / Give a staff id with --owner.');
-    requireKnown(unknownStaff(await loadCliDirectory(), id), values.owner === undefined ? 'VUGGE_STAFF_ID' : '--owner');
-    owner = id;
-    json = Boolean(values.json);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(err.message);
-    return err.exitCode;
-  }
-  const vugge = await connectClient();
-  try {
-    const query = `VuggeOwners = '${owner}' AND ExecutionStatus = 'Running'`;
-    const horizon = new Date(Date.now() + UPCOMING_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const mine: { caseId: string; entry: TimelineEntry }[] = [];
-    let cases = 0;
-    for await (const wf of vugge.client.workflow.list({ query })) {
-      cases++;
+    const owner = values.owner ?? process.env.VUGGE_STAFF_ID;
+    if (!owner) throw new UsageError('Angiv medarbejder-id med --owner (fx --owner sr-mette). / Give a staff id with --owner.');
+    requireKnown(unknownStaff(await loadCliDirectory(), owner), values.owner === undefined ? 'VUGGE_STAFF_ID' : '--owner');
+    const json = Boolean(values.json);
+    return async ({ client }) => {
+      const horizon = new Date(Date.now() + UPCOMING_DAYS * 86_400_000).toISOString().slice(0, 10);
       // Progress only on a terminal, erased again before the table.
-      if (!json && process.stderr.isTTY) process.stderr.write(`\rHenter sag ${cases} …`);
-      try {
-        const timeline = await vugge.client.workflow.getHandle(wf.workflowId).query(timelineQuery);
-        for (const entry of timeline) {
-          const open = entry.status === 'overdue' || ((entry.status === 'open' || entry.status === 'due_soon') && entry.target <= horizon);
-          if (open && entry.ownerStaff.includes(owner)) mine.push({ caseId: wf.workflowId, entry });
-        }
-      } catch (err) {
-        console.error(`\n${failureSentence(err, wf.workflowId)}`);
+      const progress = !json && process.stderr.isTTY;
+      const found = await ownerSteps(OPERATOR, client, owner, horizon, (n) => progress && process.stderr.write(`\rHenter sag ${n} …`));
+      if (progress) process.stderr.write('\r\x1b[K');
+      for (const f of found.failures) console.error(f.sentence);
+      const { steps: mine, cases } = found;
+      if (json) {
+        console.log(JSON.stringify(mine.map((m) => ({ caseId: m.caseId, ...m.entry })), null, 2));
+        return 0;
       }
-    }
-    if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    mine.sort((a, b) => a.entry.target.localeCompare(b.entry.target));
-    if (json) {
-      console.log(JSON.stringify(mine.map((m) => ({ caseId: m.caseId, ...m.entry })), null, 2));
+      if (!mine.length) {
+        console.log(`${owner} har ingen forsinkede eller kommende trin de næste ${UPCOMING_DAYS} dage (${count(cases, 'sag', 'sager')}).`);
+        return 0;
+      }
+      console.log(`${owner}: forsinkede og kommende trin de næste ${UPCOMING_DAYS} dage (${count(cases, 'sag', 'sager')})\n`);
+      console.log(table([['sag', ...HEAD], ...mine.map((m) => row(m.entry, m.caseId))]));
       return 0;
-    }
-    if (!mine.length) {
-      console.log(`${owner} har ingen forsinkede eller kommende trin de næste ${UPCOMING_DAYS} dage (${count(cases, 'sag', 'sager')}).`);
-      return 0;
-    }
-    console.log(`${owner}: forsinkede og kommende trin de næste ${UPCOMING_DAYS} dage (${count(cases, 'sag', 'sager')})\n`);
-    console.log(table([['sag', ...HEAD], ...mine.map((m) => row(m.entry, m.caseId))]));
-    return 0;
-  } finally {
-    await vugge.close();
-  }
+    };
+  });
 }

@@ -8,13 +8,13 @@
  * undeliverable log, which the leader's list shows.
  */
 import { join } from 'node:path';
-import type { NotificationRequest } from './notification-types.js';
-import type { NotificationDeps } from './notifications.js';
-import { createDeliver, recipientsOf } from './notification-delivery.js';
-import { caseLinker, composeNotification } from './mail/compose.js';
-import { withDataLock } from './mail/data-dir.js';
-import { classifySmtpError } from './mail/smtp.js';
-import { isOpen, type NotRelevant, type UndeliverableRecord } from './mail/undeliverable.js';
+import type { NotificationRequest } from '../activities/notification-types.js';
+import type { NotificationDeps } from '../activities/notifications.js';
+import { createDeliver, recipientsOf } from '../activities/notification-delivery.js';
+import { caseLinker, composeNotification } from '../activities/mail/compose.js';
+import { withDataLock } from './storage/data-dir.js';
+import { classifySmtpError } from '../activities/mail/smtp.js';
+import { isOpen, type NotRelevant, type UndeliverableRecord } from './storage/undeliverable.js';
 
 /** Whether a notification still matters, decided by the case (see worker/redelivery.ts). */
 export type Relevance = (request: NotificationRequest) => Promise<{ relevant: true } | { relevant: false; why: NotRelevant }>;

@@ -1,18 +1,67 @@
 /**
- * The calendar feed's source backed by the cases in Temporal: one visibility query for the
- * person's running cases (`VuggeOwners` holds the staff ids of each case's team), then each
- * case's timeline query, a few cases at a time. The feed lists the steps that person owns and has
- * still to do, from today and some months ahead.
+ * A person's calendar feed: the web app serves GET /kalender/<token>.ics (client/web/routes/
+ * calendar.ts), a METHOD:PUBLISH calendar of the steps that person owns and has still to do, from
+ * today and some months ahead; `vugge staff feed-url` prints the address to subscribe to.
+ *
+ * The token is HMAC-SHA256(VUGGE_FEED_SECRET, staff id): unguessable, stable, and revoked for
+ * everyone by rotating the secret. It is the only credential, so the route needs no sign-in.
+ *
+ * The items come from the cases in Temporal: one visibility query for the person's running cases
+ * (`VuggeOwners` holds the staff ids of each case's team), then each case's timeline query, a few
+ * cases at a time.
+ *
+ *   VUGGE_FEED_SECRET   at least 32 characters; unset: no calendar feed
+ *   VUGGE_FEED_URL      the public base URL of the feed (default VUGGE_WEB_URL, the web app's address)
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { FeedSource } from '../activities/mail/calendar-feed.js';
-import type { FeedItem } from '../activities/mail/ics.js';
-import { StaffId } from '../workflows/case-input.js';
-import { timelineQuery } from '../workflows/case-messages.js';
-import type { TimelineEntry } from '../workflows/case-views.js';
+import type { FeedItem } from '../../activities/mail/ics.js';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+import { StaffId } from '../../workflows/case-input.js';
+import { timelineQuery } from '../../workflows/case-messages.js';
+import type { TimelineEntry } from '../../workflows/case-views.js';
 
 const ZONE = 'Europe/Copenhagen';
+const DEFAULT_WEB_URL = 'http://127.0.0.1:3000';
+
+/** Where a person's feed items come from; tests give a fake. */
+export type FeedSource = (staffId: string) => Promise<FeedItem[]>;
+
+export interface FeedSettings {
+  /** Unset: the calendar feed is off. */
+  secret?: string;
+  /** The public base URL, without a trailing slash. */
+  baseUrl: string;
+}
+
+/** The feed's settings as the web app and the CLI both read them. */
+export function loadFeedSettings(env: Record<string, string | undefined> = process.env): FeedSettings {
+  const secret = env.VUGGE_FEED_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    throw new Error('VUGGE_FEED_SECRET skal være mindst 32 tegn. / VUGGE_FEED_SECRET must be at least 32 characters.');
+  }
+  return { secret, baseUrl: (env.VUGGE_FEED_URL || env.VUGGE_WEB_URL || DEFAULT_WEB_URL).replace(/\/+$/, '') };
+}
+
+export function feedToken(secret: string, staffId: string): string {
+  return createHmac('sha256', secret).update(`vugge-calendar:${staffId}`).digest('base64url');
+}
+
+/** One person's subscription URL, or undefined when the feed is off. */
+export function feedUrlFor(staffId: string, settings: FeedSettings): string | undefined {
+  if (!settings.secret) return undefined;
+  return `${settings.baseUrl}/kalender/${feedToken(settings.secret, staffId)}.ics`;
+}
+
+/** The staff id a token belongs to, compared in constant time; undefined for any other token. */
+export function feedOwner(secret: string, directory: StaffDirectory): (token: string) => string | undefined {
+  const tokens = directory.staff.map((p) => ({ staffId: p.id, token: Buffer.from(feedToken(secret, p.id)) }));
+  return (token) => {
+    const given = Buffer.from(token);
+    return tokens.find((t) => t.token.length === given.length && timingSafeEqual(t.token, given))?.staffId;
+  };
+}
 const UPCOMING: TimelineEntry['status'][] = ['not_yet_open', 'open', 'due_soon'];
 
 export interface TemporalFeedSourceOptions {
@@ -34,7 +83,7 @@ export function ownerQuery(staffId: string): string {
 }
 
 /** A person's upcoming steps of one case's timeline as feed entries. */
-export function feedItemsOf(caseId: string, timeline: TimelineEntry[], staffId: string, from: string, until: string, caseLink?: (caseId: string) => string): FeedItem[] {
+function feedItemsOf(caseId: string, timeline: TimelineEntry[], staffId: string, from: string, until: string, caseLink?: (caseId: string) => string): FeedItem[] {
   return timeline
     .filter((e) => e.ownerStaff.includes(staffId) && UPCOMING.includes(e.status) && e.target >= from && e.target <= until)
     .map((e) => ({

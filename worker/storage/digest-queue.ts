@@ -7,8 +7,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Instant, LocalDate, StaffId } from '../../dsl/contract.js';
 import { JsonlLog } from './jsonl-log.js';
-import { ZONE } from './labels.js';
-import type { NotificationRequest } from '../notification-types.js';
+import { ZONE } from '../../activities/mail/labels.js';
+import type { NotificationRequest } from '../../activities/notification-types.js';
 
 /** What a digest line shows: the request's case and step fields, for one person. */
 export interface DigestItem extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'items'> {

@@ -3,11 +3,11 @@
  * (VUGGE_STAFF_FILE). A staff id, unit or municipality the directory does not know is an error with
  * a suggestion, so a typo never reads as an empty list or reaches a case.
  */
-import { loadMailConfig } from '../activities/mail/config.js';
-import { checkStaffFile } from '../activities/staff/load.js';
-import type { StaffDirectory } from '../activities/staff/schema.js';
-import { didYouMean } from '../dsl/did-you-mean.js';
-import { sentence, type Message } from '../dsl/contract.js';
+import { loadMailConfig } from '../../activities/mail/config.js';
+import { checkStaffFile } from '../../activities/staff/load.js';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+import { didYouMean } from '../../dsl/did-you-mean.js';
+import { sentence, type Message } from '../../dsl/contract.js';
 import { optionSentence, UsageError } from './options.js';
 
 export interface CliDirectory {
@@ -72,4 +72,17 @@ export function unknownMunicipality({ directory }: CliDirectory, code: string): 
 /** Throws the first problem as a UsageError (exit 2); `option` names where the value came from. */
 export function requireKnown(problem: Message | undefined, option?: string): void {
   if (problem) throw new UsageError(option ? optionSentence(option, problem) : sentence(problem));
+}
+
+export function staffId(by: string | undefined): string {
+  const id = by ?? process.env.VUGGE_STAFF_ID;
+  if (!id) throw new UsageError('Angiv hvem du er med --by MEDARBEJDER-ID eller VUGGE_STAFF_ID. / Say who you are with --by STAFF-ID or VUGGE_STAFF_ID.');
+  return id;
+}
+
+/** Who registers: --by or VUGGE_STAFF_ID, a person in the staff directory. */
+export function registeredBy(directory: CliDirectory, by: string | undefined): string {
+  const id = staffId(by);
+  requireKnown(unknownStaff(directory, id), by === undefined ? 'VUGGE_STAFF_ID' : '--by');
+  return id;
 }

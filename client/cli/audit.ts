@@ -15,7 +15,7 @@ const usage = `Brug / usage:
 
 const Head = z.string().regex(/^[0-9a-f]{64}$/, '--head skal være en hash på 64 tegn 0-9a-f, som en tidligere kørsel skrev / --head must be a 64-character 0-9a-f hash, as an earlier run printed');
 
-export function breakMessage(b: AuditBreak): Message {
+function breakMessage(b: AuditBreak): Message {
   switch (b.kind) {
     case 'changed':
       return { code: 'audit.changed', da: `Række ${b.id} i revisionssporet er ændret, efter den blev skrevet.`, en: `Row ${b.id} of the audit log was changed after it was written.` };
@@ -26,7 +26,7 @@ export function breakMessage(b: AuditBreak): Message {
   }
 }
 
-export function verdictMessage(v: AuditVerdict): Message {
+function verdictMessage(v: AuditVerdict): Message {
   if (v.firstBreak) return breakMessage(v.firstBreak);
   return {
     code: 'audit.ok',

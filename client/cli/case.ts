@@ -1,22 +1,22 @@
 /**
- * `vugge case open | event | show | migrate` — one family case. Input is checked with the same zod
- * schemas the case workflow's validators use; a rejected event prints the validator's own sentence.
+ * `vugge case open | event | show | migrate` — one family case, through client/service/ with the
+ * operator's own authority. Input is checked with the same zod schemas the case workflow's
+ * validators use; a rejected event prints the validator's own sentence.
  */
-import { readFileSync } from 'node:fs';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { compile } from '../../dsl/compile/compile.js';
-import { formatErrors } from '../../dsl/format-errors.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import { didYouMean } from '../../dsl/did-you-mean.js';
 import { preconditionStepId } from '../../dsl/plan/index.js';
-import { acknowledgeEscalationUpdate, registerEventUpdate, timelineQuery, obligationsQuery, phaseQuery, programmeQuery } from '../../workflows/case-messages.js';
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
-import { connectClient, failureSentence, type VuggeClient } from '../temporal-client.js';
-import { loadCliDirectory, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from '../directory.js';
-import { option, parseOptions, UsageError, wantsHelp } from '../options.js';
-import { prepareMigrate } from './case-migrate.js';
+import { OPERATOR } from '../service/access.js';
+import { caseProgramme, CaseExists, openCase, registerOnCase, type CaseChange } from '../service/case-changes.js';
+import { caseTimeline } from '../service/case-timeline.js';
+import { failureSentence } from '../service/temporal-client.js';
+import { loadCliDirectory, registeredBy, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from './directory.js';
+import { option, parseOptions, UsageError, wantsHelp, type Send } from './options.js';
+import { prepareMigrate, programmeFile } from './case-migrate.js';
 import { printTimeline } from './cases.js';
+import { checkThenSend } from './send.js';
 
 const USAGE = `Brug / usage:
   vugge case open SAG --programme FIL.rules --unit ENHED --municipality KOMMUNE --team rolle=medarbejder,… --notified DATO [--due DATO] [--by MEDARBEJDER]
@@ -25,38 +25,10 @@ const USAGE = `Brug / usage:
   vugge case show SAG [--all] [--json]
       forsinkede trin og de næste 8 uger; --all viser hele forløbet / overdue steps and the next 8 weeks; --all shows everything
   vugge case migrate SAG|--all --to FIL.rules [--dry-run] [--by MEDARBEJDER]
-DATO er år-måned-dag (2026-03-12). MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID.`;
+DATO er år-måned-dag (2026-03-12). MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID.
+Kommandolinjen handler med operatørens egen myndighed; --by angiver hvem der registrerede. / The command line acts with the operator's own authority; --by records who registered.`;
 
 export { UsageError };
-
-/** What a subcommand does once its input has been checked: the only part that talks to Temporal. */
-export type Send = (vugge: VuggeClient) => Promise<number>;
-
-/** Compiles a rules file, or throws the compiler's own report. */
-export function loadProgrammeFile(file: string): Programme {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`Kan ikke læse reglerne '${file}'; tjek stien. / Cannot read the rules file '${file}'.`);
-  }
-  const result = compile(source);
-  if (!result.ok) throw new UsageError(formatErrors(result.errors, source, { file, lang: 'da' }));
-  return result.programme;
-}
-
-export function staffId(by: string | undefined): string {
-  const id = by ?? process.env.VUGGE_STAFF_ID;
-  if (!id) throw new UsageError('Angiv hvem du er med --by MEDARBEJDER-ID eller VUGGE_STAFF_ID. / Say who you are with --by STAFF-ID or VUGGE_STAFF_ID.');
-  return id;
-}
-
-/** Who registers: --by or VUGGE_STAFF_ID, a person in the staff directory. */
-export function registeredBy(directory: CliDirectory, by: string | undefined): string {
-  const id = staffId(by);
-  requireKnown(unknownStaff(directory, id), by === undefined ? 'VUGGE_STAFF_ID' : '--by');
-  return id;
-}
 
 /** `--team rolle=medarbejder,…`, every person checked against the staff directory. */
 function parseTeam(text: string | undefined, directory: CliDirectory): Record<string, string> {
@@ -83,7 +55,7 @@ async function prepareOpen(args: string[]): Promise<Send> {
   const directory = await loadCliDirectory();
   if (values.unit) requireKnown(unknownUnit(directory, values.unit), '--unit');
   if (values.municipality) requireKnown(unknownMunicipality(directory, values.municipality), '--municipality');
-  const programme = loadProgrammeFile(values.programme);
+  const programme = programmeFile(values.programme);
   const parsed = CaseStartFields.safeParse({
     caseId: positionals[0],
     unit: values.unit,
@@ -98,9 +70,9 @@ async function prepareOpen(args: string[]): Promise<Send> {
   if (unknownRoles.length) throw new UsageError(`Programmet kender ikke rollen '${unknownRoles[0]}'; brug en af ${programme.roles.map((r) => r.id).join(', ')}. / Unknown role '${unknownRoles[0]}'.`);
   return async ({ client, config }) => {
     try {
-      await client.workflow.start('caseWorkflow', { taskQueue: config.taskQueue, workflowId: parsed.data.caseId, args: [{ ...parsed.data, programme }] });
+      await openCase(OPERATOR, client, config.taskQueue, parsed.data, programme);
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UsageError(`Sagen '${parsed.data.caseId}' findes allerede. / Case '${parsed.data.caseId}' already exists.`);
+      if (err instanceof CaseExists) throw new UsageError(err.message);
       throw err;
     }
     console.log(`Sag ${parsed.data.caseId} er oprettet på ${programme.title} (${programme.versionLabel}, version ${programme.version.slice(0, 12)}).`);
@@ -131,7 +103,7 @@ export function unknownTypeSentence(type: string, programme: Programme): string 
 }
 
 /** Event options after their values were checked against the contract and the staff directory. */
-export interface EventOptions {
+interface EventOptions {
   by: string;
   at?: string;
   hours?: number;
@@ -145,10 +117,8 @@ export interface EventOptions {
   cancel?: boolean;
 }
 
-type EventPayload = CaseEvent | { acknowledge: { stepId: string; occurrence: number; by: string } };
-
 /** The command line's event words → the update payload. */
-export function eventFromArgs(type: string, v: EventOptions): EventPayload {
+function eventFromArgs(type: string, v: EventOptions): CaseChange {
   const { by, at, occurrence } = v;
   const raw: Record<string, unknown> = (() => {
     switch (type) {
@@ -177,7 +147,7 @@ export function eventFromArgs(type: string, v: EventOptions): EventPayload {
 }
 
 /** Every option value of `case event` checked before the case is asked anything. */
-export async function eventOptions(values: Record<string, string | boolean | undefined>): Promise<EventOptions> {
+async function eventOptions(values: Record<string, string | boolean | undefined>): Promise<EventOptions> {
   const text = (name: string) => values[name] as string | undefined;
   const at = option.date('--at', text('at'));
   const time = option.time('--time', text('time'));
@@ -203,9 +173,8 @@ async function prepareEvent(args: string[]): Promise<Send> {
   if (!caseId || !type) throw new UsageError(USAGE);
   const checked = await eventOptions(values);
   return async ({ client }) => {
-    const handle = client.workflow.getHandle(caseId);
     try {
-      const unknown = unknownTypeSentence(type, await handle.query(programmeQuery));
+      const unknown = unknownTypeSentence(type, await caseProgramme(OPERATOR, client, caseId));
       if (unknown) {
         console.error(unknown);
         return 1;
@@ -216,9 +185,7 @@ async function prepareEvent(args: string[]): Promise<Send> {
     }
     const payload = eventFromArgs(type, checked);
     try {
-      const accepted = 'acknowledge' in payload
-        ? await handle.executeUpdate(acknowledgeEscalationUpdate, { args: [payload.acknowledge] })
-        : await handle.executeUpdate(registerEventUpdate, { args: [payload] });
+      const accepted = await registerOnCase(OPERATOR, client, caseId, payload);
       console.log(`Registreret på sag ${caseId} (hændelse nr. ${accepted.seq}); sagen er i fase ${accepted.phase}.`);
       return 0;
     } catch (err) {
@@ -233,9 +200,8 @@ async function prepareShow(args: string[]): Promise<Send> {
   const caseId = positionals[0];
   if (!caseId) throw new UsageError(USAGE);
   return async ({ client }) => {
-    const handle = client.workflow.getHandle(caseId);
     try {
-      const [timeline, obligations, phase] = await Promise.all([handle.query(timelineQuery), handle.query(obligationsQuery), handle.query(phaseQuery)]);
+      const { timeline, obligations, phase } = await caseTimeline(OPERATOR, client, caseId);
       if (values.json) console.log(JSON.stringify({ caseId, phase, obligations, timeline }, null, 2));
       else printTimeline(caseId, phase, timeline, obligations, { all: Boolean(values.all), today: DateTime.now().setZone('Europe/Copenhagen').toISODate()! });
       return 0;
@@ -256,19 +222,5 @@ export async function run(args: string[]): Promise<number> {
     else console.error(sub ? `Ukendt underkommando 'case ${sub}'. / Unknown subcommand 'case ${sub}'.\n${USAGE}` : USAGE);
     return help ? 0 : 2;
   }
-  let vugge: VuggeClient | undefined;
-  try {
-    // Everything the person typed is checked here, before anything is sent to Temporal.
-    const send = await prepare[sub]!(rest);
-    vugge = await connectClient();
-    return await send(vugge);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(err.message);
-      return err.exitCode;
-    }
-    throw err;
-  } finally {
-    await vugge?.close();
-  }
+  return checkThenSend(() => prepare[sub]!(rest));
 }

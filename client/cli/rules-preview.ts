@@ -5,17 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { compile } from '../../dsl/compile/compile.js';
 import { firstProblem, Instant } from '../../dsl/contract.js';
 import { CaseFacts } from '../../dsl/facts.js';
 import { formatErrors } from '../../dsl/format-errors.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { diffPlans, isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
+import { isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
 import { reasonLabels, statusLabels, type Lang } from '../../dsl/plan/index.js';
 import type { Occurrence, Plan } from '../../dsl/plan/index.js';
-import { plan } from '../../dsl/plan/index.js';
-import { clip, count, numberDa, showDate, table } from '../format.js';
-import { option, optionSentence, UsageError } from '../options.js';
+import { OPERATOR } from '../service/access.js';
+import { checkRulesFile } from '../service/rules-file.js';
+import { diffRules, previewRules } from '../service/rules-preview.js';
+import { clip, count, numberDa, showDate, table } from './format.js';
+import { option, optionSentence, UsageError } from './options.js';
 
 interface Options {
   files: string[];
@@ -54,7 +55,7 @@ function parseArgs(args: string[]): Options {
  * --as-of takes a day (planned as of noon, Copenhagen time) or an instant with its zone, both
  * checked by the shared contract (so 2026-06-31 is refused, not read as 1 July).
  */
-export function asOfInstant(asOf: string | undefined): string {
+function asOfInstant(asOf: string | undefined): string {
   if (!asOf) return new Date().toISOString();
   if (/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !asOf.includes('T')) {
     const day = option.date('--as-of', asOf)!;
@@ -73,11 +74,11 @@ function readText(file: string, lang: Lang): string {
   }
 }
 
-function loadProgramme(file: string, lang: Lang): Programme | undefined {
-  const source = readText(file, lang);
-  const result = compile(source);
-  if (result.ok) return result.programme;
-  console.error(formatErrors(result.errors, source, { file, lang }));
+async function loadProgramme(file: string, lang: Lang): Promise<Programme | undefined> {
+  const checked = await checkRulesFile(OPERATOR, file);
+  if ('unreadable' in checked) throw new UsageError(t(lang, `Kan ikke læse filen '${file}'; tjek stien.`, `Cannot read the file '${file}'; check the path.`), 1);
+  if ('programme' in checked) return checked.programme;
+  console.error(formatErrors(checked.errors, checked.source, { file, lang }));
   return undefined;
 }
 
@@ -86,7 +87,7 @@ function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** The facts file through zod: one sentence naming the first bad field. */
-export function loadFacts(file: string | undefined, lang: Lang): CaseFacts {
+function loadFacts(file: string | undefined, lang: Lang): CaseFacts {
   if (!file) throw new UsageError(t(lang, 'Angiv sagens fakta med --facts FAKTA.json (se docs/facts.md).', 'Give the case facts with --facts FACTS.json (see docs/facts.md).'));
   let raw: unknown;
   try {
@@ -159,14 +160,14 @@ function occurrenceJson(o: Occurrence) {
 
 /** vugge rules preview FILE --facts FACTS.json [--as-of DATE] [--json] [--lang en] */
 export async function preview(args: string[]): Promise<number> {
-  return guard(args, (opts) => {
+  return guard(args, async (opts) => {
     if (opts.files.length !== 1) throw new UsageError(t(opts.lang, 'Brug: vugge rules preview FIL --facts FAKTA.json [--as-of DATO] [--json] [--lang en]', 'Usage: vugge rules preview FILE --facts FACTS.json [--as-of DATE] [--json] [--lang en]'));
     const facts = loadFacts(opts.facts, opts.lang);
-    const programme = loadProgramme(opts.files[0]!, opts.lang);
+    const programme = await loadProgramme(opts.files[0]!, opts.lang);
     if (!programme) return 1;
     warnUnknownIds(programme, facts, opts.lang);
     const now = asOfInstant(opts.asOf);
-    const p = plan(programme, facts, now);
+    const p = previewRules(OPERATOR, programme, facts, now);
     if (opts.json) console.log(JSON.stringify(p.occurrences.map(occurrenceJson), null, 2));
     else printTimeline(programme, facts, p, now, opts.lang);
     return 0;
@@ -175,14 +176,14 @@ export async function preview(args: string[]): Promise<number> {
 
 /** vugge rules diff OLD NEW --facts FACTS.json [--as-of DATE] [--json] [--lang en] */
 export async function diff(args: string[]): Promise<number> {
-  return guard(args, (opts) => {
+  return guard(args, async (opts) => {
     if (opts.files.length !== 2) throw new UsageError(t(opts.lang, 'Brug: vugge rules diff GAMMEL NY --facts FAKTA.json [--as-of DATO] [--json]', 'Usage: vugge rules diff OLD NEW --facts FACTS.json [--as-of DATE] [--json]'));
     const facts = loadFacts(opts.facts, opts.lang);
-    const before = loadProgramme(opts.files[0]!, opts.lang);
-    const after = loadProgramme(opts.files[1]!, opts.lang);
+    const before = await loadProgramme(opts.files[0]!, opts.lang);
+    const after = await loadProgramme(opts.files[1]!, opts.lang);
     if (!before || !after) return 1;
     const now = asOfInstant(opts.asOf);
-    const d = diffPlans(plan(before, facts, now), plan(after, facts, now));
+    const d = diffRules(OPERATOR, before, after, facts, now);
     if (opts.json) console.log(JSON.stringify(d, null, 2));
     else printDiff(d, facts.caseId, opts.lang);
     return 0;
@@ -211,9 +212,9 @@ function printDiff(d: PlanDiff, caseId: string, lang: Lang): void {
   if (d.newlyOverdue.length > 0) console.log(t(lang, `\n${count(d.newlyOverdue.length, 'forekomst', 'forekomster')} bliver forsinket med de nye regler.`, `\n${d.newlyOverdue.length} occurrence(s) become overdue under the new rules.`));
 }
 
-async function guard(args: string[], body: (opts: Options) => number): Promise<number> {
+async function guard(args: string[], body: (opts: Options) => Promise<number>): Promise<number> {
   try {
-    return body(parseArgs(args));
+    return await body(parseArgs(args));
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(err.message);

@@ -6,14 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile } from '../dsl/compile/compile.js';
-import type { Programme } from '../dsl/compile/model.js';
-import { preconditionStepId } from '../dsl/plan/index.js';
+import { compile } from '../../dsl/compile/compile.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import { preconditionStepId } from '../../dsl/plan/index.js';
 
-const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
+const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
 /** Titles by step id (preconditions included) of one programme. */
-export function titlesOf(programme: Programme): Map<string, string> {
+function titlesOf(programme: Programme): Map<string, string> {
   const titles = new Map<string, string>();
   for (const step of programme.steps) {
     titles.set(step.id, step.title);

@@ -1,12 +1,13 @@
 /**
- * `vugge rules check FILE…` — compiles rules files and prints every error with a code frame.
+ * `vugge rules check FILE…` — compiles rules files (client/service/rules-file.ts) and prints every
+ * error with a code frame.
  * `preview` and `diff` live in ./rules-preview.js, loaded only when asked for.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { compile } from '../../dsl/compile/compile.js';
 import { formatErrors } from '../../dsl/format-errors.js';
-import { wantsHelp } from '../options.js';
+import { OPERATOR } from '../service/access.js';
+import { checkRulesFile } from '../service/rules-file.js';
+import { wantsHelp } from './options.js';
 
 const usage = [
   'Brug / usage:',
@@ -50,21 +51,16 @@ export async function check(args: string[]): Promise<number> {
   const report: { file: string; ok: boolean; version?: string; errors: unknown[] }[] = [];
   let failed = false;
   for (const file of opts.files) {
-    let source: string;
-    try {
-      source = await readFile(file, 'utf8');
-    } catch {
+    const checked = await checkRulesFile(OPERATOR, file);
+    if ('unreadable' in checked) {
       const msg = opts.lang === 'da' ? `Kan ikke læse filen '${file}': findes den, og må du læse den?` : `Cannot read the file '${file}': does it exist and may you read it?`;
       if (opts.json) report.push({ file, ok: false, errors: [{ code: 'file.unreadable', message: msg }] });
       else console.error(msg);
       failed = true;
-      continue;
-    }
-    const result = compile(source);
-    if (result.ok) {
-      report.push({ file, ok: true, version: result.programme.version, errors: [] });
+    } else if ('programme' in checked) {
+      const p = checked.programme;
+      report.push({ file, ok: true, version: p.version, errors: [] });
       if (!opts.json) {
-        const p = result.programme;
         console.log(
           opts.lang === 'da'
             ? `${file}: OK — ${p.title} (${p.versionLabel}), ${p.steps.length} trin, version ${p.version}`
@@ -73,10 +69,10 @@ export async function check(args: string[]): Promise<number> {
       }
     } else {
       failed = true;
-      report.push({ file, ok: false, errors: result.errors });
+      report.push({ file, ok: false, errors: checked.errors });
       if (!opts.json) {
-        console.error(formatErrors(result.errors, source, { file, lang: opts.lang }));
-        const n = result.errors.length;
+        console.error(formatErrors(checked.errors, checked.source, { file, lang: opts.lang }));
+        const n = checked.errors.length;
         console.error(opts.lang === 'da' ? `\n${file}: ${n} fejl\n` : `\n${file}: ${n} error${n === 1 ? '' : 's'}\n`);
       }
     }

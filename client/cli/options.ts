@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { firstProblem, Hours, LocalDate, LocalTime, Occurrence, type Message } from '../dsl/contract.js';
+import type { VuggeClient } from '../service/temporal-client.js';
+import { firstProblem, Hours, LocalDate, LocalTime, Occurrence, type Message } from '../../dsl/contract.js';
 
 /** A mistake the person can fix on the command line (exit 2) or in an input file (exit 1). */
 export class UsageError extends Error {
@@ -16,6 +17,9 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** What a subcommand does once its input has been checked: the only part that talks to Temporal. */
+export type Send = (vugge: VuggeClient) => Promise<number>;
 
 export function wantsHelp(args: readonly string[]): boolean {
   return args.some((a) => a === '--help' || a === '-h');

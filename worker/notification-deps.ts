@@ -2,13 +2,13 @@
  * Builds the notification activities' dependencies from validated config, as the worker does at
  * start: the staff directory, a pooled SMTP transport and the logs under the data directory.
  */
-import { loadMailConfig, type MailConfig } from './mail/config.js';
-import { DigestQueue } from './mail/digest-queue.js';
-import { SentLog } from './mail/sent-log.js';
-import { createSmtpTransport } from './mail/smtp.js';
-import { UndeliverableLog } from './mail/undeliverable.js';
-import type { NotificationDeps } from './notifications.js';
-import { loadStaffDirectory } from './staff/load.js';
+import { loadMailConfig, type MailConfig } from '../activities/mail/config.js';
+import { DigestQueue } from './storage/digest-queue.js';
+import { SentLog } from './storage/sent-log.js';
+import { createSmtpTransport } from '../activities/mail/smtp.js';
+import { UndeliverableLog } from './storage/undeliverable.js';
+import type { NotificationDeps } from '../activities/notifications.js';
+import { loadStaffDirectory } from '../activities/staff/load.js';
 
 export async function openNotificationDeps(config: MailConfig = loadMailConfig(), overrides: Partial<NotificationDeps> = {}): Promise<NotificationDeps & { close(): Promise<void> }> {
   const directory = overrides.directory ?? (await loadStaffDirectory(config.staffFile));

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 // @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
 import proto, { type temporal as TemporalProto } from '@temporalio/proto';
-import { allSearchAttributes } from '../workflows/search-attributes.js';
-import { connectionOptions, dataConverter, loadTemporalConfig, type TemporalConfig } from '../temporal.config.js';
-import { isMissingKeyError, NO_KEYS_SENTENCE } from '../worker/payload-codec.js';
+import { allSearchAttributes } from '../../workflows/search-attributes.js';
+import { connectionOptions, dataConverter, loadTemporalConfig, type TemporalConfig } from '../../temporal.config.js';
+import { isMissingKeyError, NO_KEYS_SENTENCE } from '../../temporal.codec.js';
 
 export interface VuggeClient {
   client: Client;
@@ -18,7 +18,7 @@ export interface VuggeClient {
 }
 
 /** The key file `npm start` makes for the embedded dev server (see scripts/payload-keys.ts). */
-const LOCAL_KEY_FILE = fileURLToPath(new URL('../.data/payload-keys', import.meta.url));
+const LOCAL_KEY_FILE = fileURLToPath(new URL('../../.data/payload-keys', import.meta.url));
 const LOCAL_ADDRESS = '127.0.0.1:7233';
 
 /**

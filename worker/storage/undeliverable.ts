@@ -1,24 +1,24 @@
 /**
  * Notifications that could not be delivered: the recipient address was rejected, or the mail
  * server stayed unreachable past VUGGE_UNDELIVERABLE_AFTER. Each is reported to the unit's team
- * leader through this log (the overdue view and `listUndeliverable` read it) — a second route
- * that does not depend on the mail that just failed.
+ * leader through this log (client/service/undeliverable.ts reads it for `vugge overdue` and
+ * `vugge undeliverable`) — a second route that does not depend on the mail that just failed.
  *
  * The log keeps the request itself, so a notification can be sent again when the mail server is
- * back (see activities/notification-resend.ts); what became of each is appended as an outcome line
+ * back (see worker/notification-resend.ts); what became of each is appended as an outcome line
  * and folded into the record: resent at …, no longer relevant, or tried again and still failing.
  */
 import { z } from 'zod';
 import { CaseId, Code, Instant, StaffId } from '../../dsl/contract.js';
-import type { NotificationRequest } from '../notification-types.js';
+import type { NotificationRequest } from '../../activities/notification-types.js';
 import { JsonlLog } from './jsonl-log.js';
-import { NotificationRequestSchema } from './request-schema.js';
+import { NotificationRequestSchema } from '../../activities/mail/request-schema.js';
 
 /**
  * Why a notification was not sent again: the step is done (or no longer in the plan), a newer notice
  * replaced it, the case has ended, it had gone out after all, or the person no longer holds the role.
  */
-export const NOT_RELEVANT = ['done', 'superseded', 'case_ended', 'already_sent', 'recipient_changed'] as const;
+const NOT_RELEVANT = ['done', 'superseded', 'case_ended', 'already_sent', 'recipient_changed'] as const;
 export type NotRelevant = (typeof NOT_RELEVANT)[number];
 
 const Failure = z.object({

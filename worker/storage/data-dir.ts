@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sentence, type Message } from '../../dsl/contract.js';
 
-export const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** A data file that Vugge will not start on: the message names the file (and line) and what to do. */

@@ -12,20 +12,20 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { loadMailConfig } from '../../activities/mail/config.js';
-import { isOpen, UndeliverableLog, type NotRelevant, type UndeliverableRecord } from '../../activities/mail/undeliverable.js';
-import { openNotificationDeps } from '../../activities/notification-deps.js';
-import { resendUndeliverable } from '../../activities/notification-resend.js';
+import type { NotRelevant, UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import { checkStaffFile } from '../../activities/staff/load.js';
-import { caseRelevance } from '../../worker/redelivery.js';
-import { unknownStaff, unknownUnit } from '../directory.js';
-import { table } from '../format.js';
-import { connectClient } from '../temporal-client.js';
+import { OPERATOR } from '../service/access.js';
+import { connectClient } from '../service/temporal-client.js';
+import { resendUndeliverableNow, undeliverableForUnits } from '../service/undeliverable.js';
+import { unknownStaff, unknownUnit } from './directory.js';
+import { table } from './format.js';
 
 const usage = `Brug / usage:
   vugge undeliverable [--unit ENHED] [--leader MEDARBEJDER] [--json] [--lang da|en]
       beskeder, der ikke kunne leveres / notifications that could not be delivered
   vugge undeliverable resend [--lang da|en]
-      send dem igen, der stadig er aktuelle / send again those still relevant`;
+      send dem igen, der stadig er aktuelle / send again those still relevant
+Kommandolinjen handler med operatørens egen myndighed. / The command line acts with the operator's own authority.`;
 
 const Options = z.object({
   unit: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, '--unit er en enhedskode som nord / --unit is a unit code such as nord').optional(),
@@ -55,16 +55,6 @@ export function statusOf(r: UndeliverableRecord, lang: 'da' | 'en'): string {
   if (r.notRelevant) return lang === 'da' ? `ikke gensendt: ${notRelevant[r.notRelevant.why].da}` : `not resent: ${notRelevant[r.notRelevant.why].en}`;
   if (r.lastTry) return lang === 'da' ? `stadig ikke leveret (forsøgt ${time(r.lastTry.at)})` : `still undelivered (tried ${time(r.lastTry.at)})`;
   return lang === 'da' ? 'stadig ikke leveret' : 'still undelivered';
-}
-
-/** The undeliverable notifications of a unit (or all), newest first, from the worker's log. */
-export async function listUndeliverable(filter: { unit?: string; leader?: string } = {}): Promise<UndeliverableRecord[]> {
-  const log = await UndeliverableLog.open(loadMailConfig().dataDir);
-  try {
-    return log.list({ unit: filter.unit, reportTo: filter.leader }).sort((a, b) => b.at.localeCompare(a.at));
-  } finally {
-    await log.close();
-  }
 }
 
 /** The options, or the exit code after printing the usage (for --help, or an unknown option). */
@@ -103,7 +93,7 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
   }
-  const records = await listUndeliverable({ unit, leader });
+  const records = await undeliverableForUnits(OPERATOR, { unit, leader });
   if (json) {
     console.log(JSON.stringify(records, null, 2));
     return 0;
@@ -141,14 +131,9 @@ async function resend(args: string[]): Promise<number> {
     return 2;
   }
   const lang = parsed.values.lang === 'en' ? 'en' : 'da';
-  const deps = await openNotificationDeps(loadMailConfig());
-  const temporal = await connectClient().catch(async (err: unknown) => {
-    await deps.close();
-    throw err;
-  });
+  const temporal = await connectClient();
   try {
-    const before = deps.undeliverable.list().filter(isOpen).length;
-    const summary = await resendUndeliverable(deps, { relevance: caseRelevance(temporal.client) });
+    const { before, summary } = await resendUndeliverableNow(OPERATOR, temporal.client);
     if (summary.busy) {
       console.error(lang === 'da' ? 'En anden gensendelse kører allerede (fx i workeren); prøv igen om lidt.' : 'Another resend is running (e.g. in the worker); try again shortly.');
       return 1;
@@ -167,6 +152,5 @@ async function resend(args: string[]): Promise<number> {
     return summary.stillUndeliverable.length ? 1 : 0;
   } finally {
     await temporal.close();
-    await deps.close();
   }
 }

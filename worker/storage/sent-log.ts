@@ -3,11 +3,11 @@
  * key + staff id; an entry is written (and fsync'd) right after the SMTP server accepts the mail.
  *
  * The one window left is a crash between SMTP acceptance and that write: the retry sends again,
- * but with the same Message-ID (`messageIdFor`), so a mail server or client that de-duplicates on
+ * but with the same Message-ID (activities/mail/message-id.ts), so a mail server or client that de-duplicates on
  * Message-ID (many do, e.g. Exchange/Outlook and Gmail for a mailbox) shows one message.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { messageIdFor } from '../../activities/mail/message-id.js';
 import { Instant, StaffId } from '../../dsl/contract.js';
 import { JsonlLog } from './jsonl-log.js';
 
@@ -19,10 +19,6 @@ export const SentRecord = z.object({
   at: Instant,
 });
 export type SentRecord = z.infer<typeof SentRecord>;
-
-export function messageIdFor(key: string, staffId: string): string {
-  return `<${createHash('sha256').update(`${key}\u0000${staffId}`).digest('hex').slice(0, 40)}@vugge>`;
-}
 
 export class SentLog {
   private readonly sent = new Set<string>();

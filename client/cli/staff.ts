@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { checkStaffFile } from '../../activities/staff/load.js';
 import { renderProblem } from '../../activities/staff/problems.js';
-import { loadMailConfig } from '../../activities/mail/config.js';
-import { feedUrlFor } from '../../worker/feed.js';
-import { unknownStaff, unknownUnit } from '../directory.js';
-import { wantsHelp } from '../options.js';
+import { feedUrlFor, loadFeedSettings } from '../service/calendar-feed.js';
+import { unknownStaff, unknownUnit } from './directory.js';
+import { wantsHelp } from './options.js';
 
 const usage = `Brug / usage:
   vugge staff list [--unit ENHED] [--file FIL] [--lang da|en]   vis medarbejderne / list the staff
@@ -91,7 +90,7 @@ function isLeaderOf(u: { teamLeader: string; leaders: Record<string, string> }, 
   return u.teamLeader === staffId || Object.values(u.leaders).includes(staffId);
 }
 
-/** The subscription URL of one person's calendar feed (VUGGE_FEED_SECRET and VUGGE_FEED_URL as the worker has them). */
+/** The subscription URL of one person's calendar feed (VUGGE_FEED_SECRET and VUGGE_FEED_URL as the web app has them). */
 async function feedUrl(staffId: string | undefined, file: string, lang: 'da' | 'en'): Promise<number> {
   if (!staffId) {
     console.error(lang === 'da' ? `Angiv et medarbejder-id, fx 'vugge staff feed-url sr-mette'.` : `Give a staff id, e.g. 'vugge staff feed-url sr-mette'.`);
@@ -103,9 +102,9 @@ async function feedUrl(staffId: string | undefined, file: string, lang: 'da' | '
     console.error(unknown[lang]);
     return 2;
   }
-  const url = feedUrlFor(staffId, loadMailConfig());
+  const url = feedUrlFor(staffId, loadFeedSettings());
   if (!url) {
-    console.error(lang === 'da' ? 'Kalenderfeedet er slået fra: sæt VUGGE_FEED_SECRET (mindst 32 tegn) som på workeren.' : 'The calendar feed is off: set VUGGE_FEED_SECRET (at least 32 characters) as on the worker.');
+    console.error(lang === 'da' ? 'Kalenderfeedet er slået fra: sæt VUGGE_FEED_SECRET (mindst 32 tegn) som på webappen.' : 'The calendar feed is off: set VUGGE_FEED_SECRET (at least 32 characters) as on the web app.');
     return 1;
   }
   console.log(url);

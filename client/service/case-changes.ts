@@ -1,0 +1,47 @@
+/**
+ * Opening a case and registering what happened on it, in domain words. Each function takes who
+ * acts and checks, once, that they may change the case: a person on its team or leading its unit,
+ * or the operator at the command line.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Programme } from '../../dsl/compile/model.js';
+import { acknowledgeEscalationUpdate, programmeQuery, registerEventUpdate, snapshotQuery } from '../../workflows/case-messages.js';
+import type { CaseEvent, CaseStartFields } from '../../workflows/case-input.js';
+import { requireActing, requireActingOnCase, type Acting } from './access.js';
+
+/** A case with this id is running already (or ran). */
+export class CaseExists extends Error {
+  override name = 'CaseExists';
+  constructor(readonly caseId: string) {
+    super(`Sagen '${caseId}' findes allerede. / Case '${caseId}' already exists.`);
+  }
+}
+
+/** What is registered on a case: an event, or a leader acknowledging an escalation. */
+export type CaseChange = CaseEvent | { acknowledge: { stepId: string; occurrence: number; by: string } };
+
+/** Starts the case workflow on the compiled programme. */
+export async function openCase(acting: Acting, client: Client, taskQueue: string, fields: CaseStartFields, programme: Programme): Promise<void> {
+  requireActing(acting, 'change_case', { unit: fields.unit, team: fields.team });
+  try {
+    await client.workflow.start('caseWorkflow', { taskQueue, workflowId: fields.caseId, args: [{ ...fields, programme }] });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseExists(fields.caseId);
+    throw err;
+  }
+}
+
+/** The rules the case runs on, for someone who may see it. */
+export async function caseProgramme(acting: Acting, client: Client, caseId: string): Promise<Programme> {
+  await requireActingOnCase(acting, 'see_case', () => client.workflow.getHandle(caseId).query(snapshotQuery));
+  return client.workflow.getHandle(caseId).query(programmeQuery);
+}
+
+/** Registers the change; the case's own validator may still refuse it (an update failure, as thrown). */
+export async function registerOnCase(acting: Acting, client: Client, caseId: string, change: CaseChange): Promise<{ seq: number; phase: number }> {
+  await requireActingOnCase(acting, 'change_case', () => client.workflow.getHandle(caseId).query(snapshotQuery));
+  const handle = client.workflow.getHandle(caseId);
+  return 'acknowledge' in change
+    ? handle.executeUpdate(acknowledgeEscalationUpdate, { args: [change.acknowledge] })
+    : handle.executeUpdate(registerEventUpdate, { args: [change] });
+}
