@@ -82,7 +82,8 @@ export class RulesParser extends EmbeddedActionsParser {
       const kwTok = this.CONSUME(T.Programme);
       const id = this.CONSUME(T.Identifier);
       const title = this.CONSUME(T.StringLit);
-      this.ACTION(() => Object.assign(prog, { id: name(id), title: text(title), loc: this.span(kwTok) }));
+      const en = this.OPTION1(() => { this.CONSUME(T.English); return this.CONSUME1(T.StringLit); });
+      this.ACTION(() => Object.assign(prog, { id: name(id), title: text(title), ...(en ? { titleEn: text(en) } : {}), loc: this.span(kwTok) }));
     });
     this.MANY(() => this.SUBRULE(this.declaration, { ARGS: [prog] }));
   });
@@ -111,7 +112,14 @@ export class RulesParser extends EmbeddedActionsParser {
       { ALT: () => { const p = this.SUBRULE(this.phase); this.ACTION(() => p && prog.phases.push(p)); } },
       {
         ALT: () => {
-          this.CONSUME(T.VisitNorm);
+          const start = this.CONSUME(T.VisitNorm);
+          this.OPTION2(() => {
+            this.CONSUME(T.To);
+            const to = this.SUBRULE1(this.ids);
+            this.CONSUME(T.For);
+            const owners = this.SUBRULE2(this.ids);
+            this.ACTION(() => (prog.normReport = { to: to ?? [], owners: owners ?? [], loc: this.span(start) }));
+          });
           this.AT_LEAST_ONE(() => { const b = this.SUBRULE(this.band); this.ACTION(() => b && prog.norms.push(b)); });
         },
       },
@@ -133,7 +141,17 @@ export class RulesParser extends EmbeddedActionsParser {
     const id = this.CONSUME(T.Identifier);
     const title = this.CONSUME(T.StringLit);
     const en = this.OPTION(() => { this.CONSUME(T.English); return this.CONSUME1(T.StringLit); });
-    return this.ACTION(() => ({ id: name(id), title: text(title), titleEn: en && text(en), loc: this.span(start) }));
+    const duty = this.OPTION1(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.IsCaseworker) },
+        { ALT: () => this.CONSUME(T.IsTeamLeader) },
+        { ALT: () => this.CONSUME(T.IsDepartmentLeader) },
+      ]),
+    );
+    return this.ACTION(() => ({
+      id: name(id), title: text(title), titleEn: en && text(en), loc: this.span(start),
+      ...(duty ? { duty: { value: dutyOf(duty.tokenType), loc: tokLoc(duty) } } : {}),
+    }));
   });
 
   private group = this.RULE('group', (): A.GroupNode => {
@@ -150,9 +168,18 @@ export class RulesParser extends EmbeddedActionsParser {
     const id = this.CONSUME(T.Identifier);
     const title = this.CONSUME(T.StringLit);
     const en = this.OPTION(() => { this.CONSUME(T.English); return this.CONSUME1(T.StringLit); });
+    const marks = this.OPTION2(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.MarksStart) },
+        { ALT: () => this.CONSUME(T.MarksIntake) },
+        { ALT: () => this.CONSUME(T.MarksBirth) },
+        { ALT: () => this.CONSUME(T.MarksDischarge) },
+      ]),
+    );
     const closes = this.OPTION1(() => this.CONSUME(T.ClosesTheCase));
     return this.ACTION(() => ({
       id: name(id), title: text(title), titleEn: en && text(en), closesCase: closes && tokLoc(closes), loc: this.span(start),
+      ...(marks ? { marks: { value: markOf(marks.tokenType), loc: tokLoc(marks) } } : {}),
     }));
   });
 
@@ -566,6 +593,14 @@ export const declarationStarts = new Set<TokenType>([
   T.Programme, T.Version, T.TimeZone, T.ClosedOn, T.RemindersAt, T.CaseMeetingsOn, T.Role, T.Group, T.Event, T.Phase,
   T.VisitNorm, T.Default, T.Task, T.Meeting, T.Visit, T.Questionnaire,
 ]);
+
+function dutyOf(t: TokenType): A.RoleDuty {
+  return t === T.IsTeamLeader ? 'teamLeader' : t === T.IsDepartmentLeader ? 'departmentLeader' : 'caseworker';
+}
+
+function markOf(t: TokenType): A.LifecycleMark {
+  return t === T.MarksStart ? 'start' : t === T.MarksIntake ? 'intake' : t === T.MarksBirth ? 'birth' : 'discharge';
+}
 
 function kindName(t: TokenType): A.StepKindName {
   return t === T.Meeting ? 'meeting' : t === T.Visit ? 'visit' : t === T.Questionnaire ? 'questionnaire' : 'task';
