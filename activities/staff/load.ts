@@ -9,24 +9,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { compile } from '../../dsl/compile/compile.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import { fromZodIssue, renderProblem, type Lang, type StaffProblem } from './problems.js';
 import { makeDirectory, programmeRoles, StaffFile, type ProgrammeRoles, type StaffDirectory } from './schema.js';
 
 const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
-/** The roles of the programmes in `rules/*.rules` (or VUGGE_RULES_DIR) that compile. */
-export function rulesRoles(dir = process.env.VUGGE_RULES_DIR || DEFAULT_RULES_DIR): ProgrammeRoles {
+/** The programmes in `rules/*.rules` (or VUGGE_RULES_DIR) that compile. */
+export function rulesProgrammes(dir = process.env.VUGGE_RULES_DIR || DEFAULT_RULES_DIR): Programme[] {
   let files: string[] = [];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.rules')).sort();
   } catch {
     files = [];
   }
-  const programmes = files.flatMap((f) => {
+  return files.flatMap((f) => {
     const result = compile(readFileSync(join(dir, f), 'utf8'));
     return result.ok ? [result.programme] : [];
   });
-  return programmeRoles(programmes);
+}
+
+/** The roles of the programmes in the rules folder. */
+export function rulesRoles(dir?: string): ProgrammeRoles {
+  return programmeRoles(rulesProgrammes(dir));
 }
 
 export type StaffCheck = { ok: true; directory: StaffDirectory } | { ok: false; problems: StaffProblem[] };
