@@ -88,6 +88,11 @@ describe('vocabulary declarations are validated, each with exact line:column', (
       errors: [{ code: 'norm.audience-not-leader', message: "'raadgiver' is neither team leader nor department leader", line: 10, column: 15 }],
     },
     {
+      name: 'an escalation to a caseworker',
+      source: step('  due 1 week after start', '  escalate after 1 day to leder, then after 1 week to raadgiver'),
+      errors: [{ code: 'escalation.not-leader', message: "'raadgiver' is neither team leader nor department leader", line: 14, column: 55 }],
+    },
+    {
       name: 'the visit norm names an unknown role',
       source: programme('visit norm to leder for sundhedsplejerske', '  0 to 3 months: 6 hours per week'),
       errors: [{ code: 'ref.unknown-role', message: "Unknown role or group 'sundhedsplejerske'", line: 10, column: 25 }],

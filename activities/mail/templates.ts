@@ -121,7 +121,7 @@ export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
   };
 }
 
-/** '- Teamsamtale (teamsamtale), frist 12.03.2026 — ansvarlig: sp-anne (sundhedsplejerske)'. */
+/** '- Teamsamtale (teamsamtale), frist 12.03.2026 — ansvarlig: sp-anne (Primær sundhedsplejerske)': roles by their titles. */
 export function itemLine(i: NonNullable<MailFacts['items']>[number], lang: Lang, roleTitles?: MailFacts['roleTitles']): string {
   const step = i.stepTitle ? `${i.stepTitle} (${i.stepId}${i.occurrence > 1 ? ` nr. ${i.occurrence}` : ''})` : i.stepId;
   const owners = i.owners.map((o) => `${o.staffId} (${roleName(o.role, lang, roleTitles)})`).join(', ');

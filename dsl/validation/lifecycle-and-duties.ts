@@ -1,7 +1,7 @@
 import type { Loc, StepNode } from '../language/ast.js';
 import { rulesError, type RulesError } from '../errors.js';
 import { conditionLeaves, datePoints, type ValidationRule } from './context.js';
-import { expandRoles } from './symbols.js';
+import { expandRoles, OWNERS } from './symbols.js';
 
 const markWords = {
   start: { da: 'starten', en: 'the start' },
@@ -26,7 +26,7 @@ function needs(step: StepNode): { birth?: Loc; intake?: Loc } {
 
 /**
  * Each lifecycle moment is marked by at most one event; a programme that counts from the birth or
- * intake has an event for it; the visit norm reports to a leader role.
+ * intake has an event for it; the visit norm and escalations go to leader roles.
  */
 export const lifecycleAndDuties: ValidationRule = ({ ast, sym }) => {
   const errors: RulesError[] = [];
@@ -58,16 +58,20 @@ export const lifecycleAndDuties: ValidationRule = ({ ast, sym }) => {
         `The step '${step.id?.value}' counts months from intake: mark it with an event, e.g. 'event intake "Intake" marks intake'.`));
     }
   }
-  const dutiesDeclared = ast.roles.some((r) => r.duty);
-  if (ast.normReport && dutiesDeclared) {
-    const leaders = new Set(ast.roles.filter((r) => r.duty && r.duty.value !== 'caseworker').map((r) => r.id.value));
-    for (const to of ast.normReport.to) {
-      if (!sym.roles.has(to.value) && !sym.groups.has(to.value)) continue; // unknown-references reports it
-      if (expandRoles(sym, [to]).every((id) => leaders.has(id))) continue;
-      errors.push(rulesError('norm.audience-not-leader', to.loc,
-        `Besøgsnormen rapporteres til en leder: '${to.value}' er hverken teamleder eller afdelingsleder ('er teamleder' / 'er afdelingsleder' på rollen).`,
-        `The visit norm reports to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`));
-    }
+  if (!ast.roles.some((r) => r.duty)) return errors;
+  const leaders = new Set(ast.roles.filter((r) => r.duty && r.duty.value !== 'caseworker').map((r) => r.id?.value));
+  const notLeaders = (names: { value: string; loc: Loc }[]) =>
+    names.filter((n) => n.value !== OWNERS && (sym.roles.has(n.value) || sym.groups.has(n.value)) && !expandRoles(sym, [n]).every((id) => leaders.has(id)));
+  for (const to of notLeaders(ast.normReport?.to ?? [])) {
+    errors.push(rulesError('norm.audience-not-leader', to.loc,
+      `Besøgsnormen rapporteres til en leder: '${to.value}' er hverken teamleder eller afdelingsleder ('er teamleder' / 'er afdelingsleder' på rollen).`,
+      `The visit norm reports to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`));
+  }
+  const escalations = [ast.defaultEscalation, ...ast.steps.map((s) => s.escalation)];
+  for (const to of notLeaders(escalations.flatMap((e) => e?.levels ?? []).flatMap((l) => l.to))) {
+    errors.push(rulesError('escalation.not-leader', to.loc,
+      `Der eskaleres til en leder: '${to.value}' er hverken teamleder eller afdelingsleder ('er teamleder' / 'er afdelingsleder' på rollen).`,
+      `Escalations go to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`));
   }
   return errors;
 };
