@@ -7,11 +7,11 @@ import type { SentLog } from '../worker/storage/sent-log.js';
 import type { MailTransport } from './mail/smtp.js';
 import type { NotificationRequest } from './notification-types.js';
 import type { StaffDirectory } from './staff/schema.js';
-import { escalationRoles, resolveRoles } from './staff/resolve.js';
+import { resolveRoles } from './staff/resolve.js';
 
-/** The roles a request goes to (an escalation without roles: its level's leaders) and the people holding them. */
+/** The roles a request goes to (the case workflow names them from the rules) and the people holding them. */
 export function recipientsOf(directory: StaffDirectory, req: NotificationRequest) {
-  const toRoles = req.toRoles.length || req.kind !== 'escalation' ? req.toRoles : escalationRoles(req.escalationLevel ?? 1);
+  const toRoles = req.toRoles;
   return { toRoles, ...resolveRoles(directory, { toRoles, team: req.team, unit: req.unit }) };
 }
 

@@ -26,6 +26,12 @@ export interface NoticeItem {
   ownerRoles?: string[];
 }
 
+/** A name in both languages. */
+export interface Titles {
+  da: string;
+  en: string;
+}
+
 export interface NotificationRequest {
   /**
    * `${caseId}:${stepId}:${occurrence}:${kind}:${sequence}` — the same request twice sends once.
@@ -40,7 +46,11 @@ export interface NotificationRequest {
   municipality: string;
   /** The case team: role id → staff id. */
   team: Record<string, string>;
-  /** Role ids to notify (e.g. ['sundhedsplejerske'] or ['leder_bfr', 'leder_familiecenter']). */
+  /** The programme's display name from its rules, per language (mails never show the bare id). */
+  programmeTitle?: Titles;
+  /** Each role's title from the rules, per language: mails name roles by these, not by their ids. */
+  roleTitles?: Record<string, Titles>;
+  /** Role ids to notify, as the programme's rules name them. */
   toRoles: string[];
   stepId?: string;
   stepTitle?: string;

@@ -178,6 +178,17 @@ export const Occurrence = z.number().superRefine((value, ctx) => {
 });
 
 /** A number the Danish way: decimal comma (5,5). */
+/**
+ * A local date as people read it, the same in mails, the CLI and the web app: '2026-03-12' →
+ * '12.03.2026' (da) or '12 Mar 2026' (en). Anything that is not a date is shown as given.
+ */
+export function formatLocalDate(iso: string, lang: 'da' | 'en'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d] = m;
+  return lang === 'da' ? `${d}.${mo}.${y}` : `${Number(d)} ${MONTHS_EN[Number(mo) - 1]!.slice(0, 3)} ${y}`;
+}
+
 export function formatNumberDa(value: number): string {
   return String(value).replace('.', ',');
 }

@@ -62,9 +62,9 @@ describe('vugge overdue', () => {
     expect(await main(['overdue', '--unit', 'nord'])).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/^3 forsinkede trin i enhed nord pr\. /);
-    expect(text).toMatch(/K-2026-0007\s+nord\s+RFQ — Reflective Functioning Questionnaire \(hver forælder\) \(nr\. 2\)\s+06-03-2026/);
-    expect(text).toMatch(/K-2026-0007\s+nord\s+Besøgsnorm, uge 11 \(09-03–15-03-2026\)\s+15-03-2026/);
-    expect(text).toMatch(/K-2026-0007\s+nord\s+Teamsamtale\S*( \S+)*\s+02-03-2026/);
+    expect(text).toMatch(/K-2026-0007\s+nord\s+RFQ — Reflective Functioning Questionnaire \(hver forælder\) \(nr\. 2\)\s+06.03.2026/);
+    expect(text).toMatch(/K-2026-0007\s+nord\s+Besøgsnorm, uge 11 \(09.03–15.03.2026\)\s+15.03.2026/);
+    expect(text).toMatch(/K-2026-0007\s+nord\s+Teamsamtale\S*( \S+)*\s+02.03.2026/);
     expect(text).not.toMatch(/\brfq\b|202611|\bteamsamtale\b/);
   });
 
@@ -113,7 +113,7 @@ describe('vugge case show', () => {
 
   it('writes hours with a decimal comma', () => {
     printTimeline('K-2026-0011', 2, timeline, obligations, { all: false, today });
-    expect(out.join('\n')).toContain('Besøgsnorm: ugen 16-02-2026–22-02-2026 har 5,5 af mindst 6 timer.');
+    expect(out.join('\n')).toContain('Besøgsnorm: ugen 16.02.2026–22.02.2026 har 5,5 af mindst 6 timer.');
   });
 });
 

@@ -169,7 +169,7 @@ describe('projectionOf: the thin mapping from the case queries', () => {
     stepId, occurrence: 1, phase: 2, title: 'Teamsamtale', kind: 'meeting', status, target: '2026-03-10', latest: '2026-03-12', nominal: '2026-03-10', time: '10:00', owners: ['sundhedsplejerske'], ownerStaff: ['sp-anna'],
   });
   const snapshot = { caseId: 'K-2026-0042', programmeId: 'spaedbarnsindsatsen', rulesVersion: 'v1', unit: 'nord', municipality: '0751', team: { sundhedsplejerske: 'sp-anna', familieterapeut: 'ft-bo' }, leaders: { teamleder: 'tl-karen' }, notified: '2026-01-05', facts: { caseId: 'K-2026-0042', facts: [] } } as unknown as CaseSnapshot;
-  const obligations: Obligations = { phase: 2, paused: false, closed: false, open: [entry('teamsamtale', 'overdue')], planShort: [], visitShortfalls: [{ weekStart: '2026-03-02', weekEnd: '2026-03-08', requiredHours: 3, loggedHours: 1 }] };
+  const obligations: Obligations = { phase: 2, paused: false, closed: false, open: [entry('teamsamtale', 'overdue')], planShort: [], visitShortfalls: [{ weekStart: '2026-03-02', weekEnd: '2026-03-08', requiredHours: 3, loggedHours: 1 }], visitNormOwners: ['sundhedsplejerske', 'familieterapeut'] };
 
   it('maps the case, its open occurrences with escalation levels, and visit-norm shortfalls', () => {
     const p = projectionOf(snapshot, obligations, TODAY, { 'teamsamtale:1': 2 });

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { activitiesFor, notification, TestSmtpServer } from './mail-support.js';
+import { titlesOf } from './rules-titles.js';
 
 const THREE = ['leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'];
 const servers: TestSmtpServer[] = [];
@@ -54,11 +55,11 @@ describe('digest preference', () => {
 
   it('sends a catch-up at once to a person without the digest preference, one line per step, Danish first', async () => {
     const { server, activities } = await setup(() => new Date('2026-03-10T09:00:00Z'));
-    const catchUp = notification({ kind: 'catch_up', toRoles: ['socialraadgiver'], idempotencyKey: 'K-2026-0042:notice:2:catch_up', stepId: undefined, stepTitle: undefined, occurrence: undefined, date: undefined, latest: undefined, items, catchUp: true });
+    const catchUp = notification({ kind: 'catch_up', toRoles: ['socialraadgiver'], idempotencyKey: 'K-2026-0042:notice:2:catch_up', stepId: undefined, stepTitle: undefined, occurrence: undefined, date: undefined, latest: undefined, items, catchUp: true, ...titlesOf('spaedbarnsindsatsen.rules') });
     expect((await activities.sendNotification(catchUp)).sentTo).toEqual(['sr-mette']);
     const mail = server.received[0]!.parsed;
     expect(mail.subject).toBe('[Vugge] Forsinket ved registreringen: 2 trin i sag K-2026-0042');
-    expect(mail.text).toContain('- Sagsmøde i børneteamet (sagsmoede), frist 11.01.2026 — ansvarlig: sr-mette (socialrådgiver)');
-    expect(mail.text).toContain('- Screening (screening), frist 26.02.2026 — ansvarlig: sp-anne (sundhedsplejerske)');
+    expect(mail.text).toContain('- Sagsmøde i børneteamet (sagsmoede), frist 11.01.2026 — ansvarlig: sr-mette (Sagsansvarlig socialrådgiver)');
+    expect(mail.text).toContain('- Screening (screening), frist 26.02.2026 — ansvarlig: sp-anne (Primær sundhedsplejerske)');
   });
 });

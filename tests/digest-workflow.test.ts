@@ -17,6 +17,11 @@ import { openNotificationDeps } from '../worker/notification-deps.js';
 import { createNotificationActivities } from '../activities/notifications.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import { closedReason, type digestWorkflow } from '../workflows/digest-workflow.js';
+import { rulesProgrammes } from '../activities/staff/load.js';
+import { commonClosedDates } from '../dsl/compile/holidays.js';
+
+/** The closing days the schedule passes: those of the programmes' compiled calendars. */
+const CLOSED = commonClosedDates(rulesProgrammes().map((p) => p.calendar));
 import { createTimeSkippingEnv, tempDir } from './helpers/temporal.js';
 import { notification, TestSmtpServer } from './mail-support.js';
 
@@ -70,13 +75,13 @@ async function digestWorker(): Promise<{ worker: Worker; taskQueue: string; acti
  * happens on the morning the test moved the clock to (env.client would skip to the next timer).
  */
 function runDigest(taskQueue: string, date?: string) {
-  return new Client({ connection: env.connection, namespace: env.namespace }).workflow.execute<typeof digestWorkflow>('digestWorkflow', { taskQueue, workflowId: `digest-${randomUUID()}`, args: date ? [{ date }] : [] });
+  return new Client({ connection: env.connection, namespace: env.namespace }).workflow.execute<typeof digestWorkflow>('digestWorkflow', { taskQueue, workflowId: `digest-${randomUUID()}`, args: [{ ...(date ? { date } : {}), closedDates: CLOSED }] });
 }
 
 /** The first working morning after `ms`, 07:00 Copenhagen time. */
 function nextWorkingMorning(ms: number): DateTime {
   let day = DateTime.fromMillis(ms, { zone: ZONE }).startOf('day').plus({ days: 1 });
-  while (closedReason(day.toISODate()!)) day = day.plus({ days: 1 });
+  while (closedReason(day.toISODate()!, CLOSED)) day = day.plus({ days: 1 });
   return day.set({ hour: 7 });
 }
 

@@ -76,7 +76,6 @@ describe('every number in range, reported at the number', () => {
     { name: 'end of graviditetsuge 50', lines: [`  frist slutningen af graviditetsuge 50`], code: 'number.range', message: 'Graviditetsuge 50', line: 11, column: 38 },
     { name: 'child age', lines: [`  due child age 241 months`], code: 'number.range', message: 'Child age 241', line: 11, column: 17 },
     { name: 'month of life 0', lines: [`  due from child's 0. month of life`], code: 'number.range', message: 'Month of life 0', line: 11, column: 20 },
-    { name: 'months into the intervention', lines: [`  due 999 months into the intervention`], code: 'number.range', message: 'Month into the intervention 999', line: 11, column: 7 },
     { name: 'every 0 weeks', lines: [`  repeat every 0 weeks from birth until closing`], code: 'recurrence.zero-step', message: 'move forward', line: 11, column: 16 },
     { name: 'every 0. week', lines: [`  repeat every 0. week from birth until closing`], code: 'recurrence.zero-step', message: 'move forward', line: 11, column: 16 },
     { name: 'every 12 hours (less than a day)', lines: [`  repeat every 12 hours from birth until closing`], code: 'recurrence.zero-step', message: 'move forward', line: 11, column: 16 },
@@ -99,6 +98,13 @@ describe('every number in range, reported at the number', () => {
     { name: 'default reminder', lines: ['default remind 99999 days before to the owners'], message: '7300 days', column: 16 },
   ])('$name (outside a step)', ({ lines, message, line, column }) => {
     expectErrors(withHead(...lines, 'task a "A"', '  in phase 1', '  owner sundhedsplejerske', onBirth), [{ code: 'number.range', message, line: line ?? 8, column }]);
+  });
+
+  it("'months into the intervention' is range-checked, and needs an event marking intake", () => {
+    expectErrors(step('  due 999 months into the intervention'), [
+      { code: 'number.range', message: 'Month into the intervention 999', line: 11, column: 7 },
+      { code: 'lifecycle.no-intake', message: 'counts months from intake', line: 11, column: 7 },
+    ]);
   });
 
   it('the limits themselves are allowed', () => {

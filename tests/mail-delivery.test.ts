@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activitiesFor, notification, TestSmtpServer } from './mail-support.js';
+import { titlesOf } from './rules-titles.js';
 
 const servers: TestSmtpServer[] = [];
 const closers: (() => Promise<void>)[] = [];
@@ -42,16 +43,18 @@ describe('sendNotification over SMTP', () => {
     expect(server.to('sofie@example.org')[0]!.parsed.subject).toBe('[Vugge] Reminder: Teamsamtale for case K-2026-0042 by 12 Mar 2026');
   });
 
-  it('escalates level 1 to the team leader and level 2 to the three leaders', async () => {
+  it('escalates level 1 to the team leader and level 2 to the three leaders, naming roles and programme by their titles', async () => {
     const { server, activities } = await setup();
+    const toRoles = (level: number) => (level === 1 ? ['teamleder'] : ['leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje']);
     const escalation = (level: number) =>
-      notification({ kind: 'escalation', escalationLevel: level, toRoles: [], idempotencyKey: `K-2026-0042:teamsamtale:1:escalation:${level}` });
+      notification({ kind: 'escalation', escalationLevel: level, toRoles: toRoles(level), idempotencyKey: `K-2026-0042:teamsamtale:1:escalation:${level}`, ...titlesOf('spaedbarnsindsatsen.rules') });
     expect((await activities.sendNotification(escalation(1))).sentTo).toEqual(['tl-karen']);
     // spl-lone reads a morning digest: a later level waits for it (only a first notice goes at once).
     expect(await activities.sendNotification(escalation(2))).toMatchObject({ sentTo: ['al-henrik', 'fc-birgitte'], queuedForDigest: ['spl-lone'] });
     expect(server.received.map((r) => r.envelopeTo[0])).toEqual(['karen@example.org', 'henrik@example.org', 'birgitte@example.org']);
     for (const r of server.received) expect(r.parsed.subject).toBe('[Vugge] Eskalering: Teamsamtale for sag K-2026-0042 er ikke gjort (frist 12.03.2026)');
-    expect(server.received[0]!.parsed.text).toContain('sp-anne (sundhedsplejerske)');
+    expect(server.received[0]!.parsed.text).toContain('sp-anne (Primær sundhedsplejerske)');
+    expect(server.received[0]!.parsed.text).toMatch(/Indsats:\s+Spædbarnsindsatsen\n/);
   });
 
   it('sends the same request only once', async () => {

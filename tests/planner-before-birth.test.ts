@@ -77,7 +77,7 @@ describe("the rule 'only before birth' / 'kun før fødslen'", () => {
 
   it('needs the birth event to be declared', () => {
     const source = step('  only before birth').replace('event birth "Fødsel"', 'event start "Start"');
-    expectErrors(source, [{ code: 'ref.unknown-event', message: "needs the event 'birth'", line: 12, column: 3 }]);
+    expectErrors(source, [{ code: 'lifecycle.no-birth', message: 'counts from the birth: mark it', line: 12, column: 3 }]);
   });
 
   it('cannot be combined with a date counted from the birth', () => {

@@ -23,9 +23,9 @@ describe('vugge rules preview', () => {
     capture();
     expect(await preview([RULES, '--facts', FACTS, '--as-of', '2025-11-01'])).toBe(0);
     const text = out.join('\n');
-    expect(text).toContain('Spædbarnsindsatsen (2025.1) — sag sag-2025-0142, pr. 01-11-2025');
-    expect(text).toMatch(/Vurdering af underretning \[underretning_vurdering\]\s+1\s+06-10-2025/);
-    expect(text).toContain('udført 06-10-2025');
+    expect(text).toContain('Spædbarnsindsatsen (2025.1) — sag sag-2025-0142, pr. 01.11.2025');
+    expect(text).toMatch(/Vurdering af underretning \[underretning_vurdering\]\s+1\s+06.10.2025/);
+    expect(text).toContain('udført 06.10.2025');
   });
 
   it('uses the English titles of the rules with --lang en', async () => {
@@ -33,7 +33,8 @@ describe('vugge rules preview', () => {
     expect(await preview([RULES, '--facts', FACTS, '--as-of', '2025-11-01', '--lang', 'en'])).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('Assessment of the notification [underretning_vurdering]');
-    expect(text).toContain('done 2025-10-06');
+    expect(text).toContain('done 6 Oct 2025');
+    expect(text).toContain('The Infant Programme (2025.1) — case sag-2025-0142, as of 1 Nov 2025');
     expect(text).not.toContain('Vurdering af underretning');
   });
 
@@ -64,6 +65,6 @@ describe('vugge rules diff', () => {
     expect(changed).not.toBe(readFileSync(RULES, 'utf8'));
     writeFileSync(join(dir, 'ny.rules'), changed);
     expect(await diff([RULES, join(dir, 'ny.rules'), '--facts', FACTS, '--as-of', '2025-10-10'])).toBe(0);
-    expect(out.join('\n')).toContain('Flyttet: teamsamtale #1  mål 06-11-2025 → 30-10-2025, senest 06-11-2025 → 30-10-2025');
+    expect(out.join('\n')).toContain('Flyttet: teamsamtale #1  mål 06.11.2025 → 30.10.2025, senest 06.11.2025 → 30.10.2025');
   });
 });

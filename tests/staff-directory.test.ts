@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkStaffText } from '../activities/staff/load.js';
+import { checkStaffText, rulesRoles } from '../activities/staff/load.js';
 import { renderProblem } from '../activities/staff/problems.js';
-import { escalationRoles, resolveRoles } from '../activities/staff/resolve.js';
+import { resolveRoles } from '../activities/staff/resolve.js';
+import { compile } from '../dsl/compile/compile.js';
+import { escalationRolesOf, vocabularyOf } from '../dsl/plan/index.js';
+import { readFileSync } from 'node:fs';
 import { run } from '../client/cli/staff.js';
 import { exampleDirectory } from './mail-support.js';
 
@@ -17,7 +20,7 @@ staff:
 `;
 
 function problems(text: string, lang: 'da' | 'en' = 'en'): string[] {
-  const result = checkStaffText(text);
+  const result = checkStaffText(text, rulesRoles());
   return result.ok ? [] : result.problems.map((p) => renderProblem(p, lang));
 }
 
@@ -39,7 +42,7 @@ describe('staff directory file', () => {
     expect(problems(text, 'da')).toEqual([
       "staff[4].id: id'et 'tl' er brugt før (staff[0]); hvert id skal være unikt",
       "staff[4].email: e-mailadressen 'TL@example.org' er brugt før (staff[0]); hver person skal have sin egen adresse",
-      "staff[4].roles[0]: ukendt rolle 'boss'; brug en af: socialraadgiver, sundhedsplejerske, familieterapeut, teamleder, leder_bfr, leder_familiecenter, leder_sundhedspleje, administrator",
+      "staff[4].roles[0]: ukendt rolle 'boss'; brug en af: socialraadgiver, kontaktperson, sundhedsplejerske, familieterapeut, teamleder, leder_bfr, leder_familiecenter, leder_sundhedspleje, jordemoder, administrator",
       "units[0].leaders.leder_bfr: 'fc' har ikke rollen 'leder_bfr'; tilføj rollen til personen eller vælg en anden",
       "units[1].leaders.leder_bfr: medarbejder-id 'x' findes ikke i kartoteket; tilføj personen under staff eller ret id'et",
       "staff[4].unit: enheden 'vest' findes ikke; brug en af: nord, syd",
@@ -49,10 +52,27 @@ describe('staff directory file', () => {
   it('reports shape problems with their paths', () => {
     const text = `units:\n  - { id: a, name: A, municipality: "1", teamLeader: t, leaders: { leder_bfr: t, leder_familiecenter: t } }\nstaff:\n  - { id: t, name: T, email: nope, roles: [teamleder], unit: a, language: fr }\n`;
     expect(problems(text)).toEqual([
-      'units[0].leaders.leder_sundhedspleje: is missing; add the field',
       'staff[0].email: is not a valid e-mail address',
       'staff[0].language: must be one of: da, en',
     ]);
+  });
+
+  it('checks the units\' leaders against the leader roles the rules declare', () => {
+    const text = `units:\n  - { id: a, name: A, municipality: "1", teamLeader: t, leaders: { leder_bfr: t, leder_familiecenter: t, chef: t } }\nstaff:\n  - { id: t, name: T, email: t@example.org, roles: [teamleder, leder_bfr, leder_familiecenter, kontaktperson], unit: a }\n`;
+    expect(problems(text)).toEqual([
+      'units[0].leaders.leder_sundhedspleje: is missing; add the field (the unit names who holds this leader role from the rules)',
+      "units[0].leaders.chef: unknown role 'chef'; use one of: teamleder, leder_bfr, leder_familiecenter, leder_sundhedspleje",
+    ]);
+  });
+
+  it('reads leader roles of any programme: a unit of a programme whose team leader role is `leder`', () => {
+    const roles = { known: ['kontakt', 'leder', 'chef', 'administrator'], leaders: ['leder', 'chef'], departmentLeaders: ['chef'] };
+    const text = `units:\n  - { id: a, name: A, municipality: "1", teamLeader: l, leaders: { chef: c } }\nstaff:\n  - { id: l, name: L, email: l@example.org, roles: [leder], unit: a }\n  - { id: c, name: C, email: c@example.org, roles: [chef], unit: a }\n`;
+    const result = checkStaffText(text, roles);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const r = resolveRoles(result.directory, { toRoles: ['leder', 'chef'], team: {}, unit: 'a' });
+    expect(r.recipients.map((x) => [x.role, x.person.id])).toEqual([['leder', 'l'], ['chef', 'c']]);
   });
 
   it('reports a file that is not YAML in one sentence', () => {
@@ -74,7 +94,10 @@ describe('resolveRoles', () => {
 
   it('escalates level 1 to the team leader and level 2 to the three leaders', async () => {
     const d = await exampleDirectory();
-    const ids = (level: number) => resolveRoles(d, { toRoles: escalationRoles(level), team: {}, unit: 'nord' }).recipients.map((x) => x.person.id);
+    const compiled = compile(readFileSync('rules/spaedbarnsindsatsen.rules', 'utf8'));
+    if (!compiled.ok) throw new Error('rules do not compile');
+    const vocabulary = vocabularyOf(compiled.programme);
+    const ids = (level: number) => resolveRoles(d, { toRoles: escalationRolesOf(vocabulary, level), team: {}, unit: 'nord' }).recipients.map((x) => x.person.id);
     expect(ids(1)).toEqual(['tl-karen']);
     expect(ids(2)).toEqual(['al-henrik', 'fc-birgitte', 'spl-lone']);
   });

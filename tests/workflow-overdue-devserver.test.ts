@@ -99,7 +99,7 @@ describe('vugge overdue on the dev server', () => {
     const shown = await cli(caseCommand, ['show', cases[0]!.id]);
     expect(shown.code).toBe(0);
     expect(shown.out).toMatch(new RegExp(`^Sag ${cases[0]!.id} — fase 1`));
-    expect(shown.out).toMatch(/Sagsmøde i børneteamet \[sagsmoede\]\s+1\s+\d{2}-\d{2}-\d{4}\s+\d{2}-\d{2}-\d{4}\s+sr-mette\s+forsinket/);
+    expect(shown.out).toMatch(/Sagsmøde i børneteamet \[sagsmoede\]\s+1\s+\d{2}\.\d{2}\.\d{4}\s+\d{2}\.\d{2}\.\d{4}\s+sr-mette\s+forsinket/);
     const changedRules = join(mkdtempSync(join(tmpdir(), 'vugge-rules-')), 'spaedbarnsindsatsen.rules');
     writeFileSync(changedRules, readFileSync(rules, 'utf8').replace('due at the latest 1 week after notification', 'due at the latest 4 weeks after notification'));
     const dry = await cli(caseCommand, ['migrate', cases[0]!.id, '--to', changedRules, '--dry-run']);
@@ -134,7 +134,7 @@ describe('vugge overdue on the dev server', () => {
     expect(table.out).toMatch(/^\d+ forsinkede trin i enhed syd pr\. /);
     expect(table.out).toContain(cases[2]!.id);
     // Step titles from the rules and the deadline, not step ids and occurrence numbers.
-    expect(table.out).toMatch(new RegExp(`${cases[2]!.id}\\s+syd\\s+Vurdering af underretning\\s+\\d{2}-\\d{2}-\\d{4}\\s+\\d+\\s+al-henrik, tl-jens`));
+    expect(table.out).toMatch(new RegExp(`${cases[2]!.id}\\s+syd\\s+Vurdering af underretning\\s+\\d{2}\\.\\d{2}\\.\\d{4}\\s+\\d+\\s+al-henrik, tl-jens`));
     expect(table.out).not.toMatch(/underretning_vurdering/);
 
     // Notifications that never reached anyone follow the overdue list, for the unit asked about only.

@@ -61,7 +61,7 @@ describe('registerEvent validator', () => {
     ['a date that does not exist, for its own reason', [], { type: 'occurred', what: 'intake', at: '2027-11-31' }, 'date.day', /^Hændelsen er ugyldig. Feltet «dato»: 2027-11-31 er ikke en rigtig dato: november 2027 har 30 dage/],
     ['an unknown step', [], { type: 'occurred', what: 'kaffemoede', at: '2027-03-05' }, 'step.unknown', /kender hverken et trin eller en hændelse 'kaffemoede'/],
     ['a birth before week 22', [], { type: 'occurred', what: 'birth', at: '2027-05-01' }, 'birth.too_early', /^Fødselsdatoen 2027-05-01 ligger før graviditetsuge 22 \(2027-05-31\) efter terminen 2027-10-04/],
-    ['a birth before the screening', [{ type: 'occurred', what: 'screening', at: '2027-06-15' }], { type: 'occurred', what: 'birth', at: '2027-06-10' }, 'birth.before_screening', /^Fødselsdatoen 2027-06-10 ligger før screeningen/],
+    ['a birth before the screening', [{ type: 'occurred', what: 'screening', at: '2027-06-15' }], { type: 'occurred', what: 'birth', at: '2027-06-10' }, 'birth.before_pregnancy_step', /^Fødselsdatoen 2027-06-10 ligger før 'Jordemoderens screening for sårbarhed'/],
     ['a second birth', born, { type: 'occurred', what: 'birth', at: '2027-09-02' }, 'event.repeat', /^Hændelsen 'birth' er allerede registreret \(2027-09-01\)/],
     ['a discharge before any birth', [], { type: 'occurred', what: 'discharge', at: '2027-09-02' }, 'discharge.no_birth', /^Registrér fødslen før udskrivningen/],
     ['a discharge before the birth', born, { type: 'occurred', what: 'discharge', at: '2027-08-30' }, 'discharge.before_birth', /^Udskrivningen \(2027-08-30\) kan ikke ligge før fødslen/],

@@ -35,17 +35,19 @@ export interface DigestScheduleOptions {
   time?: { hour: number; minute: number };
   /** Default 'vugge-morgenoversigt'. */
   scheduleId?: string;
+  /** Closing days from the programmes' compiled calendars: the digest skips them. */
+  closedDates?: string[];
 }
 
 function scheduleBody(o: DigestScheduleOptions): ScheduleUpdateOptions {
   const { hour, minute } = o.time ?? digestTime();
   return {
     spec: {
-      // Weekdays here; public holidays and closing days are skipped by the workflow itself.
+      // Weekdays here; the compiled calendars' closing days (passed as input) are skipped by the workflow.
       calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour, minute, comment: 'Morgenoversigt hverdage / morning digest on working days' }],
       timezone: ZONE,
     },
-    action: { type: 'startWorkflow', workflowType: 'digestWorkflow', taskQueue: o.taskQueue, args: [], workflowRunTimeout: '12 hours' },
+    action: { type: 'startWorkflow', workflowType: 'digestWorkflow', taskQueue: o.taskQueue, args: o.closedDates ? [{ closedDates: o.closedDates }] : [], workflowRunTimeout: '12 hours' },
     // A server or worker that was down at 07:00 still sends the digest when back in the morning;
     // one run a morning at most.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '4 hours' },

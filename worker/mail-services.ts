@@ -10,6 +10,8 @@ import { loadMailConfig } from '../activities/mail/config.js';
 import { isOpen } from './storage/undeliverable.js';
 import type { NotificationDeps } from '../activities/notifications.js';
 import { resendUndeliverable } from './notification-resend.js';
+import { rulesProgrammes } from '../activities/staff/load.js';
+import { commonClosedDates } from '../dsl/compile/holidays.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from './digest-schedule.js';
 import { caseRelevance, startRedelivery } from './redelivery.js';
@@ -18,7 +20,9 @@ export async function startMailServices(config: TemporalConfig, deps: Notificati
   const mail = loadMailConfig();
   const connection = await Connection.connect(connectionOptions(config));
   const client = new Client({ connection, namespace: config.namespace, dataConverter });
-  const done = await ensureDigestSchedule(client, { taskQueue: config.taskQueue });
+  const today = new Date().toISOString().slice(0, 10);
+  const closedDates = commonClosedDates(rulesProgrammes().map((p) => p.calendar), today);
+  const done = await ensureDigestSchedule(client, { taskQueue: config.taskQueue, closedDates });
   log(`[worker] Morgenoversigten '${DIGEST_SCHEDULE_ID}' er ${done === 'created' ? 'oprettet' : 'opdateret'} (hverdage kl. ${process.env.VUGGE_DIGEST_TIME || '07:00'}).`);
   const relevance = caseRelevance(client);
   const redelivery = startRedelivery({

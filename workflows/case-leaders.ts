@@ -1,15 +1,14 @@
 /**
- * The unit's leaders on a case. Steps such as `underretning_vurdering`, `visitationsmoede` and
- * `arbejdsmoede` are owned by the team leader and the three department leaders; the case team maps
+ * The unit's leaders on a case: the roles the rules declare `is team leader` / `is department leader`.
+ * Some steps are owned by them; the case team maps
  * caseworker roles only, so without this their overdue items named nobody. Leaders belong to the
  * unit, so the staff directory is asked through a (local) activity (its answer is recorded in history) when
  * the case starts and again after a reassignment.
  */
 import { log, proxyLocalActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications.js';
-import { UNIT_LEADER_ROLES, type CaseState } from './case-state.js';
-
-export { UNIT_LEADER_ROLES };
+import { leaderRolesOf, vocabularyOf } from '../dsl/plan/index.js';
+import type { CaseState } from './case-state.js';
 
 // A directory look-up is quick and local to the worker: a local activity runs it inside the workflow
 // task (its answer is still recorded, as a marker), so opening a case costs no extra round trip to
@@ -30,7 +29,7 @@ export function leadersNeeded(state: CaseState): boolean {
  */
 export async function resolveLeaders(state: CaseState): Promise<void> {
   state.leadersStale = false;
-  const roles = UNIT_LEADER_ROLES.filter((r) => state.programme.roles.some((role) => role.id === r));
+  const roles = leaderRolesOf(vocabularyOf(state.programme));
   if (!roles.length) {
     state.leaders = {};
     state.leaderGaps = [];

@@ -5,10 +5,10 @@
  */
 import { DateTime } from 'luxon';
 import { toDay } from '../dsl/plan/index.js';
-import { localToUtcIso } from '../dsl/plan/index.js';
+import { localToUtcIso, vocabularyOf } from '../dsl/plan/index.js';
 import type { Occurrence, Plan } from '../dsl/plan/index.js';
 import type { NotificationKind } from '../activities/notification-types.js';
-import type { CaseState } from './case-state.js';
+import { lifecycleDate, lifecycleOf, type CaseState } from './case-state.js';
 import { catchUpMails, dueEscalations, holdCatchUp, markEscalated, missedOverdue, nextEscalationWake, occurrenceKey, releaseCatchUp, rememberLook } from './notify-escalation.js';
 import { judgedShortfalls, nextNormJudging } from './notify-norm.js';
 import { base, forOccurrence, type Outgoing } from './notify-requests.js';
@@ -21,10 +21,6 @@ const REMINDER_GRACE_MS = 36 * 3_600_000;
 const SHORTFALL_GRACE_DAYS = 14;
 /** The step id under which visit-norm shortfalls appear as overdue items and escalations. */
 export const VISIT_NORM_STEP = 'besoegsnorm';
-/** Who hears about a visit-norm shortfall, when the programme has these roles. */
-const NORM_AUDIENCE = ['teamleder'];
-/** Who does the home visits the norm counts. */
-export const NORM_OWNERS = ['sundhedsplejerske', 'familieterapeut'];
 const DEFAULT_MEETING_MINUTES = 60;
 const DEFAULT_MEETING_TIME = '09:00';
 
@@ -117,7 +113,8 @@ function highestEscalation(state: CaseState, occ: Occurrence, nowMs: number, sen
 }
 
 function normShortfalls(state: CaseState, current: Plan, nowMs: number, sent: Set<string>, options: NotifyOptions): Outgoing[] {
-  const audience = NORM_AUDIENCE.filter((r) => state.programme.roles.some((role) => role.id === r));
+  // `visit norm to <audience> for <owners>` in the rules.
+  const { audience, owners } = vocabularyOf(state.programme).visitNorm;
   if (!audience.length) return [];
   const out: Outgoing[] = [];
   for (const s of judgeable(state, current, nowMs, options)) {
@@ -128,7 +125,7 @@ function normShortfalls(state: CaseState, current: Plan, nowMs: number, sent: Se
       date: s.weekStart,
       latest: s.weekEnd,
       escalationLevel: 1,
-      ownerRoles: NORM_OWNERS,
+      ownerRoles: owners,
     });
     out.push(o);
   }
@@ -231,7 +228,7 @@ export function nextWake(state: CaseState, current: Plan, nowMs: number, options
     if (escalation !== undefined) consider(escalation);
     if (state.catchUp) consider(Date.parse(state.catchUp.at));
   }
-  const birth = state.facts.facts.some((f) => f.kind === 'event' && f.event === 'birth');
+  const birth = lifecycleDate(state, lifecycleOf(state).birth) !== undefined;
   if (birth && (state.programme.norms?.length ?? 0) > 0 && !current.closed && options.normGrace) {
     const judging = nextNormJudging(state.programme, nowMs);
     if (judging !== undefined) consider(judging);

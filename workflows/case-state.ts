@@ -5,14 +5,8 @@
  */
 import type { CaseFacts, Fact } from '../dsl/facts.js';
 import type { Programme } from '../dsl/compile/model.js';
-import { preconditionStepId } from '../dsl/plan/index.js';
+import { preconditionStepId, vocabularyOf } from '../dsl/plan/index.js';
 import type { CaseEvent, CaseStartFields } from './case-input.js';
-
-/**
- * The roles a unit fills in the staff directory (as in activities/staff/schema.ts, which is not
- * imported here: it would bring zod into the workflow bundle).
- */
-export const UNIT_LEADER_ROLES: readonly string[] = ['teamleder', 'leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'];
 
 export interface LoggedEvent {
   seq: number;
@@ -73,9 +67,9 @@ export interface CaseState {
   lastSearchAttributes?: string;
 }
 
-/** The lifecycle event a case starts with, when the programme declares it; otherwise its first event. */
+/** The lifecycle event a case starts with (`marks the start`; otherwise the programme's first event). */
 export function startEventOf(programme: Programme): string | undefined {
-  return programme.events.find((e) => e.id === 'notification')?.id ?? programme.events[0]?.id;
+  return vocabularyOf(programme).lifecycle.start;
 }
 
 export function initialState(fields: CaseStartFields, programme: Programme, openedAt: string): CaseState {
@@ -98,8 +92,14 @@ export function initialState(fields: CaseStartFields, programme: Programme, open
   };
 }
 
+/** The programme's lifecycle events (the ones its rules mark as start, intake, birth, discharge). */
+export function lifecycleOf(state: CaseState): ReturnType<typeof vocabularyOf>['lifecycle'] {
+  return vocabularyOf(state.programme).lifecycle;
+}
+
 /** The date a lifecycle event (birth, discharge, closing …) happened, when it is registered. */
-export function lifecycleDate(state: CaseState, event: string): string | undefined {
+export function lifecycleDate(state: CaseState, event: string | undefined): string | undefined {
+  if (event === undefined) return undefined;
   const fact = state.facts.facts.find((f) => f.kind === 'event' && f.event === event);
   return fact?.date;
 }

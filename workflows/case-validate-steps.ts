@@ -4,14 +4,14 @@
  * in a day.
  */
 import type { Plan } from '../dsl/plan/index.js';
-import { BIRTH_EVENT, evaluateCondition } from '../dsl/plan/index.js';
+import { evaluateCondition } from '../dsl/plan/index.js';
 import { indexFacts } from '../dsl/plan/index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/index.js';
 import { formatNumberDa } from '../dsl/contract.js';
 import { reasonLabels } from '../dsl/plan/index.js';
 import type { CaseEvent } from './case-input.js';
 import { reject } from './case-reject.js';
-import { lifecycleDate, stepIdsOf, type CaseState } from './case-state.js';
+import { lifecycleDate, lifecycleOf, stepIdsOf, type CaseState } from './case-state.js';
 import { MAX_VISIT_HOURS_PER_DAY, occurrenceLimit, PLAN_AHEAD_LIMIT_MONTHS } from './case-bounds.js';
 
 /** The occurrence must be one the step has or could have (occurrence 1 of a one-time step). */
@@ -55,9 +55,9 @@ export function checkStepApplies(state: CaseState, stepId: string, occurrence: n
   }
   const target = occurrence === undefined ? occurrences.find((o) => o.status !== 'done') : occurrences.find((o) => o.occurrence === occurrence);
   // A step whose anchor has not happened yet has no occurrence: its condition decides alone.
-  const conditionFalse = !target && step?.condition !== undefined && !evaluateCondition(step.condition, indexFacts(state.facts));
+  const conditionFalse = !target && step?.condition !== undefined && !evaluateCondition(step.condition, indexFacts(state.facts, lifecycleOf(state)));
   // A before-birth step the birth made not applicable can still be registered as held before the birth.
-  const birth = lifecycleDate(state, BIRTH_EVENT);
+  const birth = lifecycleDate(state, lifecycleOf(state).birth);
   const heldBeforeBirth = target?.reason === 'born_before' && at !== undefined && birth !== undefined && at < birth;
   if (conditionFalse || (target?.status === 'not_applicable' && target.reason !== 'closed' && !heldBeforeBirth)) {
     const reason = target?.reason ?? 'condition';

@@ -6,24 +6,21 @@
  * unit tests need no server. What a closed case still accepts is decided in `case-running.ts`.
  */
 import { Programme } from '../dsl/compile/model.js';
-import { plan, type PlanOptions } from '../dsl/plan/index.js';
+import { leaderRolesOf, plan, vocabularyOf, type PlanOptions } from '../dsl/plan/index.js';
 import { localDayOf } from '../dsl/plan/index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/index.js';
 import type { Plan } from '../dsl/plan/index.js';
 import { firstProblem } from '../dsl/contract.js';
 import { Acknowledge, CASE_EVENT_TYPES, CaseEvent } from './case-input.js';
-import { lifecycleDate, stepIdsOf, type CaseState } from './case-state.js';
+import { lifecycleDate, lifecycleOf, stepIdsOf, type CaseState } from './case-state.js';
 import { caseHorizonDate, checkDueDate } from './case-bounds.js';
 import { checkAfterClosing, checkPause, checkResume, closingDate } from './case-running.js';
 import { checkPlanned, checkStepApplies, checkVisit } from './case-validate-steps.js';
-import { UNIT_LEADER_ROLES } from './case-leaders.js';
 import { reject } from './case-reject.js';
 
 export { reject };
 
-/** The birth event child ages count from, and the earliest gestational week a birth is accepted. */
-const BIRTH = 'birth';
-const DISCHARGE = 'discharge';
+/** The earliest gestational week a birth is accepted. */
 const EARLIEST_BIRTH_WEEK = 22;
 
 export function todayOf(state: CaseState, nowIso: string): string {
@@ -131,8 +128,9 @@ function checkOccurred(state: CaseState, event: Extract<CaseEvent, { type: 'occu
         en: `The event '${event.what}' is already registered (${earlier}).`,
       });
     }
-    if (event.what === BIRTH) checkBirth(state, event.at);
-    if (event.what === DISCHARGE) checkDischarge(state, event.at);
+    const lifecycle = lifecycleOf(state);
+    if (event.what === lifecycle.birth) checkBirth(state, event.at);
+    if (event.what === lifecycle.discharge) checkDischarge(state, event.at);
   }
   if (isStep) checkStepApplies(state, event.what, event.occurrence, current, event.at);
 }
@@ -150,18 +148,21 @@ function checkBirth(state: CaseState, birth: string): void {
       });
     }
   }
-  const screening = state.facts.facts.find((f) => (f.kind === 'done' && f.step === 'screening') || (f.kind === 'event' && f.event === 'screening'));
-  if (screening && birth < screening.date) {
+  // What only happens in pregnancy: the steps the rules mark 'only before birth' (e.g. the screening).
+  const pregnancyOnly = new Map(state.programme.steps.filter((st) => st.beforeBirth).map((st) => [st.id, st.title]));
+  const held = state.facts.facts.find((f) => f.kind === 'done' && pregnancyOnly.has(f.step) && birth < f.date);
+  if (held?.kind === 'done') {
+    const title = pregnancyOnly.get(held.step);
     reject({
-      code: 'birth.before_screening',
-      da: `Fødselsdatoen ${birth} ligger før screeningen i graviditeten (${screening.date}); ret datoen.`,
-      en: `The birth date ${birth} is before the pregnancy screening (${screening.date}); correct the date.`,
+      code: 'birth.before_pregnancy_step',
+      da: `Fødselsdatoen ${birth} ligger før '${title}' (${held.date}), som kun sker i graviditeten; ret datoen.`,
+      en: `The birth date ${birth} is before '${title}' (${held.date}), which only happens in pregnancy; correct the date.`,
     });
   }
 }
 
 function checkDischarge(state: CaseState, discharge: string): void {
-  const birth = lifecycleDate(state, BIRTH);
+  const birth = lifecycleDate(state, lifecycleOf(state).birth);
   if (!birth) reject({ code: 'discharge.no_birth', da: 'Registrér fødslen før udskrivningen.', en: 'Register the birth before the discharge.' });
   if (discharge < birth) {
     reject({
@@ -181,7 +182,7 @@ function checkReassign(state: CaseState, event: Extract<CaseEvent, { type: 'reas
       en: `The programme has no role '${event.role}'; use one of ${roles}.`,
     });
   }
-  if (UNIT_LEADER_ROLES.includes(event.role)) {
+  if (leaderRolesOf(vocabularyOf(state.programme)).includes(event.role)) {
     reject({
       code: 'role.unit_leader',
       da: `Rollen '${event.role}' følger sagens enhed i medarbejderkartoteket og gives ikke på den enkelte sag; ret enheden i kartoteket.`,
@@ -198,7 +199,7 @@ function checkReassign(state: CaseState, event: Extract<CaseEvent, { type: 'reas
 }
 
 function checkNewDueDate(state: CaseState, dueDate: string): void {
-  if (lifecycleDate(state, BIRTH)) {
+  if (lifecycleDate(state, lifecycleOf(state).birth)) {
     reject({ code: 'due_date.after_birth', da: 'Barnet er født; terminsdatoen kan ikke ændres længere.', en: 'The child is born; the due date can no longer be changed.' });
   }
   if (state.facts.dueDate === dueDate) {

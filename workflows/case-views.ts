@@ -5,7 +5,8 @@
  */
 import type { Occurrence, OccurrenceStatus, Plan } from '../dsl/plan/index.js';
 import type { CaseState } from './case-state.js';
-import { isoWeekNumber, NORM_OWNERS, VISIT_NORM_STEP } from './case-notify.js';
+import { vocabularyOf } from '../dsl/plan/index.js';
+import { isoWeekNumber, VISIT_NORM_STEP } from './case-notify.js';
 
 /** Overdue items per case in the search attribute: enough for any real case, bounded for visibility. */
 const MAX_OVERDUE_ITEMS = 50;
@@ -39,6 +40,8 @@ export interface Obligations {
   open: TimelineEntry[];
   planShort: Plan['planHorizon'];
   visitShortfalls: Plan['visitShortfalls'];
+  /** The roles whose home visits the norm counts (`visit norm … for <roles>` in the rules). */
+  visitNormOwners?: string[];
 }
 
 export interface CaseSearchAttributes {
@@ -92,6 +95,7 @@ export function obligations(state: CaseState, current: Plan): Obligations {
     open: timeline(state, current).filter((t) => OPEN.includes(t.status)),
     planShort: current.planHorizon,
     visitShortfalls: current.visitShortfalls.slice(-SHORTFALL_WEEKS_SHOWN),
+    visitNormOwners: vocabularyOf(state.programme).visitNorm.owners,
   };
 }
 
@@ -100,7 +104,7 @@ export function overdueItems(state: CaseState, current: Plan): string[] {
   const items = current.occurrences
     .filter((o) => o.status === 'overdue')
     .map((o) => `${o.stepId}|${o.occurrence}|${o.latest}|${staffFor(state, o.owners).join(',')}`);
-  const normOwners = staffFor(state, NORM_OWNERS).join(',');
+  const normOwners = staffFor(state, vocabularyOf(state.programme).visitNorm.owners).join(',');
   for (const s of current.visitShortfalls.slice(-SHORTFALL_WEEKS_SHOWN)) items.push(`${VISIT_NORM_STEP}|${isoWeekNumber(s.weekStart)}|${s.weekEnd}|${normOwners}`);
   return items.slice(0, MAX_OVERDUE_ITEMS);
 }

@@ -7,7 +7,6 @@
 import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { NotificationActivities } from '../activities/notifications.js';
-import { optionalClosingDates, publicHolidays } from '../dsl/compile/holidays.js';
 
 export const DIGEST_ZONE = 'Europe/Copenhagen';
 /** Digests are sent a few at a time: a municipality has tens of digest readers, not thousands. */
@@ -27,6 +26,11 @@ const { sendDigest } = proxyActivities<Pick<NotificationActivities, 'sendDigest'
 export interface DigestInput {
   /** The digest's date (YYYY-MM-DD); default today in Copenhagen, as the schedule starts it. */
   date?: string;
+  /**
+   * The closing days of the programmes' compiled calendars (public holidays and the rules' `closed
+   * on` days, see `commonClosedDates`); the schedule passes them, refreshed at every worker start.
+   */
+  closedDates?: string[];
 }
 
 export interface DigestOutcome {
@@ -40,12 +44,11 @@ export interface DigestOutcome {
   failed: { staffId: string; message: string }[];
 }
 
-/** Weekends and public holidays, plus the three days Danish municipalities usually close. */
-export function closedReason(date: string): DigestOutcome['skipped'] {
+/** Weekends, and the closing days of the compiled calendars. */
+export function closedReason(date: string, closedDates: readonly string[] = []): DigestOutcome['skipped'] {
   const day = DateTime.fromISO(date, { zone: DIGEST_ZONE });
   if (day.weekday > 5) return 'weekend';
-  const closed = [...Object.values(publicHolidays(day.year)), ...Object.values(optionalClosingDates(day.year))];
-  return closed.includes(date) ? 'closed' : undefined;
+  return closedDates.includes(date) ? 'closed' : undefined;
 }
 
 export async function digestWorkflow(input: DigestInput = {}): Promise<DigestOutcome> {
@@ -54,7 +57,7 @@ export async function digestWorkflow(input: DigestInput = {}): Promise<DigestOut
     throw ApplicationFailure.nonRetryable(`Datoen '${date}' skal være en gyldig dato skrevet ÅÅÅÅ-MM-DD. / The date must be a valid YYYY-MM-DD date.`, 'InvalidDate');
   }
   const outcome: DigestOutcome = { date, sent: [], alreadySent: [], nothingToSend: [], failed: [] };
-  outcome.skipped = closedReason(date);
+  outcome.skipped = closedReason(date, input.closedDates);
   if (outcome.skipped) return outcome;
 
   const queue = [...(await digestRecipients())];

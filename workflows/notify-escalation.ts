@@ -11,7 +11,8 @@
 import type { EscalationMoment, Occurrence } from '../dsl/plan/index.js';
 import { toDay } from '../dsl/plan/index.js';
 import { localToUtcIso } from '../dsl/plan/index.js';
-import { UNIT_LEADER_ROLES, type CaseState } from './case-state.js';
+import { leaderRolesOf, vocabularyOf } from '../dsl/plan/index.js';
+import type { CaseState } from './case-state.js';
 import { base, forOccurrence, nextNoticeKey, noticeItem, type Outgoing } from './notify-requests.js';
 
 export const occurrenceKey = (occ: Pick<Occurrence, 'stepId' | 'occurrence'>): string => `${occ.stepId}:${occ.occurrence}`;
@@ -126,9 +127,10 @@ export function dueEscalations(state: CaseState, overdue: readonly Occurrence[],
  */
 export function catchUpMails(state: CaseState, missed: readonly Occurrence[], nowMs: number): Outgoing[] {
   const byRecipient = new Map<string, { roles: Set<string>; occurrences: Occurrence[] }>();
+  const leaderRoles = leaderRolesOf(vocabularyOf(state.programme));
   for (const occ of missed) {
     for (const role of occ.owners) {
-      const staff = state.leaders?.[role] ?? state.team[role] ?? (UNIT_LEADER_ROLES.includes(role) ? `role:${role}` : undefined);
+      const staff = state.leaders?.[role] ?? state.team[role] ?? (leaderRoles.includes(role) ? `role:${role}` : undefined);
       if (!staff) continue;
       const entry = byRecipient.get(staff) ?? { roles: new Set<string>(), occurrences: [] };
       entry.roles.add(role);

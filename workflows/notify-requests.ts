@@ -31,6 +31,7 @@ export function base(
       kind,
       caseId: state.caseId,
       programmeId: state.programme.id,
+      ...titlesOf(state),
       unit: state.unit,
       municipality: state.municipality,
       team: { ...state.team },
@@ -40,6 +41,15 @@ export function base(
       sequence,
       dueAt,
     },
+  };
+}
+
+/** The programme's and its roles' titles from the rules, for the mail texts. */
+function titlesOf(state: CaseState): Pick<NotificationRequest, 'programmeTitle' | 'roleTitles'> {
+  const p = state.programme;
+  return {
+    programmeTitle: { da: p.title, en: p.titleEn ?? p.title },
+    roleTitles: Object.fromEntries(p.roles.map((r) => [r.id, { da: r.title, en: r.titleEn ?? r.title }])),
   };
 }
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CaseId, Code, LocalDate, LocalTime, StaffId } from '../../dsl/contract.js';
 import type { CaseSnapshot } from '../../workflows/case-messages.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
-import { isoWeekNumber, NORM_OWNERS, VISIT_NORM_STEP } from '../../workflows/case-notify.js';
+import { isoWeekNumber, VISIT_NORM_STEP } from '../../workflows/case-notify.js';
 
 const OpenStatus = z.enum(['not_yet_open', 'open', 'due_soon', 'overdue']);
 export type OpenStatus = z.infer<typeof OpenStatus>;
@@ -80,7 +80,7 @@ function occurrenceOf(entry: TimelineEntry, escalationLevel: number): ProjectedO
  */
 export function projectionOf(snapshot: CaseSnapshot, obligations: Obligations, asOf: string, escalationLevels: Record<string, number> = {}): CaseProjection {
   const leaders = snapshot.leaders ?? {};
-  const shortfallOwners = NORM_OWNERS.filter((r) => snapshot.team[r] || leaders[r]);
+  const shortfallOwners = (obligations.visitNormOwners ?? []).filter((r) => snapshot.team[r] || leaders[r]);
   const shortfalls: ProjectedOccurrence[] = obligations.visitShortfalls.map((s) => ({
     stepId: VISIT_NORM_STEP,
     occurrence: isoWeekNumber(s.weekStart),

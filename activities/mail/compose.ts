@@ -44,6 +44,8 @@ export function composeNotification(req: NotificationRequest, to: Recipient, all
     kind: req.kind === 'digest' ? 'reminder' : req.kind,
     caseId: req.caseId,
     programmeId: req.programmeId,
+    programmeTitle: req.programmeTitle,
+    roleTitles: req.roleTitles,
     stepId: req.stepId,
     stepTitle: req.stepTitle,
     // a meeting's own start wins: after a reschedule it is the date people must see
@@ -81,7 +83,7 @@ export function composeNotification(req: NotificationRequest, to: Recipient, all
         url: facts.caseLink,
       },
       parseAddress(ctx.from),
-      all.map((r) => ({ email: r.person.email, label: `${r.person.id} (${roleName(r.role, lang)})` })),
+      all.map((r) => ({ email: r.person.email, label: `${r.person.id} (${roleName(r.role, lang, req.roleTitles)})` })),
     );
     message.icalEvent = { method: invitation.method, content: invitation.content, filename: 'invitation.ics' };
   }

@@ -1,22 +1,16 @@
-/** Words shared by every mail text: role names, field labels and date formats, in Danish and English. */
-import { DateTime } from 'luxon';
+/**
+ * Words shared by every mail text: field labels and date formats, in Danish and English. Role and
+ * programme names are not here: they come from the rules, carried on the request.
+ */
+import { formatLocalDate } from '../../dsl/contract.js';
+import type { Titles } from '../notification-types.js';
 
 export type Lang = 'da' | 'en';
 export const ZONE = 'Europe/Copenhagen';
 
-const roleNames: Record<string, { da: string; en: string }> = {
-  socialraadgiver: { da: 'socialrådgiver', en: 'social worker' },
-  sundhedsplejerske: { da: 'sundhedsplejerske', en: 'health visitor' },
-  familieterapeut: { da: 'familieterapeut', en: 'family therapist' },
-  teamleder: { da: 'teamleder', en: 'team leader' },
-  leder_bfr: { da: 'afdelingsleder, Børne- og Familierådgivningen', en: 'head of the Child and Family Counselling' },
-  leder_familiecenter: { da: 'leder af Familiecentret', en: 'head of the Family Centre' },
-  leder_sundhedspleje: { da: 'leder af Sundhedsplejen', en: 'head of the Health Visiting Service' },
-  jordemoder: { da: 'jordemoder', en: 'midwife' },
-};
-
-export function roleName(role: string, lang: Lang): string {
-  return roleNames[role]?.[lang] ?? role;
+/** A role's title from the rules (`roleTitles` on the request); its id only if the request has none. */
+export function roleName(role: string, lang: Lang, titles: Record<string, Titles> = {}): string {
+  return titles[role]?.[lang] ?? role;
 }
 
 export const fieldLabels = {
@@ -29,10 +23,7 @@ export const privacyNote = {
   en: 'For data protection, this e-mail holds no information about the family. See the case in Vugge.',
 } as const;
 
-/** '2026-03-12' → '12.03.2026' (da) or '12 Mar 2026' (en). */
+/** '2026-03-12' → '12.03.2026' (da) or '12 Mar 2026' (en): the one date format of mails and the CLI. */
 export function formatDate(isoDate: string | undefined, lang: Lang): string {
-  if (!isoDate) return '';
-  const d = DateTime.fromISO(isoDate, { zone: ZONE });
-  if (!d.isValid) return isoDate;
-  return lang === 'da' ? d.toFormat('dd.MM.yyyy') : d.setLocale('en-GB').toFormat('d LLL yyyy');
+  return isoDate ? formatLocalDate(isoDate, lang) : '';
 }

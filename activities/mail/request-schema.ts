@@ -15,6 +15,8 @@ export const NotificationRequestSchema = z.object({
   unit: Code,
   municipality: Code,
   team: z.record(z.string(), StaffId),
+  programmeTitle: z.object({ da: z.string(), en: z.string() }).optional(),
+  roleTitles: z.record(z.string(), z.object({ da: z.string(), en: z.string() })).optional(),
   toRoles: z.array(z.string()),
   stepId: z.string().optional(),
   stepTitle: z.string().optional(),

@@ -7,7 +7,7 @@ import { fieldLabels, formatDate, privacyNote, roleName, type Lang } from './lab
 import type { NoticeItem, NotificationKind, NotificationRequest } from '../notification-types.js';
 
 /** The request's case and step fields, plus what rendering needs. */
-export interface MailFacts extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'escalationLevel' | 'catchUp'> {
+export interface MailFacts extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'programmeTitle' | 'roleTitles' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'escalationLevel' | 'catchUp'> {
   /** The steps a catch-up or a grouped escalation names, each with who is responsible for it. */
   items?: (NoticeItem & { owners: { staffId: string; role: string }[] })[];
   kind: Exclude<NotificationKind, 'digest'>;
@@ -104,27 +104,27 @@ export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
   };
   const rows: [string, string | undefined][] = [
     [labels.case, f.caseId],
-    [labels.programme, f.programmeId],
+    [labels.programme, f.programmeTitle?.[lang] ?? f.programmeId],
     [labels.step, f.stepId ? (f.stepTitle ? `${f.stepTitle} (${f.stepId})` : f.stepId) : undefined],
     [labels.date, f.date ? d.when : undefined],
     [labels.latest, f.latest && f.latest !== f.date ? d.latest : undefined],
-    [labels.owner, f.owners.length ? f.owners.map((o) => `${o.staffId} (${roleName(o.role, lang)})`).join(', ') : undefined],
+    [labels.owner, f.owners.length ? f.owners.map((o) => `${o.staffId} (${roleName(o.role, lang, f.roleTitles)})`).join(', ') : undefined],
     [labels.level, f.kind === 'escalation' ? String(f.escalationLevel ?? 1) : undefined],
     [labels.link, f.caseLink],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const table = rows.filter(([, value]) => value).map(([label, value]) => `${(label + ':').padEnd(width)}${value}`);
-  const list = (f.items ?? []).map((i) => itemLine(i, lang));
+  const list = (f.items ?? []).map((i) => itemLine(i, lang, f.roleTitles));
   return {
     subject: `[Vugge] ${t.subject(f, d)}`,
     text: [lang === 'da' ? 'Hej' : 'Hello', '', t.intro(f, d), '', ...(list.length ? [...list, ''] : []), ...table, '', privacyNote[lang], ''].join('\n'),
   };
 }
 
-/** '- Teamsamtale (teamsamtale), frist 12.03.2026 — ansvarlig: sp-anne (sundhedsplejerske)'. */
-export function itemLine(i: NonNullable<MailFacts['items']>[number], lang: Lang): string {
+/** '- Teamsamtale (teamsamtale), frist 12.03.2026 — ansvarlig: sp-anne (Primær sundhedsplejerske)': roles by their titles. */
+export function itemLine(i: NonNullable<MailFacts['items']>[number], lang: Lang, roleTitles?: MailFacts['roleTitles']): string {
   const step = i.stepTitle ? `${i.stepTitle} (${i.stepId}${i.occurrence > 1 ? ` nr. ${i.occurrence}` : ''})` : i.stepId;
-  const owners = i.owners.map((o) => `${o.staffId} (${roleName(o.role, lang)})`).join(', ');
+  const owners = i.owners.map((o) => `${o.staffId} (${roleName(o.role, lang, roleTitles)})`).join(', ');
   const deadline = lang === 'da' ? `frist ${formatDate(i.latest, lang)}` : `deadline ${formatDate(i.latest, lang)}`;
   return `- ${step}, ${deadline}${owners ? ` — ${fieldLabels[lang].owner.toLowerCase()}: ${owners}` : ''}`;
 }

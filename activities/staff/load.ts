@@ -3,14 +3,41 @@
  * shape cannot express — every leader exists and holds the role, units exist, ids are unique.
  * Returns every problem at once so an administrator can fix the file in one go.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { compile } from '../../dsl/compile/compile.js';
+import type { Programme } from '../../dsl/compile/model.js';
 import { fromZodIssue, renderProblem, type Lang, type StaffProblem } from './problems.js';
-import { departmentLeaderRoles, knownRoles, makeDirectory, StaffFile, type StaffDirectory } from './schema.js';
+import { makeDirectory, programmeRoles, StaffFile, type ProgrammeRoles, type StaffDirectory } from './schema.js';
+
+const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+
+/** The programmes in `rules/*.rules` (or VUGGE_RULES_DIR) that compile. */
+export function rulesProgrammes(dir = process.env.VUGGE_RULES_DIR || DEFAULT_RULES_DIR): Programme[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.rules')).sort();
+  } catch {
+    files = [];
+  }
+  return files.flatMap((f) => {
+    const result = compile(readFileSync(join(dir, f), 'utf8'));
+    return result.ok ? [result.programme] : [];
+  });
+}
+
+/** The roles of the programmes in the rules folder. */
+export function rulesRoles(dir?: string): ProgrammeRoles {
+  return programmeRoles(rulesProgrammes(dir));
+}
 
 export type StaffCheck = { ok: true; directory: StaffDirectory } | { ok: false; problems: StaffProblem[] };
 
-export function checkStaffText(text: string): StaffCheck {
+/** `roles`: check people's roles and the units' leaders against the programmes (unset: no such check). */
+export function checkStaffText(text: string, roles?: ProgrammeRoles): StaffCheck {
   let raw: unknown;
   try {
     raw = parseYaml(text); // YAML is a superset of JSON, so one parser reads both
@@ -19,11 +46,11 @@ export function checkStaffText(text: string): StaffCheck {
   }
   const parsed = StaffFile.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(fromZodIssue) };
-  const problems = crossCheck(parsed.data);
+  const problems = crossCheck(parsed.data, roles);
   return problems.length ? { ok: false, problems } : { ok: true, directory: makeDirectory(parsed.data) };
 }
 
-export async function checkStaffFile(file: string): Promise<StaffCheck> {
+export async function checkStaffFile(file: string, roles: ProgrammeRoles = rulesRoles()): Promise<StaffCheck> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -31,7 +58,7 @@ export async function checkStaffFile(file: string): Promise<StaffCheck> {
     const detail = (err as NodeJS.ErrnoException).code ?? String(err);
     return { ok: false, problems: [{ path: file, code: 'unreadable', params: { detail } }] };
   }
-  return checkStaffText(text);
+  return checkStaffText(text, roles);
 }
 
 /** Loads a directory or throws one error listing every problem, one sentence a line. */
@@ -41,7 +68,7 @@ export async function loadStaffDirectory(file: string, lang: Lang = 'da'): Promi
   throw new Error(`${file}:\n${result.problems.map((p) => '  ' + renderProblem(p, lang)).join('\n')}`);
 }
 
-function crossCheck(file: StaffFile): StaffProblem[] {
+function crossCheck(file: StaffFile, roles: ProgrammeRoles | undefined): StaffProblem[] {
   const problems: StaffProblem[] = [];
   const people = new Map<string, { roles: string[]; at: string }>();
   const emails = new Map<string, string>();
@@ -55,7 +82,7 @@ function crossCheck(file: StaffFile): StaffProblem[] {
     if (firstEmail) problems.push({ path: `${at}.email`, code: 'duplicate_email', params: { email: p.email, first: firstEmail } });
     else emails.set(email, at);
     p.roles.forEach((role, r) => {
-      if (!knownRoles.includes(role)) problems.push({ path: `${at}.roles[${r}]`, code: 'unknown_role', params: { role, known: knownRoles.join(', ') } });
+      if (roles && !roles.known.includes(role)) problems.push({ path: `${at}.roles[${r}]`, code: 'unknown_role', params: { role, known: roles.known.join(', ') } });
     });
   });
 
@@ -65,13 +92,19 @@ function crossCheck(file: StaffFile): StaffProblem[] {
     const first = unitIds.get(u.id);
     if (first) problems.push({ path: `${at}.id`, code: 'duplicate_id', params: { id: u.id, first } });
     else unitIds.set(u.id, at);
-    const holders: [string, string, string][] = [
-      [`${at}.teamLeader`, u.teamLeader, 'teamleder'],
-      ...departmentLeaderRoles.map((role): [string, string, string] => [`${at}.leaders.${role}`, u.leaders[role], role]),
-    ];
-    for (const [path, id, role] of holders) {
+    const teamLeader = people.get(u.teamLeader);
+    if (!teamLeader) problems.push({ path: `${at}.teamLeader`, code: 'not_in_directory', params: { id: u.teamLeader } });
+    else if (roles && !teamLeader.roles.some((role) => roles.leaders.includes(role))) {
+      problems.push({ path: `${at}.teamLeader`, code: 'missing_role', params: { id: u.teamLeader, role: roles.leaders.filter((r) => !roles.departmentLeaders.includes(r)).join(' / ') } });
+    }
+    for (const role of roles?.departmentLeaders ?? []) {
+      if (!u.leaders[role]) problems.push({ path: `${at}.leaders.${role}`, code: 'missing_leader', params: {} });
+    }
+    for (const [role, id] of Object.entries(u.leaders)) {
+      const path = `${at}.leaders.${role}`;
       const person = people.get(id);
-      if (!person) problems.push({ path, code: 'not_in_directory', params: { id } });
+      if (roles && !roles.leaders.includes(role)) problems.push({ path, code: 'unknown_role', params: { role, known: roles.leaders.join(', ') } });
+      else if (!person) problems.push({ path, code: 'not_in_directory', params: { id } });
       else if (!person.roles.includes(role)) problems.push({ path, code: 'missing_role', params: { id, role } });
     }
   });

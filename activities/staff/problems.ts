@@ -12,6 +12,7 @@ export interface StaffProblem {
   code:
     | 'not_in_directory'
     | 'missing_role'
+    | 'missing_leader'
     | 'unknown_unit'
     | 'unknown_role'
     | 'duplicate_id'
@@ -27,6 +28,7 @@ type Catalogue = Record<StaffProblem['code'], (p: Record<string, string>) => str
 const da: Catalogue = {
   not_in_directory: (p) => `medarbejder-id '${p.id}' findes ikke i kartoteket; tilføj personen under staff eller ret id'et`,
   missing_role: (p) => `'${p.id}' har ikke rollen '${p.role}'; tilføj rollen til personen eller vælg en anden`,
+  missing_leader: () => 'mangler: enheden skal nævne, hvem der har denne lederrolle fra reglerne; tilføj feltet',
   unknown_unit: (p) => `enheden '${p.unit}' findes ikke; brug en af: ${p.known}`,
   unknown_role: (p) => `ukendt rolle '${p.role}'; brug en af: ${p.known}`,
   duplicate_id: (p) => `id'et '${p.id}' er brugt før (${p.first}); hvert id skal være unikt`,
@@ -39,6 +41,7 @@ const da: Catalogue = {
 const en: Catalogue = {
   not_in_directory: (p) => `staff id '${p.id}' is not in the directory; add the person under staff or correct the id`,
   missing_role: (p) => `'${p.id}' does not have the role '${p.role}'; add the role to the person or choose someone else`,
+  missing_leader: () => 'is missing; add the field (the unit names who holds this leader role from the rules)',
   unknown_unit: (p) => `unit '${p.unit}' does not exist; use one of: ${p.known}`,
   unknown_role: (p) => `unknown role '${p.role}'; use one of: ${p.known}`,
   duplicate_id: (p) => `id '${p.id}' is used before (${p.first}); every id must be unique`,

@@ -1,8 +1,9 @@
 /**
- * Roles → people. Caseworker roles come from the case's own team (role id → staff id); leader
- * roles from the case's unit. A role nobody fills is reported, not guessed.
+ * Roles → people. Leader roles come from the case's unit — a role the unit names under `leaders`,
+ * or the role its team leader holds; every other role from the case's own team (role id → staff
+ * id). A role nobody fills is reported, not guessed.
  */
-import { departmentLeaderRoles, leaderRoles, type Person, type StaffDirectory } from './schema.js';
+import type { Person, StaffDirectory, Unit } from './schema.js';
 
 export interface ResolveRolesInput {
   toRoles: string[];
@@ -22,9 +23,11 @@ export interface ResolvedRoles {
   missing: { role: string; reason: 'not_on_team' | 'not_in_directory' | 'unknown_unit' }[];
 }
 
-/** Escalation level 1 goes to the team leader, level 2 and above to the three department leaders. */
-export function escalationRoles(level: number): string[] {
-  return level <= 1 ? ['teamleder'] : [...departmentLeaderRoles];
+/** The unit's holder of a leader role: named under `leaders`, or its team leader holding the role. */
+function unitLeader(directory: StaffDirectory, unit: Unit, role: string): string | undefined {
+  const named = unit.leaders[role];
+  if (named) return named;
+  return directory.person(unit.teamLeader)?.roles.includes(role) ? unit.teamLeader : undefined;
 }
 
 export function resolveRoles(directory: StaffDirectory, input: ResolveRolesInput): ResolvedRoles {
@@ -33,19 +36,11 @@ export function resolveRoles(directory: StaffDirectory, input: ResolveRolesInput
   const missing: ResolvedRoles['missing'] = [];
   const seen = new Set<string>();
   for (const role of input.toRoles) {
-    let staffId: string | undefined;
-    if ((leaderRoles as readonly string[]).includes(role)) {
-      if (!unit) {
-        missing.push({ role, reason: 'unknown_unit' });
-        continue;
-      }
-      staffId = role === 'teamleder' ? unit.teamLeader : unit.leaders[role as keyof typeof unit.leaders];
-    } else {
-      staffId = input.team[role];
-      if (!staffId) {
-        missing.push({ role, reason: 'not_on_team' });
-        continue;
-      }
+    const leader = unit && unitLeader(directory, unit, role);
+    const staffId = leader ?? input.team[role];
+    if (!staffId) {
+      missing.push({ role, reason: unit || input.team[role] !== undefined ? 'not_on_team' : 'unknown_unit' });
+      continue;
     }
     const person = directory.person(staffId);
     if (!person) {

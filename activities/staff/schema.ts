@@ -1,18 +1,35 @@
 /**
- * The staff directory's shape: people, and units with their team leader and the three department
- * leaders. Only what a notification needs — staff ids, work e-mail, roles and preferences; no
- * family data ever lives here.
+ * The staff directory's shape: people, and units with their team leader and the leaders they name
+ * per role. Only what a notification needs — staff ids, work e-mail, roles and preferences; no
+ * family data ever lives here. Role ids are the programmes' own (rules/*.rules); the directory
+ * knows none by heart.
  */
 import { z } from 'zod';
 import { StaffId } from '../../dsl/contract.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import { leaderRolesOf, vocabularyOf } from '../../dsl/plan/index.js';
 
-/** Roles of people who use Vugge (the midwife is outside the municipality and gets no mail). */
-export const caseworkerRoles = ['socialraadgiver', 'sundhedsplejerske', 'familieterapeut'] as const;
-export const departmentLeaderRoles = ['leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'] as const;
-export const leaderRoles = ['teamleder', ...departmentLeaderRoles] as const;
-export const knownRoles: readonly string[] = [...caseworkerRoles, ...leaderRoles, 'administrator'];
+/** The role that administers Vugge itself (rules, staff); not a programme role. */
+export const ADMINISTRATOR_ROLE = 'administrator';
 
-export type DepartmentLeaderRole = (typeof departmentLeaderRoles)[number];
+/** What the programmes say about roles, for checking a directory against them. */
+export interface ProgrammeRoles {
+  /** Every role id some programme declares, plus the administrator. */
+  known: string[];
+  /** The leader roles (team leader, department leaders) a unit fills. */
+  leaders: string[];
+  /** The department leader roles: each unit names who holds them under `leaders`. */
+  departmentLeaders: string[];
+}
+
+export function programmeRoles(programmes: readonly Programme[]): ProgrammeRoles {
+  const unique = (ids: string[]) => [...new Set(ids)];
+  return {
+    known: unique([...programmes.flatMap((p) => p.roles.map((r) => r.id)), ADMINISTRATOR_ROLE]),
+    leaders: unique(programmes.flatMap((p) => leaderRolesOf(vocabularyOf(p)))),
+    departmentLeaders: unique(programmes.flatMap((p) => vocabularyOf(p).departmentLeaders)),
+  };
+}
 
 
 export const Person = z.strictObject({
@@ -31,8 +48,10 @@ export const Unit = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'expected a unit id of lower-case letters, digits, ., _ or -' }),
   name: z.string().min(1),
   municipality: z.string().min(1),
+  /** Who leads the unit: holds the programmes' team-leader role for its cases. */
   teamLeader: StaffId,
-  leaders: z.strictObject({ leder_bfr: StaffId, leder_familiecenter: StaffId, leder_sundhedspleje: StaffId }),
+  /** Leader role id (as the rules name it) → staff id: the department leaders over this unit. */
+  leaders: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a role id from the rules' }), StaffId).default({}),
 });
 export type Unit = z.infer<typeof Unit>;
 

@@ -1,4 +1,5 @@
 /** What the CLI's tables share: aligned columns, dates as people read them, titles cut to fit. */
+import { formatLocalDate } from '../../dsl/contract.js';
 
 /** Columns padded to their widest cell, two spaces apart; the first row is the heading. */
 export function table(rows: string[][]): string {
@@ -6,9 +7,9 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }
 
-/** A local date: Danish DD-MM-YYYY, or ISO for English readers. */
+/** A local date as mails print it: 12.03.2026 (da), 12 Mar 2026 (en). */
 export function showDate(iso: string, lang: 'da' | 'en' = 'da'): string {
-  return lang === 'en' ? iso : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+  return formatLocalDate(iso, lang);
 }
 
 /** A title cut to `max` characters, with an ellipsis when cut. */

@@ -125,7 +125,7 @@ function statusText(o: Occurrence, lang: Lang): string {
 
 function printTimeline(programme: Programme, facts: CaseFacts, p: Plan, now: string, lang: Lang): void {
   const day = DateTime.fromISO(now).setZone(programme.timeZone).toISODate()!;
-  console.log(`${programme.title} (${programme.versionLabel}) — ${t(lang, 'sag', 'case')} ${facts.caseId}, ${t(lang, 'pr.', 'as of')} ${showDate(day, lang)}`);
+  console.log(`${lang === 'en' ? (programme.titleEn ?? programme.title) : programme.title} (${programme.versionLabel}) — ${t(lang, 'sag', 'case')} ${facts.caseId}, ${t(lang, 'pr.', 'as of')} ${showDate(day, lang)}`);
   const state = [p.paused ? t(lang, 'i bero', 'paused') : '', p.closed ? t(lang, 'afsluttet', 'closed') : ''].filter(Boolean).join(', ');
   const phase = programme.phases.find((ph) => ph.number === p.phase);
   console.log(`${t(lang, 'Fase', 'Phase')} ${p.phase}${phase ? ` ${phase.title}` : ''}${state ? ` (${state})` : ''}\n`);

@@ -2,6 +2,8 @@
  * Every text the web app's pages show, Danish and English. Domain words — role, step, event and
  * phase titles, programme names — are not here: they come from the compiled programme of each case.
  */
+import { formatLocalDate } from '../../dsl/contract.js';
+
 export type Lang = 'da' | 'en';
 export const LANGS: readonly Lang[] = ['da', 'en'];
 
@@ -201,8 +203,5 @@ export const texts: Record<Lang, Texts> = { da, en };
 
 /** Dates as people read them: 12.03.2026 in Danish, 12 Mar 2026 in English. */
 export function showDate(iso: string, lang: Lang): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  if (lang === 'da') return `${d}.${m}.${y}`;
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${Number(d)} ${months[Number(m) - 1]} ${y}`;
+  return formatLocalDate(iso.slice(0, 10), lang);
 }

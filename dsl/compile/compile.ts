@@ -10,9 +10,10 @@ import { byPosition, rulesError, type RulesError } from '../errors.js';
 import { canonicalJson, fnv1a64 } from './hash.js';
 import { closedDates, type OptionalClosingDay } from './holidays.js';
 import { lowerStep } from './lower.js';
-import { Programme } from './model.js';
+import { Programme, type Vocabulary } from './model.js';
+import { legacyVocabulary } from './vocabulary.js';
 import { parse } from '../language/parse.js';
-import { collectSymbols } from '../validation/symbols.js';
+import { collectSymbols, expandRoles } from '../validation/symbols.js';
 import { trustworthy } from '../validation/recovered.js';
 import { validate, validateRecovered } from '../validation/index.js';
 
@@ -57,6 +58,7 @@ function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): C
     version: '',
     id: ast.id!.value,
     title: ast.title?.value ?? ast.id!.value,
+    ...(ast.titleEn ? { titleEn: ast.titleEn.value } : {}),
     versionLabel: ast.version!.value,
     timeZone: ast.timeZone?.value ?? 'Europe/Copenhagen',
     calendar: {
@@ -85,6 +87,7 @@ function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): C
       individual: n.individual,
     })),
     ...(closingEvent ? { closingEvent } : {}),
+    vocabulary: vocabulary(ast, sym),
   };
   const parsed = Programme.safeParse(model);
   if (!parsed.success) {
@@ -102,6 +105,27 @@ function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): C
   }
   const { version: _unused, ...content } = parsed.data;
   return { ok: true, programme: { ...parsed.data, version: fnv1a64(canonicalJson(content)) } };
+}
+
+/**
+ * The declared duties, lifecycle marks and visit-norm report; each part a rules file leaves
+ * undeclared falls back to the ids the engine assumed before (vocabulary.ts, compatibility).
+ */
+function vocabulary(ast: ProgrammeNode, sym: ReturnType<typeof collectSymbols>): Vocabulary {
+  const legacy = legacyVocabulary({ roles: ast.roles.map((r) => ({ id: r.id.value, title: '' })), events: [] });
+  const anyDuty = ast.roles.some((r) => r.duty);
+  const withDuty = (duty: string) => ast.roles.filter((r) => r.duty?.value === duty).map((r) => r.id.value);
+  const report = ast.normReport;
+  return {
+    caseworkers: anyDuty ? withDuty('caseworker') : legacy.caseworkers,
+    teamLeaders: anyDuty ? withDuty('teamLeader') : legacy.teamLeaders,
+    departmentLeaders: anyDuty ? withDuty('departmentLeader') : legacy.departmentLeaders,
+    lifecycle: sym.lifecycle,
+    // Without `to … for …` the norm reports to the team leader and counts the caseworkers' visits.
+    visitNorm: report
+      ? { audience: expandRoles(sym, report.to), owners: expandRoles(sym, report.owners) }
+      : anyDuty ? { audience: withDuty('teamLeader'), owners: withDuty('caseworker') } : legacy.visitNorm,
+  };
 }
 
 /** The rule a model path such as steps.3.when.target comes from: the step's line, not the programme's. */

@@ -69,3 +69,13 @@ export function closedDates(fromYear: number, toYear: number, closingDays: reado
   }
   return [...out].sort();
 }
+
+/**
+ * The dates (from `fromDate` on) every programme's compiled calendar closes: the municipality is
+ * closed then for all of them (the morning digest skips these days).
+ */
+export function commonClosedDates(calendars: readonly { closedDates: readonly string[] }[], fromDate = ''): string[] {
+  if (calendars.length === 0) return [];
+  const [first, ...rest] = calendars.map((c) => new Set(c.closedDates));
+  return [...first!].filter((d) => d >= fromDate && rest.every((c) => c.has(d))).sort();
+}

@@ -171,11 +171,33 @@ export const VisitNorm = z.object({
 });
 export type VisitNorm = z.infer<typeof VisitNorm>;
 
+/**
+ * What the engine needs to know about a programme's own words, as the rules declare them: who
+ * works the case, who is escalated to, which events are its lifecycle moments, where the visit
+ * norm reports go. Read it through `vocabularyOf` (vocabulary.ts), which also serves programmes
+ * compiled before these declarations existed.
+ */
+export const Vocabulary = z.object({
+  /** Roles that work the case (`is caseworker`): named on the case's team. */
+  caseworkers: z.array(Id),
+  /** The first escalation level, who leads the unit (`is team leader`). */
+  teamLeaders: z.array(Id),
+  /** The department leaders above the team leader (`is department leader`). */
+  departmentLeaders: z.array(Id),
+  /** Lifecycle events (`marks birth` …); closing is `closingEvent`. `start` opens the case. */
+  lifecycle: z.object({ start: Id.optional(), intake: Id.optional(), birth: Id.optional(), discharge: Id.optional() }),
+  /** `visit norm to <audience> for <owners>`: who hears of a shortfall, whose visits count. */
+  visitNorm: z.object({ audience: z.array(Id), owners: z.array(Id) }),
+});
+export type Vocabulary = z.infer<typeof Vocabulary>;
+
 export const Programme = z.object({
   /** Content hash of everything below (hex); the rules version id. */
   version: z.string(),
   id: Id,
   title: z.string(),
+  /** The programme's English display name, when the rules give one. */
+  titleEn: z.string().optional(),
   versionLabel: z.string(),
   timeZone: z.string(),
   calendar: z.object({
@@ -199,5 +221,7 @@ export const Programme = z.object({
   visitNormGraceDays: z.number().int().min(0).max(10).optional(),
   /** The event that ends the case (closing): recurrences stop, phase 5 starts. */
   closingEvent: Id.optional(),
+  /** Unset only in programmes compiled before the rules declared it; see vocabulary.ts. */
+  vocabulary: Vocabulary.optional(),
 });
 export type Programme = z.infer<typeof Programme>;

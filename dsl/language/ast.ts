@@ -128,10 +128,14 @@ export interface StepNode {
   loc: Loc;
 }
 
+/** What the engine must know about a role (`is team leader` …). */
+export type RoleDuty = 'caseworker' | 'teamLeader' | 'departmentLeader';
+
 export interface RoleNode {
   id: Name;
   title?: Text;
   titleEn?: Text;
+  duty?: { value: RoleDuty; loc: Loc };
   loc: Loc;
 }
 
@@ -147,6 +151,17 @@ export interface EventNode {
   title?: Text;
   titleEn?: Text;
   closesCase?: Loc;
+  marks?: { value: LifecycleMark; loc: Loc };
+  loc: Loc;
+}
+
+/** The lifecycle moment an event stands for (`marks birth` …); closing is `closes the case`. */
+export type LifecycleMark = 'start' | 'intake' | 'birth' | 'discharge';
+
+/** `visit norm to teamleder for sundhedsplejerske, familieterapeut`. */
+export interface NormReportNode {
+  to: Name[];
+  owners: Name[];
   loc: Loc;
 }
 
@@ -169,6 +184,7 @@ export interface NormBandNode {
 export interface ProgrammeNode {
   id?: Name;
   title?: Text;
+  titleEn?: Text;
   loc: Loc;
   version?: Text;
   timeZone?: Text;
@@ -181,6 +197,7 @@ export interface ProgrammeNode {
   phases: PhaseNode[];
   steps: StepNode[];
   norms: NormBandNode[];
+  normReport?: NormReportNode;
   defaultReminders: ReminderNode[];
   defaultEscalation?: EscalationNode;
 }

@@ -4,12 +4,14 @@
  *
  * Grammar sketch (keywords shown in English; each has a Danish alias, see tokens.ts):
  *
- *   file        := ('programme' ID STRING)? declaration*
+ *   file        := ('programme' ID STRING ('english' STRING)?)? declaration*
  *   declaration := 'version' STRING | 'timezone' STRING | 'closed on' ids | 'reminders at' TIME
- *                | 'case meetings on' WEEKDAY | 'role' ID STRING ('english' STRING)?
- *                | 'group' ID STRING? ':' ids | 'event' ID STRING ('english' STRING)? 'closes the case'?
- *                | 'phase' INT STRING ('starts at' ID)? | 'visit norm' band+
+ *                | 'case meetings on' WEEKDAY | 'role' ID STRING ('english' STRING)? duty?
+ *                | 'group' ID STRING? ':' ids | 'event' ID STRING ('english' STRING)? mark? 'closes the case'?
+ *                | 'phase' INT STRING ('starts at' ID)? | 'visit norm' ('to' ids 'for' ids)? band+
  *                | 'default' (reminder | escalation) | stepKind ID STRING clause*
+ *   duty        := 'is caseworker' | 'is team leader' | 'is department leader'
+ *   mark        := 'marks the start' | 'marks intake' | 'marks birth' | 'marks discharge'
  *   stepKind    := 'task' | 'meeting' | 'visit' | 'questionnaire'
  *   clause      := 'english' STRING | 'in phase' INT | 'owner' ids | 'instrument' STRING | 'due' when
  *                | 'on request' | 'repeat' recurrence | 'only if' condition | 'only before birth' | reminder | escalation
@@ -72,6 +74,8 @@ export class RulesParser extends EmbeddedActionsParser {
   }
 
   /**
+   * file := ('programme' ID STRING ('english' STRING)?)? declaration*
+   *
    * Fills `prog` (see parse.ts) rather than returning it: when recovery gives up on the rest of the
    * file, what was read so far stays in the tree and can still be validated.
    */
@@ -82,16 +86,26 @@ export class RulesParser extends EmbeddedActionsParser {
       const kwTok = this.CONSUME(T.Programme);
       const id = this.CONSUME(T.Identifier);
       const title = this.CONSUME(T.StringLit);
-      this.ACTION(() => Object.assign(prog, { id: name(id), title: text(title), loc: this.span(kwTok) }));
+      const en = this.OPTION1(() => { this.CONSUME(T.English); return this.CONSUME1(T.StringLit); });
+      this.ACTION(() => Object.assign(prog, { id: name(id), title: text(title), ...(en ? { titleEn: text(en) } : {}), loc: this.span(kwTok) }));
     });
     this.MANY(() => this.SUBRULE(this.declaration, { ARGS: [prog] }));
   });
 
-  /** Declarations after a stretch the parser had to skip (see parse.ts); adds to `prog`. */
+  /**
+   * rest := declaration*
+   *
+   * Declarations after a stretch the parser had to skip (see parse.ts); adds to `prog`.
+   */
   public rest = this.RULE('rest', (prog: A.ProgrammeNode) => {
     this.MANY(() => this.SUBRULE(this.declaration, { ARGS: [prog] }));
   });
 
+  /**
+   * declaration := 'version' STRING | 'timezone' STRING | 'closed on' ids | 'reminders at' TIME
+   *              | 'case meetings on' WEEKDAY | role | group | event | phase
+   *              | 'visit norm' ('to' ids 'for' ids)? band+ | 'default' (reminder | escalation) | step
+   */
   private declaration = this.RULE('declaration', (prog: A.ProgrammeNode) => {
     this.OR([
       { ALT: () => { this.CONSUME(T.Version); const t = this.CONSUME1(T.StringLit); this.ACTION(() => (prog.version = text(t))); } },
@@ -111,7 +125,14 @@ export class RulesParser extends EmbeddedActionsParser {
       { ALT: () => { const p = this.SUBRULE(this.phase); this.ACTION(() => p && prog.phases.push(p)); } },
       {
         ALT: () => {
-          this.CONSUME(T.VisitNorm);
+          const start = this.CONSUME(T.VisitNorm);
+          this.OPTION2(() => {
+            this.CONSUME(T.To);
+            const to = this.SUBRULE1(this.ids);
+            this.CONSUME(T.For);
+            const owners = this.SUBRULE2(this.ids);
+            this.ACTION(() => (prog.normReport = { to: to ?? [], owners: owners ?? [], loc: this.span(start) }));
+          });
           this.AT_LEAST_ONE(() => { const b = this.SUBRULE(this.band); this.ACTION(() => b && prog.norms.push(b)); });
         },
       },
@@ -128,14 +149,26 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** role := 'role' ID STRING ('english' STRING)? ('is caseworker' | 'is team leader' | 'is department leader')? */
   private role = this.RULE('role', (): A.RoleNode => {
     const start = this.CONSUME(T.Role);
     const id = this.CONSUME(T.Identifier);
     const title = this.CONSUME(T.StringLit);
     const en = this.OPTION(() => { this.CONSUME(T.English); return this.CONSUME1(T.StringLit); });
-    return this.ACTION(() => ({ id: name(id), title: text(title), titleEn: en && text(en), loc: this.span(start) }));
+    const duty = this.OPTION1(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.IsCaseworker) },
+        { ALT: () => this.CONSUME(T.IsTeamLeader) },
+        { ALT: () => this.CONSUME(T.IsDepartmentLeader) },
+      ]),
+    );
+    return this.ACTION(() => ({
+      id: name(id), title: text(title), titleEn: en && text(en), loc: this.span(start),
+      ...(duty ? { duty: { value: dutyOf(duty.tokenType), loc: tokLoc(duty) } } : {}),
+    }));
   });
 
+  /** group := 'group' ID STRING? ':' ids */
   private group = this.RULE('group', (): A.GroupNode => {
     const start = this.CONSUME(T.Group);
     const id = this.CONSUME(T.Identifier);
@@ -145,17 +178,31 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ id: name(id), title: title && text(title), members: members ?? [], loc: this.span(start) }));
   });
 
+  /**
+   * event := 'event' ID STRING ('english' STRING)?
+   *          ('marks the start' | 'marks intake' | 'marks birth' | 'marks discharge')? 'closes the case'?
+   */
   private event = this.RULE('event', (): A.EventNode => {
     const start = this.CONSUME(T.Event);
     const id = this.CONSUME(T.Identifier);
     const title = this.CONSUME(T.StringLit);
     const en = this.OPTION(() => { this.CONSUME(T.English); return this.CONSUME1(T.StringLit); });
+    const marks = this.OPTION2(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.MarksStart) },
+        { ALT: () => this.CONSUME(T.MarksIntake) },
+        { ALT: () => this.CONSUME(T.MarksBirth) },
+        { ALT: () => this.CONSUME(T.MarksDischarge) },
+      ]),
+    );
     const closes = this.OPTION1(() => this.CONSUME(T.ClosesTheCase));
     return this.ACTION(() => ({
       id: name(id), title: text(title), titleEn: en && text(en), closesCase: closes && tokLoc(closes), loc: this.span(start),
+      ...(marks ? { marks: { value: markOf(marks.tokenType), loc: tokLoc(marks) } } : {}),
     }));
   });
 
+  /** phase := 'phase' INT STRING ('starts at' ID)? */
   private phase = this.RULE('phase', (): A.PhaseNode => {
     const start = this.CONSUME(T.Phase);
     const n = this.CONSUME(T.Integer);
@@ -164,6 +211,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ number: num(n), title: text(title), startsAt: startsAt && name(startsAt), loc: this.span(start) }));
   });
 
+  /** band := 'from' INT 'months' ':' 'individual' | INT 'to' INT 'months' ':' number ('to' number)? 'hours' 'per week' */
   private band = this.RULE('band', (): A.NormBandNode => {
     return this.OR([
       {
@@ -196,6 +244,7 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** number := INT | DECIMAL */
   private number = this.RULE('number', (): IToken => this.OR([{ ALT: () => this.CONSUME(T.Integer) }, { ALT: () => this.CONSUME(T.Decimal) }]));
 
   /** ids := (ID | 'the owners') (',' (ID | 'the owners'))* */
@@ -214,7 +263,11 @@ export class RulesParser extends EmbeddedActionsParser {
     return out;
   });
 
-  /** Adds the step to `prog` as soon as its id is read, so a mistake in a later clause keeps what came before. */
+  /**
+   * step := ('task' | 'meeting' | 'visit' | 'questionnaire') ID STRING clause*
+   *
+   * Adds the step to `prog` as soon as its id is read, so a mistake in a later clause keeps what came before.
+   */
   private step = this.RULE('step', (prog: A.ProgrammeNode) => {
     const kindTok = this.OR([
       { ALT: () => this.CONSUME(T.Task) },
@@ -236,6 +289,11 @@ export class RulesParser extends EmbeddedActionsParser {
     this.ACTION(() => (step.loc = this.span(kindTok)));
   });
 
+  /**
+   * clause := 'english' STRING | 'in phase' INT | 'owner' ids | 'instrument' STRING | 'due' when | 'on request'
+   *           | 'repeat' recurrence | 'only if' condition | 'only before birth' | reminder | escalation
+   *           | precondition | 'keeps running while paused' | 'lasts' INT 'minutes' | 'note' STRING
+   */
   private clause = this.RULE('clause', (s: A.StepNode) => {
     this.OR([
       { ALT: () => { this.CONSUME(T.English); const t = this.CONSUME(T.StringLit); this.ACTION(() => (s.titleEn = text(t))); } },
@@ -269,6 +327,7 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** precondition := 'requires' ID STRING duration 'before' 'by' ids */
   private precondition = this.RULE('precondition', (): A.PreconditionNode => {
     const start = this.CONSUME(T.Requires);
     const id = this.CONSUME(T.Identifier);
@@ -280,6 +339,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ id: name(id), title: text(title), before, by: by ?? [], loc: this.span(start) }));
   });
 
+  /** reminder := 'remind' ('on the day' | duration 'before') 'to' ids */
   private reminder = this.RULE('reminder', (): A.ReminderNode => {
     const start = this.CONSUME(T.Remind);
     const before = this.OR([
@@ -291,6 +351,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ before, to: to ?? [], loc: this.span(start) }));
   });
 
+  /** escalation := 'escalate' 'after' duration 'to' ids (','? 'then' 'after' duration 'to' ids)* */
   private escalation = this.RULE('escalation', (): A.EscalationNode => {
     const start = this.CONSUME(T.Escalate);
     const levels: A.EscalationLevelNode[] = [];
@@ -314,6 +375,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ levels, loc: this.span(start) }));
   });
 
+  /** when := 'on the day of' anchor | 'at the latest' point | 'from' point ('to' point)? ('target' point)? | point */
   private when = this.RULE('when', (): A.WhenNode => {
     const start = this.LA(1);
     return this.OR([
@@ -349,7 +411,11 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
-  /** `isEnd`: in "to week 18" the window runs to the end of the named week or month of life. */
+  /**
+   * point := (duration ('after' | 'before'))? anchor
+   *
+   * `isEnd`: in "to week 18" the window runs to the end of the named week or month of life.
+   */
   private point = this.RULE('point', (isEnd?: boolean): A.PointNode => {
     const start = this.LA(1);
     const off = this.OPTION(() => {
@@ -363,6 +429,10 @@ export class RulesParser extends EmbeddedActionsParser {
     }));
   });
 
+  /**
+   * anchor := ('pregnancy week' | 'week') INT | 'end of' ('pregnancy week' | 'week') INT | 'term'
+   *           | 'child age' INT 'months' | "child's" ORDINAL 'month of life' | INT 'months into the intervention' | ID
+   */
   private anchor = this.RULE('anchor', (isEnd?: boolean): A.AnchorNode => {
     const start = this.LA(1);
     const edge = isEnd ? ('end' as const) : undefined;
@@ -410,6 +480,7 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** duration := (INT unit)+ */
   private duration = this.RULE('duration', (): A.DurationNode => {
     const start = this.LA(1);
     const d = { months: 0, weeks: 0, days: 0, hours: 0 };
@@ -427,6 +498,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ ...d, parts, loc: this.span(start) }));
   });
 
+  /** unit := 'days' | 'weeks' | 'months' | 'hours' */
   private unit = this.RULE('unit', (): IToken =>
     this.OR([
       { ALT: () => this.CONSUME(T.Days) },
@@ -436,6 +508,7 @@ export class RulesParser extends EmbeddedActionsParser {
     ]),
   );
 
+  /** recurrence := duration? 'after each' ID | cadence */
   private recurrence = this.RULE('recurrence', (): A.RecurrenceNode => {
     const start = this.LA(1);
     return this.OR([
@@ -451,6 +524,7 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** cadence := every ('from' point)? ('until' untilList)? (','? 'then' every 'until' untilList)* (','? 'planned' duration 'ahead')? */
   private cadence = this.RULE('cadence', (): A.RecurrenceNode => {
     const start = this.LA(1);
     const segments: A.SegmentNode[] = [];
@@ -480,6 +554,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'cadence' as const, from, segments, planAhead, loc: this.span(start) }));
   });
 
+  /** every := 'weekly' | 'every' (ORDINAL unit | duration | unit) */
   private every = this.RULE('every', (): A.DurationNode => {
     const start = this.LA(1);
     return this.OR([
@@ -503,12 +578,14 @@ export class RulesParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** untilList := point ('or' point)* */
   private untilList = this.RULE('untilList', (): A.PointNode[] => {
     const out: A.PointNode[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: T.Or, DEF: () => { const p = this.SUBRULE(this.point); this.ACTION(() => p && out.push(p)); } });
     return out;
   });
 
+  /** condition := conjunction ('or' conjunction)* */
   private condition = this.RULE('condition', (): A.ConditionNode => {
     const start = this.LA(1);
     const parts: A.ConditionNode[] = [];
@@ -516,6 +593,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => (parts.length === 1 ? parts[0]! : { kind: 'any' as const, conditions: parts, loc: this.span(start) }));
   });
 
+  /** conjunction := unary ('and' unary)* */
   private conjunction = this.RULE('conjunction', (): A.ConditionNode => {
     const start = this.LA(1);
     const parts: A.ConditionNode[] = [];
@@ -523,6 +601,7 @@ export class RulesParser extends EmbeddedActionsParser {
     return this.ACTION(() => (parts.length === 1 ? parts[0]! : { kind: 'all' as const, conditions: parts, loc: this.span(start) }));
   });
 
+  /** unary := 'not' unary | 'premature' | '(' condition ')' | ID ('has happened' | 'has not happened' | 'is done') */
   private unary = this.RULE('unary', (): A.ConditionNode => {
     const start = this.LA(1);
     return this.OR([
@@ -566,6 +645,14 @@ export const declarationStarts = new Set<TokenType>([
   T.Programme, T.Version, T.TimeZone, T.ClosedOn, T.RemindersAt, T.CaseMeetingsOn, T.Role, T.Group, T.Event, T.Phase,
   T.VisitNorm, T.Default, T.Task, T.Meeting, T.Visit, T.Questionnaire,
 ]);
+
+function dutyOf(t: TokenType): A.RoleDuty {
+  return t === T.IsTeamLeader ? 'teamLeader' : t === T.IsDepartmentLeader ? 'departmentLeader' : 'caseworker';
+}
+
+function markOf(t: TokenType): A.LifecycleMark {
+  return t === T.MarksStart ? 'start' : t === T.MarksIntake ? 'intake' : t === T.MarksBirth ? 'birth' : 'discharge';
+}
 
 function kindName(t: TokenType): A.StepKindName {
   return t === T.Meeting ? 'meeting' : t === T.Visit ? 'visit' : t === T.Questionnaire ? 'questionnaire' : 'task';

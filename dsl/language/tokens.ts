@@ -75,6 +75,17 @@ export const OnRequest = kw('OnRequest', ['on request', 'efter behov']);
 export const AfterEach = kw('AfterEach', ['after each', 'after every', 'efter hvert', 'efter hver']);
 export const KeepsRunning = kw('KeepsRunning', ['keeps running while paused', 'fortsætter under pause']);
 export const ClosesTheCase = kw('ClosesTheCase', ['closes the case', 'afslutter sagen']);
+/** What the engine must know about a role: who works the case, who is escalated to. */
+export const IsCaseworker = kw('IsCaseworker', ['is caseworker', 'is a caseworker', 'er sagsbehandler']);
+export const IsTeamLeader = kw('IsTeamLeader', ['is team leader', 'is the team leader', 'er teamleder']);
+export const IsDepartmentLeader = kw('IsDepartmentLeader', ['is department leader', 'is a department leader', 'er afdelingsleder']);
+/** The lifecycle moment an event stands for; one token per phrase so event ids such as `birth` stay ids. */
+export const MarksStart = kw('MarksStart', ['marks the start', 'markerer starten']);
+export const MarksIntake = kw('MarksIntake', ['marks intake', 'markerer visitationen', 'markerer visitation']);
+export const MarksBirth = kw('MarksBirth', ['marks birth', 'marks the birth', 'markerer fødslen', 'markerer fødsel']);
+export const MarksDischarge = kw('MarksDischarge', ['marks discharge', 'marks the discharge', 'markerer udskrivningen', 'markerer udskrivning']);
+/** `visit norm to teamleder for sundhedsplejerske, familieterapeut`: who hears of a shortfall, whose visits count. */
+export const For = kw('For', ['for']);
 export const StartsAt = kw('StartsAt', ['starts at', 'starts with', 'starter ved', 'begynder ved']);
 export const InPhase = kw('InPhase', ['in phase', 'i fase']);
 export const OnlyIf = kw('OnlyIf', ['only if', 'kun hvis']);
@@ -155,11 +166,12 @@ export const allTokens: TokenType[] = [
   WhiteSpace, Comment, StringLit, ClosedString, OpenString, TimeOfDay, Decimal, Ordinal, Integer,
   Comma, Colon, LParen, RParen,
   OnlyBeforeBirth, AtTheLatest, OnTheDayOf, OnTheDay, OnRequest, AfterEach, KeepsRunning, ClosesTheCase, StartsAt, InPhase,
+  IsCaseworker, IsTeamLeader, IsDepartmentLeader, MarksStart, MarksIntake, MarksBirth, MarksDischarge,
   OnlyIf, HasNotHappened, HasHappened, IsDone, PregnancyWeek, ChildAge, Childs, MonthOfLife, MonthsInto, Term,
   EndOf, Premature, PerWeek, VisitNorm, CaseMeetingsOn, RemindersAt, ClosedOn, TheOwners,
   Programme, Version, TimeZone, Role, Group, Event, Phase, Default, English, Task, Meeting, Visit,
   Questionnaire, Owner, Instrument, Due, Repeat, Remind, Escalate, Requires, By, Lasts, Minutes, Note,
-  Target, From, Until, To, After, Before, Every, Weekly, Then, Planned, Ahead, And, Or, Not, Individual,
+  Target, From, Until, To, For, After, Before, Every, Weekly, Then, Planned, Ahead, And, Or, Not, Individual,
   Days, Weeks, Months, Hours, Weekday,
   Identifier,
 ];

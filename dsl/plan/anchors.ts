@@ -7,11 +7,6 @@ import type { Anchor, Condition, Point } from '../compile/model.js';
 import { addDuration, addMonths } from './dates.js';
 import type { FactIndex } from './facts-index.js';
 
-/** The lifecycle event that child ages count from. */
-export const BIRTH_EVENT = 'birth';
-/** The lifecycle event "months into the intervention" count from (the visitation decision). */
-export const INTAKE_EVENT = 'intake';
-
 /** Premature: born before 37+0, i.e. more than three weeks before the due date. */
 const PREMATURE_DAYS = 21;
 
@@ -27,16 +22,16 @@ export function resolveAnchor(anchor: Anchor, facts: FactIndex): number | undefi
       return anchor.edge === 'end' ? start + 6 : start;
     }
     case 'childAge': {
-      const birth = facts.events.get(BIRTH_EVENT);
+      const birth = facts.birth;
       return birth === undefined ? undefined : addMonths(birth, anchor.months);
     }
     case 'childMonthOfLife': {
-      const birth = facts.events.get(BIRTH_EVENT);
+      const birth = facts.birth;
       if (birth === undefined) return undefined;
       return anchor.edge === 'end' ? addMonths(birth, anchor.month) - 1 : addMonths(birth, anchor.month - 1);
     }
     case 'interventionMonth': {
-      const intake = facts.events.get(INTAKE_EVENT);
+      const intake = facts.intake;
       return intake === undefined ? undefined : addMonths(intake, anchor.months);
     }
     default:
@@ -50,7 +45,7 @@ export function resolvePoint(point: Point, facts: FactIndex): number | undefined
 }
 
 export function isPremature(facts: FactIndex): boolean {
-  const birth = facts.events.get(BIRTH_EVENT);
+  const birth = facts.birth;
   return birth !== undefined && facts.dueDate !== undefined && birth < facts.dueDate - PREMATURE_DAYS;
 }
 

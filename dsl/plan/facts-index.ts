@@ -30,6 +30,15 @@ export interface FactIndex {
   planned: Map<string, Map<number, PlannedMark>>;
   visits: { day: number; hours: number }[];
   pauses: Pause[];
+  /** The programme's birth and intake dates (the events its rules mark so), when registered. */
+  birth?: number;
+  intake?: number;
+}
+
+/** Which events are the programme's birth and intake (`vocabularyOf(programme).lifecycle`). */
+export interface LifecycleIds {
+  birth?: string;
+  intake?: string;
 }
 
 /** Later registrations win (a correction); facts without registeredAt keep their array order. */
@@ -54,7 +63,7 @@ function bucket<T>(map: Map<string, Map<number, T>>, key: string): Map<number, T
   return inner;
 }
 
-export function indexFacts(caseFacts: CaseFacts): FactIndex {
+export function indexFacts(caseFacts: CaseFacts, lifecycle: LifecycleIds = {}): FactIndex {
   const index: FactIndex = {
     dueDate: caseFacts.dueDate ? toDay(caseFacts.dueDate) : undefined,
     events: new Map(),
@@ -92,6 +101,8 @@ export function indexFacts(caseFacts: CaseFacts): FactIndex {
   }
   assignUnnumberedDone(index, unnumberedDone);
   index.pauses = pairPauses(pauseMarks);
+  if (lifecycle.birth !== undefined) index.birth = index.events.get(lifecycle.birth);
+  if (lifecycle.intake !== undefined) index.intake = index.events.get(lifecycle.intake);
   return index;
 }
 

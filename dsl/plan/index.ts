@@ -9,7 +9,7 @@
 import type { CaseFacts } from '../facts.js';
 import type { Programme, Step } from '../compile/model.js';
 import type { Plan, PlanHorizonWarning } from './types.js';
-import { BIRTH_EVENT } from './anchors.js';
+import { vocabularyOf } from '../compile/vocabulary.js';
 import { calendarOf } from './calendar.js';
 import { addMonths, toIso } from './dates.js';
 import { indexFacts, type FactIndex } from './facts-index.js';
@@ -21,7 +21,8 @@ import { localDayOf } from './zone.js';
 // The planner's public surface: what workflows, activities and the clients may use. Everything else
 // under dsl/plan/ is internal (a lint rule keeps it so).
 export { preconditionStepId } from './step-plan.js';
-export { BIRTH_EVENT, evaluateCondition } from './anchors.js';
+export { evaluateCondition } from './anchors.js';
+export { escalationRolesOf, leaderRolesOf, vocabularyOf } from '../compile/vocabulary.js';
 export { calendarOf } from './calendar.js';
 export { addDuration, addMonths, mondayOf, toDay, toIso } from './dates.js';
 export { diffPlans, isEmptyDiff, type PlanDiff } from './diff.js';
@@ -49,7 +50,7 @@ export function plan(programme: Programme, facts: CaseFacts, now: string, opts: 
   if (Number.isNaN(nowMs)) throw new RangeError(`plan(): 'now' must be an ISO instant, got '${now}'.`);
   const zone = programme.timeZone;
   const today = localDayOf(nowMs, zone);
-  const index = indexFacts(facts);
+  const index = indexFacts(facts, vocabularyOf(programme).lifecycle);
   const closingEvent = programme.closingEvent;
   const closing = closingEvent ? index.events.get(closingEvent) : undefined;
   const horizonMonths = opts.horizonMonths ?? DEFAULT_HORIZON_MONTHS;
@@ -99,7 +100,7 @@ export function plan(programme: Programme, facts: CaseFacts, now: string, opts: 
   return {
     phase: phaseAt(programme, index, today),
     occurrences: all.map((p) => p.occurrence),
-    visitShortfalls: visitShortfalls(programme.norms ?? [], index, index.events.get(BIRTH_EVENT), today, closing),
+    visitShortfalls: visitShortfalls(programme.norms ?? [], index, index.birth, today, closing),
     planHorizon,
     paused: index.pauses.some((p) => p.from <= today && (p.until === undefined || p.until > today)),
     closed: closing !== undefined && closing <= today,

@@ -4,7 +4,7 @@
  */
 import type { Programme, Step } from '../compile/model.js';
 import type { Occurrence, OccurrenceStatus } from './types.js';
-import { anchoredOnEvent, BIRTH_EVENT, evaluateCondition } from './anchors.js';
+import { anchoredOnEvent, evaluateCondition } from './anchors.js';
 import type { WorkingCalendar } from './calendar.js';
 import { addDuration, toIso } from './dates.js';
 import type { FactIndex, Pause } from './facts-index.js';
@@ -123,7 +123,7 @@ function planOccurrence(
 
 /** A before-birth step can no longer be done once the child is born on or before its deadline. */
 function bornBy(step: Step, latest: number, ctx: StepContext): boolean {
-  const birth = step.beforeBirth ? ctx.facts.events.get(BIRTH_EVENT) : undefined;
+  const birth = step.beforeBirth ? ctx.facts.birth : undefined;
   return birth !== undefined && birth <= latest;
 }
 

@@ -11,6 +11,7 @@ import { duplicateIds } from './duplicate-ids.js';
 import { escalationTargets } from './escalation-targets.js';
 import { header } from './header.js';
 import { idFormat } from './id-format.js';
+import { lifecycleAndDuties } from './lifecycle-and-duties.js';
 import { neverDue } from './never-due.js';
 import { numberRanges } from './number-ranges.js';
 import { recurrenceEnd } from './recurrence-end.js';
@@ -20,7 +21,7 @@ import { windowOrder } from './window-order.js';
 
 export const validationRules: ValidationRule[] = [
   header, idFormat, duplicateIds, unknownReferences, escalationTargets, stepCompleteness, windowOrder, recurrenceEnd,
-  dependencyCycles, neverDue, numberRanges,
+  dependencyCycles, neverDue, numberRanges, lifecycleAndDuties,
 ];
 
 export function validate(ast: ProgrammeNode): RulesError[] {

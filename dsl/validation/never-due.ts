@@ -2,9 +2,6 @@ import type { ConditionNode, Loc, StepNode } from '../language/ast.js';
 import { rulesError, type RulesError } from '../errors.js';
 import { conditionLeaves, startPoints, stepDependencies, type ValidationContext, type ValidationRule } from './context.js';
 
-/** The birth event: what child ages and 'premature' presuppose. */
-const BIRTH = 'birth';
-
 type Facts = Map<string, boolean>;
 
 function atomKey(c: ConditionNode): string | undefined {
@@ -34,14 +31,14 @@ function evaluate(c: ConditionNode, facts: Facts): boolean {
  * anchors presuppose (a date counted from birth needs the birth to have happened). Brute force over
  * the atoms: conditions in rules files are small.
  */
-function satisfiable(c: ConditionNode | undefined, required: string[], forbidden: string[]): boolean {
+function satisfiable(c: ConditionNode | undefined, required: string[], forbidden: string[], birth: string): boolean {
   const atoms = [...new Set([...conditionLeaves(c).map(atomKey), ...required, ...forbidden].filter((x): x is string => !!x))];
   if (atoms.length > 16) return true;
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
     const facts: Facts = new Map(atoms.map((a, i) => [a, (mask & (1 << i)) !== 0]));
     if (required.some((r) => !facts.get(r)) || forbidden.some((f) => facts.get(f))) continue;
     // A premature birth is a birth.
-    if (facts.get('premature') && facts.has(`happened:${BIRTH}`) && !facts.get(`happened:${BIRTH}`)) continue;
+    if (facts.get('premature') && facts.has(birth) && !facts.get(birth)) continue;
     if (!c || evaluate(c, facts)) return true;
   }
   return false;
@@ -49,11 +46,11 @@ function satisfiable(c: ConditionNode | undefined, required: string[], forbidden
 
 function requiredAtoms(step: StepNode, ctx: ValidationContext): string[] {
   const out: string[] = [];
-  const birthDeclared = ctx.sym.events.has(BIRTH);
+  const birth = ctx.sym.lifecycle.birth;
   for (const p of startPoints(step)) {
     const a = p.anchor;
     if (a.kind === 'ref') out.push(`happened:${a.name.value}`);
-    if ((a.kind === 'childAge' || a.kind === 'childMonthOfLife') && birthDeclared) out.push(`happened:${BIRTH}`);
+    if ((a.kind === 'childAge' || a.kind === 'childMonthOfLife') && birth) out.push(`happened:${birth}`);
   }
   if (step.recurrence?.kind === 'afterEach') out.push(`happened:${step.recurrence.step.value}`);
   return out;
@@ -66,10 +63,11 @@ function requiredAtoms(step: StepNode, ctx: ValidationContext): string[] {
 export const neverDue: ValidationRule = (ctx) => {
   const errors: RulesError[] = [];
   const impossible = new Map<string, Loc>();
+  const birth = `happened:${ctx.sym.lifecycle.birth ?? ''}`;
   for (const step of ctx.ast.steps) {
     // 'only before birth': the step must be doable while the birth has not happened.
-    const forbidden = step.beforeBirth ? [`happened:${BIRTH}`] : [];
-    if (!step.id || satisfiable(step.condition, requiredAtoms(step, ctx), forbidden)) continue;
+    const forbidden = step.beforeBirth && ctx.sym.lifecycle.birth ? [birth] : [];
+    if (!step.id || satisfiable(step.condition, requiredAtoms(step, ctx), forbidden, birth)) continue;
     const loc = step.condition?.loc ?? step.beforeBirth ?? step.id.loc;
     impossible.set(step.id.value, loc);
     errors.push(

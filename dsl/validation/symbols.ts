@@ -4,6 +4,8 @@
  * a step; `resolveRef` says which.
  */
 import type { EventNode, GroupNode, Name, PhaseNode, ProgrammeNode, RoleNode, StepNode } from '../language/ast.js';
+import { lifecycleOf } from '../compile/vocabulary.js';
+import type { Vocabulary } from '../compile/model.js';
 
 /** Written `the owners` / `de ansvarlige` in reminders: the step's own owners. */
 export const OWNERS = '@owners';
@@ -14,6 +16,8 @@ export interface Symbols {
   events: Map<string, EventNode>;
   steps: Map<string, StepNode>;
   phases: Map<number, PhaseNode>;
+  /** The lifecycle events (`marks birth` …), as the compiled model will carry them. */
+  lifecycle: Vocabulary['lifecycle'];
 }
 
 function firstById<K, T>(items: T[], key: (t: T) => K | undefined): Map<K, T> {
@@ -32,6 +36,7 @@ export function collectSymbols(ast: ProgrammeNode): Symbols {
     events: firstById(ast.events, (e) => e.id?.value),
     steps: firstById(ast.steps, (s) => s.id?.value),
     phases: firstById(ast.phases, (p) => p.number?.value),
+    lifecycle: lifecycleOf(ast.events.filter((e) => e.id).map((e) => ({ id: e.id.value, marks: e.marks?.value }))),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { ConditionNode, Name, StepNode } from '../language/ast.js';
 import { suggestion } from '../did-you-mean.js';
 import { rulesError, type RulesError } from '../errors.js';
-import { BIRTH_EVENT } from '../plan/anchors.js';
 import { OWNERS, type Symbols } from './symbols.js';
 import { conditionLeaves, datePoints, type ValidationRule } from './context.js';
 
@@ -36,6 +35,7 @@ export const unknownReferences: ValidationRule = ({ ast, sym }) => {
   for (const p of ast.phases) if (p.startsAt) unknown(p.startsAt, refNames, refWords, 'ref.unknown-event');
   for (const r of ast.defaultReminders) roles(r.to, true);
 
+  if (ast.normReport) roles([...ast.normReport.to, ...ast.normReport.owners], false);
   for (const step of ast.steps) {
     roles(step.owners.filter((o) => o.value !== OWNERS), false);
     for (const r of step.reminders) roles(r.to, true);
@@ -46,11 +46,6 @@ export const unknownReferences: ValidationRule = ({ ast, sym }) => {
     if (step.recurrence?.kind === 'afterEach') unknown(step.recurrence.step, [...sym.steps.keys()], stepWords, 'ref.unknown-step');
     for (const leaf of conditionLeaves(step.condition)) checkCondition(leaf, sym, refNames, unknown);
     if (step.phase && !sym.phases.has(step.phase.value)) errors.push(unknownPhase(step, sym));
-    if (step.beforeBirth && !sym.events.has(BIRTH_EVENT)) {
-      errors.push(rulesError('ref.unknown-event', step.beforeBirth,
-        `'kun før fødslen' kræver hændelsen '${BIRTH_EVENT}': tilføj 'hændelse ${BIRTH_EVENT} "Fødsel"'.`,
-        `'only before birth' needs the event '${BIRTH_EVENT}': add 'event ${BIRTH_EVENT} "Birth"'.`));
-    }
   }
   return errors;
 };
