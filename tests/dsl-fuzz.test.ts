@@ -15,6 +15,7 @@ function checkCompiles(source: string): void {
     expect(e.loc.line).toBeLessThanOrEqual(lines + 1);
     expect(e.message.da.length).toBeGreaterThan(0);
     expect(e.message.en.length).toBeGreaterThan(0);
+    expect(Array.isArray(e.path), 'every error has a path').toBe(true);
   }
 }
 
