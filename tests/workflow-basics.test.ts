@@ -31,6 +31,11 @@ describe('case workflow basics', () => {
         'reminder teamsamtale#1 @ 2027-02-14 08:00 → sp-anne',
         'due_today teamsamtale#1 @ 2027-02-17 08:00 → sp-anne',
       ]);
+      // The request carries the planner's dates under the planner's names.
+      const dueToday = requests.find((r) => r.stepId === 'teamsamtale' && r.kind === 'due_today')!;
+      expect(dueToday).toMatchObject({ earliest: '2027-01-20', target: '2027-02-17', latest: '2027-02-17', at: '2027-02-17T07:00:00Z' });
+      expect(dueToday).not.toHaveProperty('date');
+      expect(dueToday).not.toHaveProperty('dueAt');
       expect(await handle.query(phaseQuery)).toBe(1);
       const obligations = await handle.query(obligationsQuery);
       expect(obligations.open.map((o) => o.stepId)).toContain('teamsamtale');

@@ -73,7 +73,7 @@ async function migrate(client: Client, { caseId: only, all, next, dryRun, by }: 
       }
     } catch (err) {
       failures++;
-      console.error(`${prefix}: ${failureSentence(err, caseId)}`);
+      console.error(`${prefix}: ${failureSentence(err, undefined, caseId)}`);
     }
   }
   if (dryRun) console.log('\nTørkørsel: intet er ændret. Kør uden --dry-run for at flytte sagerne.');

@@ -115,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
           if (open && entry.ownerStaff.includes(owner)) mine.push({ caseId: wf.workflowId, entry });
         }
       } catch (err) {
-        console.error(`\n${failureSentence(err, wf.workflowId)}`);
+        console.error(`\n${failureSentence(err, undefined, wf.workflowId)}`);
       }
     }
     if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
