@@ -46,6 +46,17 @@ describe('notification request date names', () => {
     expect(String(mail.text)).toContain('19.03.2026');
   });
 
+  it.each([
+    { name: 'plan_short names the planned and required dates', over: { kind: 'plan_short' as const, target: undefined, latest: undefined, plannedUntil: '2026-05-01', requiredUntil: '2026-06-09' }, rows: ['Planlagt til:', '01.05.2026', 'Skal være planlagt til:', '09.06.2026'] },
+    { name: 'a visit-norm week runs from earliest to latest', over: { kind: 'escalation' as const, target: undefined, earliest: '2026-03-02', latest: '2026-03-08' }, rows: ['Fra:', '02.03.2026', 'Senest:', '08.03.2026'] },
+  ])('the e-mail shows the dates under their own labels: $name', ({ over, rows }) => {
+    const to: Recipient = { role: 'teamleder', person: { id: 'tl-karen', email: 'karen@example.org', language: 'da' } } as Recipient;
+    const ctx = { from: 'Vugge <vugge@example.org>', caseLink: (id: string) => `https://vugge.example.org/sager/${id}` };
+    const text = String(composeNotification(notification(over), to, [to], ctx).text);
+    for (const row of rows) expect(text).toContain(row);
+    expect(text).not.toMatch(/^Dato:/m);
+  });
+
   it('a digest item queued before is read under the current names', () => {
     const stored = { key: 'k', staffId: 'sp-anne', kind: 'reminder', caseId: 'K-2026-0042', programmeId: 'p', stepId: 'teamsamtale', date: '2026-03-12', queuedAt: AT } as unknown as DigestItem;
     expect(storedDigestItem(stored)).toMatchObject({ target: '2026-03-12' });
