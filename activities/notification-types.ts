@@ -16,7 +16,10 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** One step in a mail that names several (a catch-up, or escalations of one level due together). */
+/**
+ * One step in a mail that names several (a catch-up, or escalations of one level due together).
+ * Dates keep the planner's names from the rule to the e-mail: `earliest`, `target`, `latest`.
+ */
 export interface NoticeItem {
   stepId: string;
   stepTitle?: string;
@@ -55,11 +58,18 @@ export interface NotificationRequest {
   stepId?: string;
   stepTitle?: string;
   occurrence?: number;
-  /** The occurrence's target / deadline (local date, YYYY-MM-DD) and time (HH:mm) if fixed. */
-  date?: string;
+  /**
+   * The occurrence's dates under the planner's names (local dates, YYYY-MM-DD): it may be done
+   * from `earliest`, is planned for `target` (a planned meeting's date) at `time` (HH:mm) if fixed,
+   * and must be done by `latest`. A visit-norm week runs from `earliest` to `latest`.
+   */
+  earliest?: string;
+  target?: string;
   time?: string;
-  /** Deadline (latest date), for overdue and escalation texts. */
   latest?: string;
+  /** plan_short: the last planned meeting, and the date the plan must reach (the planner's names). */
+  plannedUntil?: string;
+  requiredUntil?: string;
   /** Roles responsible for the step (looked up in `team`), shown as staff id + role in the text. */
   ownerRoles?: string[];
   escalationLevel?: number;
@@ -73,8 +83,8 @@ export interface NotificationRequest {
   /** For meetings: invitation details. `sequence` rises on each reschedule. */
   meeting?: { start: string; durationMinutes: number; cancelled?: boolean };
   sequence: number;
-  /** The moment this notification was due (ISO instant): its reminder/escalation time. */
-  dueAt: string;
+  /** The moment this notification was due (ISO instant): the planner's reminder or escalation `at`. */
+  at: string;
 }
 
 export interface NotificationResult {

@@ -5,7 +5,6 @@
  * crash between acceptance and the log write yields a duplicate a mail system can recognise.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationRequest, NotificationResult } from './notification-types.js';
 import { caseLinker, composeNotification } from './mail/compose.js';
 import type { DigestQueue } from '../worker/storage/digest-queue.js';
@@ -15,6 +14,7 @@ import { classifySmtpError } from './mail/smtp.js';
 import type { UndeliverableLog, UndeliverableRecord } from '../worker/storage/undeliverable.js';
 import { createDeliver, recipientsOf, type DeliveryDeps } from './notification-delivery.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
+import { failures } from './failures.js';
 import type { StaffDirectory } from './staff/schema.js';
 import { resolveRoleIds, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 
@@ -62,16 +62,13 @@ export function createNotificationActivities(deps: NotificationDeps) {
 
   async function sendNotification(input: NotificationRequest): Promise<NotificationResult> {
     const parsed = parseNotificationRequest(input);
-    if (!parsed.ok) throw ApplicationFailure.nonRetryable(`Ugyldig besked til e-mailaktiviteten: ${parsed.problem}.`, 'InvalidNotificationRequest');
+    if (!parsed.ok) throw failures.invalidRequest(parsed.problem);
     const req = parsed.request;
-    if (req.kind === 'digest') throw ApplicationFailure.nonRetryable('Et dagligt overblik sendes med sendDigest(staffId, date), ikke med sendNotification.', 'InvalidNotificationRequest');
+    if (req.kind === 'digest') throw failures.digestNotHere();
     const { toRoles, recipients, missing } = recipientsOf(deps.directory, req);
     const missingRoles = missing.map((m) => m.role);
     if (!recipients.length) {
-      throw ApplicationFailure.nonRetryable(
-        `Ingen modtager for sag ${req.caseId}: rollerne ${toRoles.join(', ') || '(ingen)'} er ikke besat i sagens team eller i enhed '${req.unit}'; ret teamet eller medarbejderkartoteket.`,
-        'NoRecipients',
-      );
+      throw failures.noRecipients(req.caseId, toRoles, req.unit);
     }
 
     const sentTo: string[] = [];
@@ -90,7 +87,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       }
       newWork = true;
       if (wantsDigest(r, req)) {
-        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, date: req.date, time: req.time, latest: req.latest, items: req.items, queuedAt: now().toISOString() });
+        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, earliest: req.earliest, target: req.target, time: req.time, latest: req.latest, plannedUntil: req.plannedUntil, requiredUntil: req.requiredUntil, items: req.items, queuedAt: now().toISOString() });
         queuedForDigest.push(staffId);
         continue;
       }
@@ -106,16 +103,12 @@ export function createNotificationActivities(deps: NotificationDeps) {
           continue;
         }
         await giveUpIfTooLate(req, recipients.slice(recipients.indexOf(r)), failure.detail);
-        throw ApplicationFailure.retryable(`Mailserveren kan ikke nås lige nu (${failure.detail}); der prøves igen.`, 'SmtpUnavailable');
+        throw failures.smtpUnavailable(failure.detail);
       }
     }
     if (rejected.length) {
-      const who = rejected.map((x) => `'${x.staffId}'`).join(', ');
-      throw ApplicationFailure.nonRetryable(
-        `Mailserveren afviste adressen for ${who} (${rejected[0]!.detail}); ret e-mailadressen i medarbejderkartoteket. Teamlederen kan se det i listen over ikke-leverede beskeder.`,
-        'RecipientRejected',
-        { rejected: rejected.map((x) => x.staffId), sentTo },
-      );
+      const ids = rejected.map((x) => x.staffId);
+      throw failures.recipientRejected(ids, rejected[0]!.detail, { rejected: ids, sentTo });
     }
     return { sentTo, alreadySent: !newWork, queuedForDigest: queuedForDigest.length ? queuedForDigest : undefined, missingRoles: missingRoles.length ? missingRoles : undefined };
   }
@@ -136,14 +129,14 @@ export function createNotificationActivities(deps: NotificationDeps) {
       reportTo: deps.directory.unit(req.unit)?.teamLeader,
       reason,
       detail,
-      dueAt: req.dueAt,
+      dueAt: req.at,
       at: now().toISOString(),
       request: req,
     });
   }
 
   /**
-   * Past VUGGE_UNDELIVERABLE_AFTER since the first attempt (not since `dueAt`: after an outage a
+   * Past VUGGE_UNDELIVERABLE_AFTER since the first attempt (not since the notice's `at`: after an outage a
    * notice due long ago still gets its full time), record it for the team leader and stop; it is
    * sent again when the mail server is back and the step is still open.
    */
@@ -152,17 +145,14 @@ export function createNotificationActivities(deps: NotificationDeps) {
     if (late <= deps.config.undeliverableAfterMs) return;
     firstTried.delete(req.idempotencyKey);
     for (const r of unsent) await recordFor(req, r.person.id, 'smtp_unavailable', detail);
-    throw ApplicationFailure.nonRetryable(
-      `Beskeden for sag ${req.caseId} kunne ikke leveres i ${Math.round(late / 60000)} minutter (${detail}); den er registreret som ikke-leveret og vises for teamlederen.`,
-      'Undeliverable',
-    );
+    throw failures.undeliverable(req.caseId, Math.round(late / 60000), detail);
   }
 
   /** The morning digest for one person: every held-back reminder, exactly once per staff id + date. */
   async function sendDigest(staffId: string, date: string): Promise<NotificationResult & { items: number }> {
     const person = deps.directory.person(staffId);
-    if (!person) throw ApplicationFailure.nonRetryable(`Medarbejder-id '${staffId}' findes ikke i kartoteket; kontrollér id'et.`, 'UnknownStaff');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw ApplicationFailure.nonRetryable(`Datoen '${date}' skal skrives som ÅÅÅÅ-MM-DD.`, 'InvalidDate');
+    if (!person) throw failures.unknownStaff(staffId);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw failures.invalidDate(date);
     const items = deps.digestQueue.itemsFor(staffId, date);
     const key = `digest:${staffId}:${date}`;
     if (deps.sentLog.has(key, staffId)) {
@@ -175,8 +165,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
       await deliver(key, staffId, { from: deps.config.from, to: person.email, subject, text, messageId: messageIdFor(key, staffId), headers: { 'Auto-Submitted': 'auto-generated' } });
     } catch (err) {
       const failure = classifySmtpError(err);
-      if (failure.permanent) throw ApplicationFailure.nonRetryable(`Mailserveren afviste adressen for '${staffId}' (${failure.detail}); ret e-mailadressen i medarbejderkartoteket.`, 'RecipientRejected');
-      throw ApplicationFailure.retryable(`Mailserveren kan ikke nås lige nu (${failure.detail}); der prøves igen.`, 'SmtpUnavailable');
+      if (failure.permanent) throw failures.recipientRejected([staffId], failure.detail);
+      throw failures.smtpUnavailable(failure.detail);
     }
     await deps.digestQueue.markSent(staffId, date);
     return { sentTo: [staffId], alreadySent: false, items: items.length };

@@ -59,7 +59,7 @@ async function lifecycleOnce() {
         runsSeen++;
         runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
       }
-      const wakes = new Set(requests.map((r) => r.dueAt)).size;
+      const wakes = new Set(requests.map((r) => r.at)).size;
       return { wallMs, events: events.length, minimum: minimumEvents(events, wakes), runs: runsSeen, notifications: requests.length };
     });
   } finally {

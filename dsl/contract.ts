@@ -253,3 +253,19 @@ export function firstProblem(error: z.ZodError): Message {
 export function sentence(message: Message): string {
   return `${message.da} / ${message.en}`;
 }
+
+/** The languages a person can read Vugge in. */
+export type Lang = 'da' | 'en';
+
+/** A message in the reader's language; both halves, Danish first, where the language is not known. */
+export function inLanguage(message: Message, lang?: Lang): string {
+  return lang ? message[lang] : sentence(message);
+}
+
+/** The message an error carries as data (details `[{ code, da, en }, …]`), if it is one. */
+export function messageOf(details: readonly unknown[] | null | undefined): Message | undefined {
+  const [first] = details ?? [];
+  if (!first || typeof first !== 'object') return undefined;
+  const m = first as Partial<Message>;
+  return typeof m.code === 'string' && typeof m.da === 'string' && typeof m.en === 'string' ? { code: m.code, da: m.da, en: m.en } : undefined;
+}

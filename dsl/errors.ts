@@ -13,12 +13,16 @@ export interface RulesError {
   code: string;
   message: Message;
   loc: Loc;
-  /** Where in the programme, e.g. ['steps', 'teamsamtale', 'owners']. */
-  path?: string[];
+  /**
+   * Where in the programme: the AST path to the offending node, e.g. ['steps', 'teamsamtale',
+   * 'owners']. Empty only where no node exists: text before the first declaration, a file refused
+   * for its size, compile options that are not in the file.
+   */
+  path: string[];
 }
 
-export function rulesError(code: string, loc: Loc, da: string, en: string, path?: string[]): RulesError {
-  return path ? { code, message: { da, en }, loc, path } : { code, message: { da, en }, loc };
+export function rulesError(code: string, loc: Loc, da: string, en: string, path: string[]): RulesError {
+  return { code, message: { da, en }, loc, path };
 }
 
 /** Errors ordered as they appear in the file, so people can fix them top to bottom. */

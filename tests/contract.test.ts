@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CaseId, firstProblem, Hours, Instant, LocalDate, LocalTime, Occurrence, StaffId } from '../dsl/contract.js';
 import { CaseFacts } from '../dsl/facts.js';
 import { CaseEvent } from '../workflows/case-input.js';
-import { NotificationRequestSchema } from '../activities/mail/request-schema.js';
+import { NotificationRequestFields } from '../activities/mail/request-schema.js';
 
 function refusal(schema: z.ZodType, value: unknown) {
   const result = schema.safeParse(value);
@@ -93,7 +93,7 @@ describe('every layer uses the contract', () => {
   });
 
   it('a notification request refuses a CPR-like case id', () => {
-    const message = refusal(NotificationRequestSchema.pick({ caseId: true }), { caseId: '1203261234' });
+    const message = refusal(NotificationRequestFields.pick({ caseId: true }), { caseId: '1203261234' });
     expect(message.code).toBe('case_id.cpr');
   });
 });

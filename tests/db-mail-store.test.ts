@@ -68,7 +68,7 @@ forEachDatabase('exactly-once mail store', (t) => {
     expect(await claimSend(t.db, { ...mail, worker: 'd' })).toMatchObject({ outcome: 'busy', claimedBy: 'c' });
   });
 
-  const item = (key: string, staffId: string, queuedAt: string): DigestItem => ({ key, staffId, kind: 'reminder', caseId: 'K-2026-0042', programmeId: 'spaedbarnsindsatsen', stepId: 'teamsamtale', stepTitle: 'Teamsamtale', date: '2026-03-20', queuedAt });
+  const item = (key: string, staffId: string, queuedAt: string): DigestItem => ({ key, staffId, kind: 'reminder', caseId: 'K-2026-0042', programmeId: 'spaedbarnsindsatsen', stepId: 'teamsamtale', stepTitle: 'Teamsamtale', target: '2026-03-20', queuedAt });
 
   it('answers the digest questions as the file queue does', async () => {
     const steps: [string, DigestItem | { sent: [string, string] }][] = [

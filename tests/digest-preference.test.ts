@@ -42,7 +42,7 @@ describe('digest preference', () => {
   it('holds a catch-up for a digest reader and lists each of its steps in the morning digest', async () => {
     let now = new Date('2026-03-10T09:00:00Z');
     const { server, activities } = await setup(() => now);
-    const catchUp = notification({ kind: 'catch_up', toRoles: ['familieterapeut'], idempotencyKey: 'K-2026-0042:notice:1:catch_up', stepId: undefined, stepTitle: undefined, occurrence: undefined, date: undefined, latest: undefined, items, catchUp: true });
+    const catchUp = notification({ kind: 'catch_up', toRoles: ['familieterapeut'], idempotencyKey: 'K-2026-0042:notice:1:catch_up', stepId: undefined, stepTitle: undefined, occurrence: undefined, target: undefined, latest: undefined, items, catchUp: true });
     expect((await activities.sendNotification(catchUp)).queuedForDigest).toEqual(['ft-peter']);
     expect(server.received).toHaveLength(0);
     now = new Date('2026-03-11T05:00:00Z');
@@ -55,7 +55,7 @@ describe('digest preference', () => {
 
   it('sends a catch-up at once to a person without the digest preference, one line per step, Danish first', async () => {
     const { server, activities } = await setup(() => new Date('2026-03-10T09:00:00Z'));
-    const catchUp = notification({ kind: 'catch_up', toRoles: ['socialraadgiver'], idempotencyKey: 'K-2026-0042:notice:2:catch_up', stepId: undefined, stepTitle: undefined, occurrence: undefined, date: undefined, latest: undefined, items, catchUp: true, ...titlesOf('spaedbarnsindsatsen.rules') });
+    const catchUp = notification({ kind: 'catch_up', toRoles: ['socialraadgiver'], idempotencyKey: 'K-2026-0042:notice:2:catch_up', stepId: undefined, stepTitle: undefined, occurrence: undefined, target: undefined, latest: undefined, items, catchUp: true, ...titlesOf('spaedbarnsindsatsen.rules') });
     expect((await activities.sendNotification(catchUp)).sentTo).toEqual(['sr-mette']);
     const mail = server.received[0]!.parsed;
     expect(mail.subject).toBe('[Vugge] Forsinket ved registreringen: 2 trin i sag K-2026-0042');

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMailConfig } from '../activities/mail/config.js';
 import { openNotificationDeps } from '../worker/notification-deps.js';
 import { createNotificationActivities } from '../activities/notifications.js';
+import { failureSentence } from '../client/service/temporal-client.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import { closedReason, type digestWorkflow } from '../workflows/digest-workflow.js';
 import { rulesProgrammes } from '../activities/staff/load.js';
@@ -131,7 +132,9 @@ describe('morning digest workflow', () => {
         expect(await runDigest(taskQueue, '2027-03-27')).toMatchObject({ skipped: 'weekend' });
         const err = await runDigest(taskQueue, '25/3/2027').catch((e: unknown) => e);
         expect(err).toBeInstanceOf(WorkflowFailedError);
-        expect((err as WorkflowFailedError).cause?.message).toBe("Datoen '25/3/2027' skal være en gyldig dato skrevet ÅÅÅÅ-MM-DD. / The date must be a valid YYYY-MM-DD date.");
+        expect((err as WorkflowFailedError).cause?.message).toBe("Datoen '25/3/2027' skal være en gyldig dato skrevet ÅÅÅÅ-MM-DD. / The date '25/3/2027' must be a valid date written YYYY-MM-DD.");
+        // The message travels as data, so the caller shows the reader's language.
+        expect(failureSentence(err, 'en')).toBe("The date '25/3/2027' must be a valid date written YYYY-MM-DD.");
       });
     } finally {
       await close();

@@ -13,6 +13,21 @@ export interface ExpectedError {
   column: number;
 }
 
+/**
+ * Errors with no node to point into, so their path is empty: text before the programme line, a
+ * missing programme line, a file refused for its size, compile options that are not in the file.
+ */
+const NO_NODE = new Set(['header.missing-programme', 'limit.size', 'compile.options']);
+
+/** Every error names the AST path to its node, wherever a node exists. */
+export function expectPaths(errors: RulesError[]): void {
+  for (const e of errors) {
+    const where = `${e.loc.line}:${e.loc.column} ${e.code} ${e.message.en}`;
+    expect(Array.isArray(e.path), `${where}: path`).toBe(true);
+    if (!NO_NODE.has(e.code)) expect(e.path.length, `${where}: path`).toBeGreaterThan(0);
+  }
+}
+
 const show = (errors: RulesError[]) => errors.map((e) => `${e.loc.line}:${e.loc.column} ${e.code} ${e.message.en}`).join('\n');
 
 /** The source fails to compile with exactly these errors (in file order). */
@@ -21,6 +36,7 @@ export function expectErrors(source: string, expected: ExpectedError[]): RulesEr
   if (result.ok) throw new Error(`expected errors, but the source compiled:\n${source}`);
   const actual = result.errors;
   expect(actual.length, `errors were:\n${show(actual)}`).toBe(expected.length);
+  expectPaths(actual);
   expected.forEach((want, i) => {
     const got = actual[i]!;
     const where = `error ${i + 1} was ${got.loc.line}:${got.loc.column} ${got.code} ${got.message.en}`;

@@ -18,10 +18,18 @@ async function setup(options: Parameters<typeof activitiesFor>[1] = {}) {
   return { server, ...built };
 }
 
+/** The failure, checked to carry its message as data: `{ code, da, en }` first in its details, each half in its own language. */
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await p.then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(ApplicationFailure);
-  return err as ApplicationFailure;
+  const failure = err as ApplicationFailure;
+  const [message] = failure.details ?? [];
+  expect(message).toMatchObject({ code: expect.any(String), da: expect.any(String), en: expect.any(String) });
+  const { da, en } = message as { da: string; en: string };
+  expect(da).not.toContain(' / ');
+  expect(en).not.toContain(' / ');
+  expect(failure.message).toBe(`${da} / ${en}`);
+  return failure;
 }
 
 describe('sendNotification over SMTP', () => {
@@ -116,6 +124,7 @@ describe('sendNotification over SMTP', () => {
     const { activities } = await setup();
     const failure = await failureOf(activities.sendNotification(notification({ caseId: '010203-1234 Jensen' })));
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toMatch(/^Ugyldig besked til e-mailaktiviteten: caseId: «010203-1234 Jensen» er ikke et gyldigt sags-id/);
+    expect(failure.message).toMatch(/^Ugyldig besked til e-mailaktiviteten: .*«010203-1234 Jensen» er ikke et gyldigt sags-id/);
+    expect(failure.details?.[0]).toMatchObject({ code: 'case_id.format', en: expect.stringMatching(/^Invalid request to the e-mail activity: /) });
   });
 });

@@ -41,7 +41,7 @@ async function outage(options: { dataDir?: string } = {}) {
 describe('the give-up time counts from the first attempt', () => {
   it('a notice due long before the outage is retried, not recorded undeliverable at its first failure', async () => {
     const { activities, deps, clock } = await outage();
-    const request = notification({ dueAt: new Date(clock.now().getTime() - 30 * HOUR).toISOString() });
+    const request = notification({ at: new Date(clock.now().getTime() - 30 * HOUR).toISOString() });
     await expect(activities.sendNotification(request)).rejects.toMatchObject({ type: 'SmtpUnavailable', nonRetryable: false });
     expect(deps.undeliverable.list()).toEqual([]);
     clock.advance(3 * HOUR);
@@ -114,9 +114,9 @@ describe('resending undeliverable notifications', () => {
 
   it('does not send a reminder a newer notice for the same step replaced', async () => {
     const { server, deps, activities, giveUp, clock } = await outage();
-    await giveUp(notification({ dueAt: clock.now().toISOString() }));
+    await giveUp(notification({ at: clock.now().toISOString() }));
     await server.start();
-    await activities.sendNotification(notification({ kind: 'overdue', idempotencyKey: 'K-2026-0042:teamsamtale:1:overdue:0', dueAt: clock.now().toISOString() }));
+    await activities.sendNotification(notification({ kind: 'overdue', idempotencyKey: 'K-2026-0042:teamsamtale:1:overdue:0', at: clock.now().toISOString() }));
     const summary = await resendUndeliverable(deps, { relevance: stillOpen });
     expect(summary.notRelevant.map((r) => r.notRelevant?.why)).toEqual(['superseded']);
     expect(server.received).toHaveLength(1);

@@ -19,7 +19,7 @@ describe('caseRelevance', () => {
       await sleepUntil(t.env, '2027-01-04T09:00');
       const dueToday = requests.find((r) => r.stepId === 'underretning_vurdering' && r.kind === 'due_today')!;
       expect(await relevance(dueToday)).toEqual({ relevant: true });
-      expect(await relevance({ ...dueToday, date: '2027-01-03' })).toEqual({ relevant: false, why: 'superseded' });
+      expect(await relevance({ ...dueToday, target: '2027-01-03' })).toEqual({ relevant: false, why: 'superseded' });
       await register(handle, { type: 'occurred', what: 'underretning_vurdering', at: '2027-01-04' });
       expect(await relevance(dueToday)).toEqual({ relevant: false, why: 'done' });
       await handle.terminate('test done');

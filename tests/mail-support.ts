@@ -121,11 +121,11 @@ export function notification(overrides: Partial<NotificationRequest> = {}): Noti
     stepId: 'teamsamtale',
     stepTitle: 'Teamsamtale',
     occurrence: 1,
-    date: '2026-03-12',
+    target: '2026-03-12',
     latest: '2026-03-12',
     ownerRoles: ['sundhedsplejerske'],
     sequence: 0,
-    dueAt: new Date().toISOString(),
+    at: new Date().toISOString(),
   };
   return { ...base, ...overrides };
 }

@@ -12,7 +12,7 @@ function facts(kind: MailFacts['kind']): MailFacts {
     programmeId: 'spaedbarnsindsatsen',
     stepId: 'teamsamtale',
     stepTitle: 'Teamsamtale',
-    date: '2026-03-12',
+    target: '2026-03-12',
     time: kind === 'invitation' ? '10:00' : undefined,
     latest: '2026-03-12',
     escalationLevel: kind === 'escalation' ? 2 : undefined,

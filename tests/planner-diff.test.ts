@@ -30,11 +30,13 @@ describe('diffPlans', () => {
   });
 
   it('reports a moved deadline and the occurrence it makes overdue', () => {
-    const tighter = withStep('opstartsbesoeg', (s) => ({ ...s, when: { ...s.when!, latest: { anchor: { kind: 'event', event: 'intake' }, offset: d({ days: 8 }) } } }));
-    const asOf = '2025-04-25T10:00:00Z';
+    // The rules say a week after intake (22 April, after Easter); the day after intake is 16 April.
+    const nextDay = { anchor: { kind: 'event' as const, event: 'intake' }, offset: d({ days: 1 }) };
+    const tighter = withStep('opstartsbesoeg', (s) => ({ ...s, when: { ...s.when!, target: nextDay, latest: nextDay } }));
+    const asOf = '2025-04-17T10:00:00Z';
     const diff = diffPlans(plan(fixtureProgramme, facts, asOf), plan(tighter, facts, asOf));
-    expect(diff.moved).toEqual([{ stepId: 'opstartsbesoeg', occurrence: 1, from: { earliest: '2025-04-22', target: '2025-04-22', latest: '2025-04-29' }, to: { earliest: '2025-04-22', target: '2025-04-22', latest: '2025-04-23' } }]);
-    expect(diff.newlyOverdue).toEqual([{ stepId: 'opstartsbesoeg', occurrence: 1, from: 'due_soon', to: 'overdue' }]);
+    expect(diff.moved).toEqual([{ stepId: 'opstartsbesoeg', occurrence: 1, from: { earliest: '2025-04-15', target: '2025-04-22', latest: '2025-04-22' }, to: { earliest: '2025-04-15', target: '2025-04-16', latest: '2025-04-16' } }]);
+    expect(diff.newlyOverdue).toEqual([{ stepId: 'opstartsbesoeg', occurrence: 1, from: 'open', to: 'overdue' }]);
   });
 
   it('reports new and dropped occurrences', () => {

@@ -1,6 +1,7 @@
 /**
- * Planner tables on a hand-written compiled programme (tests/fixtures/planner-programme.ts): every
- * date rule of domain.md, the working-day calendar, pauses, closing, plans and late registration.
+ * Planner tables on the real Spædbarnsindsatsen rules (rules/spaedbarnsindsatsen.rules, compiled by
+ * tests/fixtures/planner-programme.ts): every date rule of domain.md, the working-day calendar,
+ * pauses, closing, plans and late registration.
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseFacts, Fact } from '../dsl/facts.js';
@@ -24,12 +25,12 @@ const ev = (event: string, date: string, registeredAt?: string): Fact => ({ kind
 describe('dates from domain.md', () => {
   it.each([
     // [case, facts, step, occurrence, nominal, target, latest]
-    ['screening: pregnancy week 16 to end of week 18', [], 'screening', 1, '2025-04-16', '2025-04-16', '2025-05-06'],
+    ['screening: pregnancy week 16 to end of week 18', [], 'screening', 1, '2025-05-06', '2025-05-06', '2025-05-06'],
     ['teamsamtale: 4 weeks after screening (Sunday → Monday)', [{ kind: 'done', step: 'screening', date: '2025-04-20' }], 'teamsamtale', 1, '2025-05-18', '2025-05-19', '2025-05-19'],
-    ['underretning: the notification day, deadline next day', [ev('notification', '2025-04-02')], 'underretning_vurdering', 1, '2025-04-02', '2025-04-02', '2025-04-03'],
-    ['børnefaglig undersøgelse: at the latest 4 months after notification', [ev('notification', '2025-04-02')], 'boernefaglig_undersoegelse', 1, '2025-07-02', '2025-07-02', '2025-08-04'],
-    ['Easter: skærtorsdag → the Tuesday after 2. påskedag', [ev('intake', '2026-03-26')], 'opstartsbesoeg', 1, '2026-04-02', '2026-04-07', '2026-04-09'],
-    ['Kristi himmelfartsdag → Friday', [ev('intake', '2026-05-07')], 'opstartsbesoeg', 1, '2026-05-14', '2026-05-15', '2026-05-21'],
+    ['underretning: on the day of the notification', [ev('notification', '2025-04-02')], 'underretning_vurdering', 1, '2025-04-02', '2025-04-02', '2025-04-02'],
+    ['børnefaglig undersøgelse: at the latest 4 months after notification', [ev('notification', '2025-04-02')], 'boernefaglig_undersoegelse', 1, '2025-08-02', '2025-08-04', '2025-08-04'],
+    ['Easter: skærtorsdag → the Tuesday after 2. påskedag', [ev('intake', '2026-03-26')], 'opstartsbesoeg', 1, '2026-04-02', '2026-04-07', '2026-04-07'],
+    ['Kristi himmelfartsdag → Friday', [ev('intake', '2026-05-07')], 'opstartsbesoeg', 1, '2026-05-14', '2026-05-15', '2026-05-15'],
     ['Christmas: juleaftensdag → 29 December', [ev('intake', '2025-03-24')], 'overdragelsesplanlaegning', 1, '2025-12-24', '2025-12-29', '2025-12-29'],
     ['leap day: born 29 Feb 2028 → 12 months = 28 Feb 2029', [ev('birth', '2028-02-29')], 'behovsvurdering_12_mdr', 1, '2029-02-28', '2029-02-28', '2029-02-28'],
     ['COS-P from the 6th month of life = child age 5 months', [ev('birth', '2025-09-05')], 'cosp', 1, '2026-02-05', '2026-02-05', '2026-02-05'],
@@ -81,13 +82,12 @@ describe('cadences', () => {
     expect(occ(p, 'arbejdsmoede', 3).target).toBe('2025-11-07');
   });
 
-  it('puts the status statement three days before each meeting, moved back to a working day', () => {
+  it('puts the status statement a week before each meeting, by the health visitor and the family therapist', () => {
     const p = planFor([ev('birth', '2025-09-05')], '2025-09-06T09:00:00Z');
-    // Meeting 5 falls on 2. juledag and moves to 29 December; 26 December is closed too, so the
-    // statement moves back to the 23rd.
+    // Meeting 5 falls on 2. juledag and moves to 29 December; its statement is due a week before.
     expect(occ(p, 'netvaerksmoede', 5).target).toBe('2025-12-29');
     const statement = occ(p, 'netvaerksmoede__statusudtalelse', 5);
-    expect([statement.target, statement.owners]).toEqual(['2025-12-23', ['sundhedsplejerske']]);
+    expect([statement.target, statement.owners]).toEqual(['2025-12-22', ['sundhedsplejerske', 'familieterapeut']]);
   });
 
   it('runs an open-ended series to the horizon (24 months after now)', () => {
@@ -134,15 +134,15 @@ describe('facts', () => {
 
 describe('premature birth', () => {
   it.each([
-    ['born 22 days before term (36+6): premature', '2025-09-09', 'not_yet_open'],
+    ['born 22 days before term (36+6): premature', '2025-09-09', 'due_soon'],
     ['born 21 days before term (37+0): not premature', '2025-09-10', 'not_applicable'],
   ])('%s', (_name, birth, status) => {
     const p = planFor([ev('birth', birth)], '2025-09-08T09:00:00Z', '2025-10-01');
-    expect(occ(p, 'ekstra_opmaerksomhed').status).toBe(status);
+    expect(occ(p, 'skaerpet_opmaerksomhed').status).toBe(status);
   });
 
   it('gives the not-applicable occurrence its reason and no moments', () => {
-    const o = occ(planFor([ev('birth', '2025-09-20')], '2025-09-21T09:00:00Z', '2025-10-01'), 'ekstra_opmaerksomhed');
+    const o = occ(planFor([ev('birth', '2025-09-20')], '2025-09-21T09:00:00Z', '2025-10-01'), 'skaerpet_opmaerksomhed');
     expect(o).toMatchObject({ status: 'not_applicable', reason: 'condition', reminders: [], escalations: [] });
   });
 });
@@ -165,8 +165,9 @@ describe('pause and resume', () => {
   });
 
   it('leaves non-pausable steps alone', () => {
-    const p = planFor([...base, ev('closing', '2025-11-24'), { kind: 'pause', date: '2025-11-20', reason: 'flytning' }, { kind: 'resume', date: '2025-12-04' }], '2025-12-05T09:00:00Z');
-    expect(occ(p, 'afsluttende_netvaerksmoede').target).toBe('2025-11-24');
+    // The investigation's legal deadline (25 November) keeps running through the pause.
+    const p = planFor([...base, ev('notification', '2025-07-25'), { kind: 'pause', date: '2025-11-20', reason: 'flytning' }, { kind: 'resume', date: '2025-12-04' }], '2025-12-05T09:00:00Z');
+    expect(occ(p, 'boernefaglig_undersoegelse').target).toBe('2025-11-25');
   });
 });
 
@@ -179,7 +180,7 @@ describe('closing', () => {
   });
   it('makes later steps not applicable, except those anchored on closing', () => {
     expect(occ(p, 'behovsvurdering_12_mdr')).toMatchObject({ status: 'not_applicable', reason: 'closed', escalations: [] });
-    expect(occ(p, 'afsluttende_netvaerksmoede')).toMatchObject({ target: '2026-03-02', status: 'due_soon' });
+    expect(occ(p, 'afsluttende_netvaerksmoede')).toMatchObject({ target: '2026-03-16', status: 'open' });
     expect(p.closed).toBe(true);
     expect(p.phase).toBe(5);
     expect(p.planHorizon).toEqual([]);
@@ -190,9 +191,10 @@ describe('status, reminders and escalations', () => {
   const facts = [ev('notification', '2025-04-02'), ev('intake', '2025-04-15')];
   it.each([
     ['2025-04-14T09:00:00Z', 'not_yet_open'],
-    ['2025-04-15T09:00:00Z', 'due_soon'], // within the 1-week reminder lead of 22 April
-    ['2025-04-29T09:00:00Z', 'due_soon'], // target passed, deadline today
-    ['2025-04-30T09:00:00Z', 'overdue'],
+    ['2025-04-15T09:00:00Z', 'open'], // the intake day: open, the deadline a week away
+    ['2025-04-19T09:00:00Z', 'due_soon'], // within the 3-day reminder lead of 22 April
+    ['2025-04-22T09:00:00Z', 'due_soon'], // deadline today
+    ['2025-04-23T09:00:00Z', 'overdue'],
   ])('opstartsbesøg at %s is %s', (now, status) => {
     expect(occ(planFor(facts, now), 'opstartsbesoeg').status).toBe(status);
   });
@@ -205,12 +207,12 @@ describe('status, reminders and escalations', () => {
   it('reminds before the target and escalates after the deadline, level by level', () => {
     const o = occ(planFor(facts, '2025-04-16T09:00:00Z'), 'opstartsbesoeg');
     expect(o.reminders).toEqual([
-      { at: '2025-04-15T06:00:00Z', to: ['socialraadgiver'], kind: 'reminder' },
+      { at: '2025-04-19T06:00:00Z', to: ['socialraadgiver'], kind: 'reminder' },
       { at: '2025-04-22T06:00:00Z', to: ['socialraadgiver'], kind: 'due_today' },
     ]);
     expect(o.escalations).toEqual([
-      { at: '2025-05-01T06:00:00Z', to: ['teamleder'], level: 1 },
-      { at: '2025-05-06T06:00:00Z', to: ['leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'], level: 2 },
+      { at: '2025-04-23T06:00:00Z', to: ['teamleder'], level: 1 },
+      { at: '2025-04-29T06:00:00Z', to: ['leder_bfr', 'leder_familiecenter', 'leder_sundhedspleje'], level: 2 },
     ]);
   });
 

@@ -15,8 +15,8 @@ const secret = 'a-test-secret-of-at-least-32-characters';
 const fakeSource: FeedSource = async (staffId) => {
   const items: Record<string, FeedItem[]> = {
     'sp-anne': [
-      { caseId: 'K-2026-0042', stepId: 'teamsamtale', occurrence: 1, summary: 'Teamsamtale — sag K-2026-0042', date: '2026-03-12' },
-      { caseId: 'K-2026-0042', stepId: 'netvaerksmoede', occurrence: 4, summary: 'Netværksmøde — sag K-2026-0042', date: '2026-03-30', start: '2026-03-30T10:00', durationMinutes: 90 },
+      { caseId: 'K-2026-0042', stepId: 'teamsamtale', occurrence: 1, summary: 'Teamsamtale — sag K-2026-0042', target: '2026-03-12' },
+      { caseId: 'K-2026-0042', stepId: 'netvaerksmoede', occurrence: 4, summary: 'Netværksmøde — sag K-2026-0042', target: '2026-03-30', start: '2026-03-30T10:00', durationMinutes: 90 },
     ],
   };
   return items[staffId] ?? [];

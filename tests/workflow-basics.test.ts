@@ -1,6 +1,6 @@
 /**
- * The case workflow's mechanics on the planner's hand-written Spædbarnsindsatsen fixture: reminders
- * at their dates, validators that reject without touching history, queries and search attributes.
+ * The case workflow's mechanics on the real Spædbarnsindsatsen rules: reminders at their dates,
+ * validators that reject without touching history, queries and search attributes.
  */
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -27,9 +27,15 @@ describe('case workflow basics', () => {
       expect(teamsamtale).toMatchObject({ target: '2027-02-17', ownerStaff: ['sp-anne'] });
       await sleepUntil(t.env, '2027-02-17T09:00');
       expect(summary(requests, (r) => r.stepId === 'teamsamtale')).toEqual([
-        'reminder teamsamtale#1 @ 2027-02-10 08:00 → sp-anne',
+        // The rules remind three days before the deadline and on the day.
+        'reminder teamsamtale#1 @ 2027-02-14 08:00 → sp-anne',
         'due_today teamsamtale#1 @ 2027-02-17 08:00 → sp-anne',
       ]);
+      // The request carries the planner's dates under the planner's names.
+      const dueToday = requests.find((r) => r.stepId === 'teamsamtale' && r.kind === 'due_today')!;
+      expect(dueToday).toMatchObject({ earliest: '2027-01-20', target: '2027-02-17', latest: '2027-02-17', at: '2027-02-17T07:00:00Z' });
+      expect(dueToday).not.toHaveProperty('date');
+      expect(dueToday).not.toHaveProperty('dueAt');
       expect(await handle.query(phaseQuery)).toBe(1);
       const obligations = await handle.query(obligationsQuery);
       expect(obligations.open.map((o) => o.stepId)).toContain('teamsamtale');
@@ -52,7 +58,7 @@ describe('case workflow basics', () => {
         { type: 'occurred', what: 'birth', at: '2027-03-02' },
         { type: 'occurred', what: 'nonsense_step', at: '2027-03-01' },
         { type: 'teleport', at: '2027-03-01' },
-        { type: 'occurred', what: 'ekstra_opmaerksomhed', at: '2027-03-01' },
+        { type: 'occurred', what: 'skaerpet_opmaerksomhed', at: '2027-03-01' },
       ];
       const sentences: string[] = [];
       for (const attempt of attempts) {
@@ -64,7 +70,7 @@ describe('case workflow basics', () => {
       expect(sentences[1]).toMatch(/^Datoen 2027-03-02 ligger efter i dag/);
       expect(sentences[2]).toMatch(/kender hverken et trin eller en hændelse 'nonsense_step'/);
       expect(sentences[3]).toMatch(/^Ukendt hændelsestype 'teleport'/);
-      expect(sentences[4]).toMatch(/^Trinnet 'ekstra_opmaerksomhed' gælder ikke for denne sag/);
+      expect(sentences[4]).toMatch(/^Trinnet 'skaerpet_opmaerksomhed' gælder ikke for denne sag/);
       const after = (await handle.fetchHistory()).events ?? [];
       // The server may fire the case's own 08:00 timer meanwhile; no event of an update may appear.
       const updateEvents = after.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes);

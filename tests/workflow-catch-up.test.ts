@@ -17,7 +17,7 @@ function mails(requests: RecordedNotification[], filter: (r: RecordedNotificatio
   return requests.filter(filter).map((r) => {
     const steps = r.items ? r.items.map((i) => `${i.stepId}#${i.occurrence}`).join(',') : `${r.stepId}#${r.occurrence}`;
     const level = r.escalationLevel ? ` ${r.escalationLevel}` : '';
-    return `${r.kind}${level}${r.catchUp ? ' (catch-up)' : ''} @ ${localOf(r.dueAt)} → ${r.recipients.join(',')}: ${steps}`;
+    return `${r.kind}${level}${r.catchUp ? ' (catch-up)' : ''} @ ${localOf(r.at)} → ${r.recipients.join(',')}: ${steps}`;
   });
 }
 

@@ -141,7 +141,7 @@ export function register(handle: WorkflowHandle, event: WithoutBy<CaseEvent>) {
 
 /** Notifications as `kind stepId#occurrence @ local time → recipients`, easy to compare in a table. */
 export function summary(requests: RecordedNotification[], filter: (r: RecordedNotification) => boolean = () => true): string[] {
-  return requests.filter(filter).map((r) => `${r.kind} ${r.stepId}#${r.occurrence} @ ${localOf(r.dueAt)} → ${r.recipients.join(',')}`);
+  return requests.filter(filter).map((r) => `${r.kind} ${r.stepId}#${r.occurrence} @ ${localOf(r.at)} → ${r.recipients.join(',')}`);
 }
 
 /** Saves a run's history for the replay test when re-recording is asked for. */

@@ -51,7 +51,7 @@ describe('visit-norm mails', () => {
       expect(norm()).toEqual(['escalation besoegsnorm#202850 @ 2028-12-20 08:00 → tl-birgit']);
       expect(requests.find((r) => r.stepId === 'besoegsnorm')?.stepTitle).toBe('Besøgsnorm: 2 af 6 timer');
       // The steps overdue before the pause were known: the resume is no late registration to catch up.
-      expect(requests.filter((r) => r.kind === 'catch_up' && r.dueAt > '2028-12-11')).toEqual([]);
+      expect(requests.filter((r) => r.kind === 'catch_up' && r.at > '2028-12-11')).toEqual([]);
       await saveHistory(handle, 'spaedbarn-visit-norm');
       await handle.terminate('test done');
     });

@@ -43,7 +43,7 @@ function superseded(deps: NotificationDeps, r: UndeliverableRecord, req: Notific
   const prefix = `${req.caseId}:${req.stepId ?? ''}:${req.occurrence ?? ''}:`;
   return deps.sentLog
     .sentTo(r.staffId, prefix)
-    .some((s) => s.key !== r.key && family(s.key.slice(prefix.length).split(':')[0] ?? '') === family(req.kind) && s.at > req.dueAt);
+    .some((s) => s.key !== r.key && family(s.key.slice(prefix.length).split(':')[0] ?? '') === family(req.kind) && s.at > req.at);
 }
 
 export async function resendUndeliverable(deps: NotificationDeps & { config: { dataDir: string } }, options: ResendOptions): Promise<ResendSummary> {

@@ -26,14 +26,14 @@ export function caseRelevance(client: Client): Relevance {
       throw err;
     }
     if (obligations.closed) return { relevant: false, why: 'case_ended' };
-    if (req.stepId === VISIT_NORM_STEP) return obligations.visitShortfalls.some((s) => s.weekStart === req.date) ? { relevant: true } : { relevant: false, why: 'done' };
+    if (req.stepId === VISIT_NORM_STEP) return obligations.visitShortfalls.some((s) => s.weekStart === (req.earliest ?? req.target)) ? { relevant: true } : { relevant: false, why: 'done' };
     if (req.kind === 'plan_short') return obligations.planShort.some((w) => w.stepId === req.stepId) ? { relevant: true } : { relevant: false, why: 'done' };
     // a catch-up or grouped escalation: still worth sending while any of its steps is open
     if (req.items) return req.items.some((i) => obligations.open.some((e) => e.stepId === i.stepId && e.occurrence === i.occurrence)) ? { relevant: true } : { relevant: false, why: 'done' };
     const entry = obligations.open.find((e) => e.stepId === req.stepId && e.occurrence === req.occurrence);
     if (!entry) return req.kind === 'invitation' && req.meeting?.cancelled ? { relevant: true } : { relevant: false, why: 'done' };
     // a reminder for a date the step no longer has: the case reminds of the new date itself
-    if (REMINDER_KINDS.has(req.kind) && req.date && entry.target !== req.date) return { relevant: false, why: 'superseded' };
+    if (REMINDER_KINDS.has(req.kind) && req.target && entry.target !== req.target) return { relevant: false, why: 'superseded' };
     if (req.kind === 'invitation' && req.meeting && !req.meeting.start.startsWith(entry.target)) return { relevant: false, why: 'superseded' };
     return { relevant: true };
   };

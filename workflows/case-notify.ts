@@ -122,7 +122,7 @@ function normShortfalls(state: CaseState, current: Plan, nowMs: number, sent: Se
     if (sent.has(o.key)) continue;
     Object.assign(o.request, {
       stepTitle: `Besøgsnorm: ${s.loggedHours} af ${s.requiredHours} timer`,
-      date: s.weekStart,
+      earliest: s.weekStart,
       latest: s.weekEnd,
       escalationLevel: 1,
       ownerRoles: owners,
@@ -158,7 +158,7 @@ function invitations(state: CaseState): Outgoing[] {
     const o = base(state, 'invitation', sequence, { stepId: f.step, occurrence: f.occurrence }, start.toUTC().toISO()!, step.owners);
     Object.assign(o.request, {
       stepTitle: step.title,
-      date: f.date,
+      target: f.date,
       time: f.time,
       meeting: { start: start.toUTC().toISO()!, durationMinutes: step.durationMinutes ?? DEFAULT_MEETING_MINUTES, cancelled: f.cancelled || undefined },
     });
@@ -175,7 +175,7 @@ function planShort(state: CaseState, current: Plan, nowMs: number): Outgoing[] {
     if (episode?.open) continue;
     const step = state.programme.steps.find((s) => s.id === w.stepId);
     const o = base(state, 'plan_short', (episode?.count ?? 0) + 1, { stepId: w.stepId, occurrence: 0 }, new Date(nowMs).toISOString(), step?.owners ?? []);
-    Object.assign(o.request, { stepTitle: step?.title, date: w.plannedUntil, latest: w.requiredUntil });
+    Object.assign(o.request, { stepTitle: step?.title, plannedUntil: w.plannedUntil, requiredUntil: w.requiredUntil });
     out.push(o);
   }
   return out;
@@ -187,7 +187,7 @@ export function markSent(state: CaseState, o: Outgoing, nowMs: number): void {
   markEscalated(state, o.escalates ?? [], nowMs);
   const r = o.request;
   if (r.kind === 'invitation' && r.stepId) {
-    const f = { date: r.date ?? '', time: r.time, cancelled: r.meeting?.cancelled, sequence: r.sequence };
+    const f = { date: r.target ?? '', time: r.time, cancelled: r.meeting?.cancelled, sequence: r.sequence };
     state.invitations[`${r.stepId}:${r.occurrence}`] = f;
   }
   if (r.kind === 'plan_short' && r.stepId) state.planShort[r.stepId] = { open: true, count: r.sequence };

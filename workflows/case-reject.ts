@@ -4,7 +4,7 @@
  * so the CLI and the web app can show either language or act on the code.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { sentence, type Message } from '../dsl/contract.js';
+import { messageOf, sentence, type Message } from '../dsl/contract.js';
 
 export const REJECTED = 'VuggeRejected';
 
@@ -16,6 +16,5 @@ export function reject(message: Message): never {
 /** The message a rejection carries, when `err` is one. */
 export function rejectionMessage(err: unknown): Message | undefined {
   if (!(err instanceof ApplicationFailure) || err.type !== REJECTED) return undefined;
-  const [message] = err.details ?? [];
-  return message as Message | undefined;
+  return messageOf(err.details);
 }

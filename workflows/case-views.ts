@@ -20,6 +20,11 @@ export interface TimelineEntry {
   title: string;
   kind: Occurrence['kind'];
   status: OccurrenceStatus;
+  /**
+   * The planner's dates under its own names: may be done from `earliest`, planned for `target`,
+   * due by `latest`. (`earliest` is absent from timelines stored before it was shown.)
+   */
+  earliest?: string;
   target: string;
   latest: string;
   /** The rule's date before the working-day move; cadences count from these. */
@@ -73,6 +78,7 @@ export function timeline(state: CaseState, current: Plan): TimelineEntry[] {
     title: o.title,
     kind: o.kind,
     status: o.status,
+    earliest: o.earliest,
     target: o.target,
     latest: o.latest,
     nominal: o.nominal,

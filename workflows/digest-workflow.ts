@@ -7,6 +7,7 @@
 import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { NotificationActivities } from '../activities/notifications.js';
+import { sentence, type Message } from '../dsl/contract.js';
 
 export const DIGEST_ZONE = 'Europe/Copenhagen';
 /** Digests are sent a few at a time: a municipality has tens of digest readers, not thousands. */
@@ -54,7 +55,8 @@ export function closedReason(date: string, closedDates: readonly string[] = []):
 export async function digestWorkflow(input: DigestInput = {}): Promise<DigestOutcome> {
   const date = input.date ?? DateTime.fromMillis(Date.now(), { zone: DIGEST_ZONE }).toISODate()!;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !DateTime.fromISO(date, { zone: DIGEST_ZONE }).isValid) {
-    throw ApplicationFailure.nonRetryable(`Datoen '${date}' skal være en gyldig dato skrevet ÅÅÅÅ-MM-DD. / The date must be a valid YYYY-MM-DD date.`, 'InvalidDate');
+    const message: Message = { code: 'date.invalid', da: `Datoen '${date}' skal være en gyldig dato skrevet ÅÅÅÅ-MM-DD.`, en: `The date '${date}' must be a valid date written YYYY-MM-DD.` };
+    throw ApplicationFailure.create({ message: sentence(message), type: 'InvalidDate', nonRetryable: true, details: [message] });
   }
   const outcome: DigestOutcome = { date, sent: [], alreadySent: [], nothingToSend: [], failed: [] };
   outcome.skipped = closedReason(date, input.closedDates);

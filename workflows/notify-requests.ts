@@ -20,7 +20,7 @@ export function base(
   kind: NotificationKind,
   sequence: number,
   occ: Partial<Pick<Occurrence, 'stepId' | 'occurrence'>>,
-  dueAt: string,
+  at: string,
   toRoles: string[],
   key = `${occ.stepId}:${occ.occurrence}:${kind}:${sequence}`,
 ): Outgoing {
@@ -39,7 +39,7 @@ export function base(
       stepId: occ.stepId,
       occurrence: occ.occurrence,
       sequence,
-      dueAt,
+      at,
     },
   };
 }
@@ -53,9 +53,10 @@ function titlesOf(state: CaseState): Pick<NotificationRequest, 'programmeTitle' 
   };
 }
 
-export function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, dueAt: string, toRoles: string[], key?: string): Outgoing {
-  const out = base(state, kind, sequence, occ, dueAt, toRoles, key);
-  Object.assign(out.request, { stepTitle: occ.title, date: occ.target, time: occ.time, latest: occ.latest, ownerRoles: occ.owners });
+/** A notice about one occurrence: its dates go under the planner's names. */
+export function forOccurrence(state: CaseState, kind: NotificationKind, sequence: number, occ: Occurrence, at: string, toRoles: string[], key?: string): Outgoing {
+  const out = base(state, kind, sequence, occ, at, toRoles, key);
+  Object.assign(out.request, { stepTitle: occ.title, earliest: occ.earliest, target: occ.target, time: occ.time, latest: occ.latest, ownerRoles: occ.owners });
   return out;
 }
 

@@ -10,7 +10,7 @@
  * already sent. An item belongs to the first digest dated after the Copenhagen day it was queued.
  */
 import { DateTime } from 'luxon';
-import type { DigestItem } from '../../worker/storage/digest-queue.js';
+import { storedDigestItem, type DigestItem } from '../../worker/storage/digest-queue.js';
 import type { Queryable } from './driver.js';
 
 export type Claim =
@@ -107,7 +107,7 @@ export async function digestItemsFor(db: Queryable, staffId: string, date: strin
      ORDER BY i.queued_day, i.item->>'queuedAt', i.key`,
     [staffId, date],
   );
-  return rows.map((r) => r.item);
+  return rows.map((r) => storedDigestItem(r.item));
 }
 
 export async function markDigestSent(db: Queryable, staffId: string, date: string): Promise<void> {

@@ -14,17 +14,22 @@ const kindWords: Record<string, Record<Lang, string>> = {
 
 /** A catch-up or grouped escalation stands for several steps: one digest line each. */
 function lines(items: DigestItem[]): DigestItem[] {
-  return items.flatMap((i) => (i.items?.length ? i.items.map((step) => ({ ...i, items: undefined, stepId: step.stepId, stepTitle: step.stepTitle, latest: step.latest, date: undefined })) : [i]));
+  return items.flatMap((i) => (i.items?.length ? i.items.map((step) => ({ ...i, items: undefined, stepId: step.stepId, stepTitle: step.stepTitle, latest: step.latest, earliest: undefined, target: undefined })) : [i]));
+}
+
+/** The date a digest line is due by: the deadline, else the date the plan must reach, else the target. */
+function dueBy(i: DigestItem): string | undefined {
+  return i.latest ?? i.requiredUntil ?? i.target;
 }
 
 export function renderDigest(items: DigestItem[], date: string, lang: Lang, caseUrl: (caseId: string) => string): RenderedMail {
   const day = formatDate(date, lang);
   const all = lines(items);
   const text = all
-    .sort((a, b) => (a.latest ?? a.date ?? '').localeCompare(b.latest ?? b.date ?? '') || a.caseId.localeCompare(b.caseId))
+    .sort((a, b) => (dueBy(a) ?? '').localeCompare(dueBy(b) ?? '') || a.caseId.localeCompare(b.caseId))
     .map((i) => {
       const step = i.stepTitle ?? i.stepId ?? '';
-      const deadline = i.latest ?? i.date;
+      const deadline = dueBy(i);
       const by = deadline ? (lang === 'da' ? ` senest ${formatDate(deadline, lang)}` : ` by ${formatDate(deadline, lang)}`) : '';
       return `- ${lang === 'da' ? 'Sag' : 'Case'} ${i.caseId}: ${step}${by} (${kindWords[i.kind]?.[lang] ?? i.kind})\n  ${caseUrl(i.caseId)}`;
     });

@@ -71,8 +71,8 @@ export interface FeedItem {
   stepId: string;
   occurrence: number;
   summary: string;
-  /** Local date ('YYYY-MM-DD'): an all-day entry unless `start` gives a time. */
-  date: string;
+  /** The occurrence's target (local date, 'YYYY-MM-DD'): an all-day entry unless `start` gives a time. */
+  target: string;
   start?: string;
   durationMinutes?: number;
   sequence?: number;
@@ -88,7 +88,7 @@ export function publishFeed(name: string, items: FeedItem[]): string {
       const start = localStart(item.start);
       cal.createEvent({ ...common, start, end: start.plus({ minutes: item.durationMinutes ?? 60 }), timezone: COPENHAGEN });
     } else {
-      const day = DateTime.fromISO(item.date, { zone: COPENHAGEN });
+      const day = DateTime.fromISO(item.target, { zone: COPENHAGEN });
       cal.createEvent({ ...common, start: day, end: day.plus({ days: 1 }), allDay: true });
     }
   }

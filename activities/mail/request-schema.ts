@@ -1,13 +1,36 @@
 /**
  * The notification request checked at the activity boundary: a malformed request from a workflow
- * fails once, non-retryably, with a sentence saying which field is wrong.
+ * fails once, non-retryably, with a sentence saying which field is wrong. Requests written with
+ * the date names used before (`date`, `dueAt`) are read under today's names first.
  */
 import { z } from 'zod';
-import { CaseId, Code, LocalTime, StaffId } from '../../dsl/contract.js';
+import { CaseId, Code, firstProblem, LocalTime, StaffId, type Message } from '../../dsl/contract.js';
 import { IsoDate } from '../../dsl/compile/model.js';
 import { NOTIFICATION_KINDS, type NotificationRequest } from '../notification-types.js';
 
-export const NotificationRequestSchema = z.object({
+/**
+ * COMPATIBILITY — requests scheduled by running cases before the dates took the planner's names
+ * (recorded in workflow histories, undeliverable records and digest queues) call the target
+ * `date` and the notification moment `dueAt`; a plan_short request called the last planned date
+ * `date` and the date the plan must reach `latest`. This maps them to `target`, `at`,
+ * `plannedUntil` and `requiredUntil`. Remove once no case or stored record can hold the old names.
+ */
+export function withCurrentDateNames(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { date, dueAt, ...out } = input as Record<string, unknown>;
+  if (dueAt !== undefined && out.at === undefined) out.at = dueAt;
+  if (out.kind === 'plan_short') {
+    if (date !== undefined && out.plannedUntil === undefined) out.plannedUntil = date;
+    if (out.latest !== undefined && out.requiredUntil === undefined) {
+      out.requiredUntil = out.latest;
+      delete out.latest;
+    }
+  } else if (date !== undefined && out.target === undefined) out.target = date;
+  return out;
+}
+
+/** The request under today's names (what a new request must be). */
+export const NotificationRequestFields = z.object({
   idempotencyKey: z.string().min(1),
   kind: z.enum(NOTIFICATION_KINDS),
   caseId: CaseId,
@@ -21,9 +44,12 @@ export const NotificationRequestSchema = z.object({
   stepId: z.string().optional(),
   stepTitle: z.string().optional(),
   occurrence: z.number().int().optional(),
-  date: IsoDate.optional(),
+  earliest: IsoDate.optional(),
+  target: IsoDate.optional(),
   time: LocalTime.optional(),
   latest: IsoDate.optional(),
+  plannedUntil: IsoDate.optional(),
+  requiredUntil: IsoDate.optional(),
   ownerRoles: z.array(z.string()).optional(),
   escalationLevel: z.number().int().min(1).optional(),
   items: z
@@ -33,17 +59,20 @@ export const NotificationRequestSchema = z.object({
   catchUp: z.boolean().optional(),
   meeting: z.object({ start: z.string().min(10), durationMinutes: z.number().int().positive(), cancelled: z.boolean().optional() }).optional(),
   sequence: z.number().int().min(0),
-  dueAt: z.iso.datetime({ offset: true }),
+  at: z.iso.datetime({ offset: true }),
 }) satisfies z.ZodType<NotificationRequest>;
 
-/** Returns the request or one sentence naming the first bad field. */
-export function parseNotificationRequest(input: unknown): { ok: true; request: NotificationRequest } | { ok: false; problem: string } {
+export const NotificationRequestSchema = z.preprocess(withCurrentDateNames, NotificationRequestFields);
+
+/** Returns the request or a message naming the first bad field. */
+export function parseNotificationRequest(input: unknown): { ok: true; request: NotificationRequest } | { ok: false; problem: Message } {
   const parsed = NotificationRequestSchema.safeParse(input);
-  if (parsed.success) {
-    if (parsed.data.kind === 'catch_up' && !parsed.data.items) return { ok: false, problem: 'items: a catch-up needs the steps it lists' };
-    if (parsed.data.kind === 'invitation' && !parsed.data.meeting) return { ok: false, problem: 'meeting: an invitation needs meeting.start and meeting.durationMinutes' };
-    return { ok: true, request: parsed.data };
+  if (!parsed.success) return { ok: false, problem: firstProblem(parsed.error) };
+  if (parsed.data.kind === 'catch_up' && !parsed.data.items) {
+    return { ok: false, problem: { code: 'request.items', da: 'En opsamling skal have de trin, den nævner (items).', en: 'A catch-up needs the steps it lists (items).' } };
   }
-  const issue = parsed.error.issues[0]!;
-  return { ok: false, problem: `${issue.path.join('.') || 'request'}: ${issue.message}` };
+  if (parsed.data.kind === 'invitation' && !parsed.data.meeting) {
+    return { ok: false, problem: { code: 'request.meeting', da: 'En mødeindkaldelse skal have mødets start og varighed (meeting).', en: 'An invitation needs the meeting start and duration (meeting).' } };
+  }
+  return { ok: true, request: parsed.data };
 }

@@ -7,7 +7,8 @@ import { fieldLabels, formatDate, privacyNote, roleName, type Lang } from './lab
 import type { NoticeItem, NotificationKind, NotificationRequest } from '../notification-types.js';
 
 /** The request's case and step fields, plus what rendering needs. */
-export interface MailFacts extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'programmeTitle' | 'roleTitles' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'escalationLevel' | 'catchUp'> {
+export interface MailFacts
+  extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'programmeTitle' | 'roleTitles' | 'stepId' | 'stepTitle' | 'earliest' | 'target' | 'time' | 'latest' | 'plannedUntil' | 'requiredUntil' | 'escalationLevel' | 'catchUp'> {
   /** The steps a catch-up or a grouped escalation names, each with who is responsible for it. */
   items?: (NoticeItem & { owners: { staffId: string; role: string }[] })[];
   kind: Exclude<NotificationKind, 'digest'>;
@@ -22,12 +23,19 @@ export interface RenderedMail {
 }
 
 type Texts = { subject: (f: MailFacts, d: Dates) => string; intro: (f: MailFacts, d: Dates) => string };
+/** The step's dates as the texts show them: the target, the deadline, and the target with its time. */
 interface Dates {
   step: string;
-  date: string;
+  target: string;
   latest: string;
   when: string;
 }
+
+/** Rows for dates only some notices carry (a visit-norm week's start, a plan's reach). */
+const dateLabels = {
+  da: { earliest: 'Fra', plannedUntil: 'Planlagt til', requiredUntil: 'Skal være planlagt til' },
+  en: { earliest: 'From', plannedUntil: 'Planned until', requiredUntil: 'Must be planned until' },
+} as const;
 
 const texts: Record<MailFacts['kind'], Record<Lang, Texts>> = {
   reminder: {
@@ -35,8 +43,8 @@ const texts: Record<MailFacts['kind'], Record<Lang, Texts>> = {
     en: { subject: (f, d) => `Reminder: ${d.step} for case ${f.caseId} by ${d.latest}`, intro: () => 'A step in one of your cases is coming up.' },
   },
   due_today: {
-    da: { subject: (f, d) => `I dag: ${d.step} for sag ${f.caseId} (${d.date})`, intro: () => 'Dette trin skal gøres i dag.' },
-    en: { subject: (f, d) => `Today: ${d.step} for case ${f.caseId} (${d.date})`, intro: () => 'This step is due today.' },
+    da: { subject: (f, d) => `I dag: ${d.step} for sag ${f.caseId} (${d.target})`, intro: () => 'Dette trin skal gøres i dag.' },
+    en: { subject: (f, d) => `Today: ${d.step} for case ${f.caseId} (${d.target})`, intro: () => 'This step is due today.' },
   },
   overdue: {
     da: { subject: (f, d) => `Forsinket: ${d.step} for sag ${f.caseId}, frist ${d.latest}`, intro: () => 'Fristen for dette trin er overskredet. Registrér trinnet i Vugge, når det er gjort.' },
@@ -95,19 +103,24 @@ const texts: Record<MailFacts['kind'], Record<Lang, Texts>> = {
 export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
   const t = texts[f.kind][lang];
   const labels = fieldLabels[lang];
-  const date = formatDate(f.date, lang);
+  const target = formatDate(f.target, lang);
   const d: Dates = {
     step: f.stepTitle ?? f.stepId ?? '',
-    date,
-    latest: formatDate(f.latest ?? f.date, lang),
-    when: f.time ? `${date} ${lang === 'da' ? 'kl. ' : ''}${f.time}` : date,
+    target,
+    latest: formatDate(f.latest ?? f.target, lang),
+    when: f.time ? `${target} ${lang === 'da' ? 'kl. ' : ''}${f.time}` : target,
   };
+  const more = dateLabels[lang];
   const rows: [string, string | undefined][] = [
     [labels.case, f.caseId],
     [labels.programme, f.programmeTitle?.[lang] ?? f.programmeId],
     [labels.step, f.stepId ? (f.stepTitle ? `${f.stepTitle} (${f.stepId})` : f.stepId) : undefined],
-    [labels.date, f.date ? d.when : undefined],
-    [labels.latest, f.latest && f.latest !== f.date ? d.latest : undefined],
+    [labels.date, f.target ? d.when : undefined],
+    // a window without a target (a visit-norm week) shows where it starts
+    [more.earliest, f.earliest && !f.target ? formatDate(f.earliest, lang) : undefined],
+    [labels.latest, f.latest && f.latest !== f.target ? d.latest : undefined],
+    [more.plannedUntil, f.plannedUntil ? formatDate(f.plannedUntil, lang) : undefined],
+    [more.requiredUntil, f.requiredUntil ? formatDate(f.requiredUntil, lang) : undefined],
     [labels.owner, f.owners.length ? f.owners.map((o) => `${o.staffId} (${roleName(o.role, lang, f.roleTitles)})`).join(', ') : undefined],
     [labels.level, f.kind === 'escalation' ? String(f.escalationLevel ?? 1) : undefined],
     [labels.link, f.caseLink],

@@ -180,7 +180,7 @@ async function prepareEvent(args: string[]): Promise<Send> {
         return 1;
       }
     } catch (err) {
-      console.error(failureSentence(err, caseId));
+      console.error(failureSentence(err, undefined, caseId));
       return 1;
     }
     const payload = eventFromArgs(type, checked);
@@ -189,7 +189,7 @@ async function prepareEvent(args: string[]): Promise<Send> {
       console.log(`Registreret på sag ${caseId} (hændelse nr. ${accepted.seq}); sagen er i fase ${accepted.phase}.`);
       return 0;
     } catch (err) {
-      console.error(failureSentence(err, caseId));
+      console.error(failureSentence(err, undefined, caseId));
       return 1;
     }
   };
@@ -206,7 +206,7 @@ async function prepareShow(args: string[]): Promise<Send> {
       else printTimeline(caseId, phase, timeline, obligations, { all: Boolean(values.all), today: DateTime.now().setZone('Europe/Copenhagen').toISODate()! });
       return 0;
     } catch (err) {
-      console.error(failureSentence(err, caseId));
+      console.error(failureSentence(err, undefined, caseId));
       return 1;
     }
   };

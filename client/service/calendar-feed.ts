@@ -91,7 +91,7 @@ function feedItemsOf(caseId: string, timeline: TimelineEntry[], staffId: string,
       stepId: e.stepId,
       occurrence: e.occurrence,
       summary: `${e.title} — sag ${caseId}`,
-      date: e.target,
+      target: e.target,
       start: e.time ? `${e.target}T${e.time}` : undefined,
       url: caseLink?.(caseId),
     }));
@@ -127,6 +127,6 @@ export function createTemporalFeedSource(options: TemporalFeedSourceOptions): Fe
         throw err;
       }
     });
-    return perCase.flat().sort((a, b) => a.date.localeCompare(b.date) || a.caseId.localeCompare(b.caseId));
+    return perCase.flat().sort((a, b) => a.target.localeCompare(b.target) || a.caseId.localeCompare(b.caseId));
   };
 }

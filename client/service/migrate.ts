@@ -53,7 +53,7 @@ export async function migrateCases(acting: Acting, client: Client, request: Migr
         outcome = { caseId, moved: await handle.executeUpdate(migrateUpdate, { args: [{ programme: next, by }] }) };
       }
     } catch (err) {
-      outcome = { caseId, failure: failureSentence(err, caseId) };
+      outcome = { caseId, failure: failureSentence(err, undefined, caseId) };
     }
     outcomes.push(outcome);
     onCase(outcome, i, ids.length);

@@ -30,7 +30,7 @@ export async function ownerSteps(acting: Acting, client: Client, owner: string, 
         if (open && entry.ownerStaff.includes(me)) result.steps.push({ caseId: wf.workflowId, entry });
       }
     } catch (err) {
-      result.failures.push({ caseId: wf.workflowId, sentence: failureSentence(err, wf.workflowId) });
+      result.failures.push({ caseId: wf.workflowId, sentence: failureSentence(err, undefined, wf.workflowId) });
     }
   }
   result.steps.sort((a, b) => a.entry.target.localeCompare(b.entry.target));

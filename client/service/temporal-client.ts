@@ -1,15 +1,17 @@
 /**
  * The CLI's connection to Temporal: settings from temporal.config.ts, one connection per command,
- * and the sentence a person sees when an Update was rejected (the validator's, not the SDK's wrapping).
+ * and the sentence a person sees when an Update was rejected or an activity failed (the message the
+ * failure carries as data, in the reader's language — not the SDK's wrapping).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 // @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
 import proto, { type temporal as TemporalProto } from '@temporalio/proto';
 import { allSearchAttributes } from '../../workflows/search-attributes.js';
 import { connectionOptions, dataConverter, loadTemporalConfig, type TemporalConfig } from '../../temporal.config.js';
 import { isMissingKeyError, NO_KEYS_SENTENCE } from '../../temporal.codec.js';
+import { inLanguage, messageOf, type Lang, type Message } from '../../dsl/contract.js';
 
 export interface VuggeClient {
   client: Client;
@@ -44,11 +46,31 @@ export async function connectClient(env: Record<string, string | undefined> = pr
   return { client, config, close: () => connection.close() };
 }
 
-/** The innermost message of a failure: for a rejected Update, the validator's own sentence. */
-export function failureSentence(err: unknown, caseId?: string): string {
-  if (err instanceof WorkflowNotFoundError) return `Sagen '${caseId ?? err.workflowId}' findes ikke (eller er afsluttet). / Case '${caseId ?? err.workflowId}' not found.`;
+/**
+ * The message a failure carries as data: a rejected Update's or a failed activity's `{ code, da, en }`
+ * (the innermost one along the causes), or the case that does not exist.
+ */
+export function failureMessage(err: unknown, caseId?: string): Message | undefined {
+  if (err instanceof WorkflowNotFoundError) {
+    const id = caseId ?? err.workflowId;
+    return { code: 'case.not_found', da: `Sagen '${id}' findes ikke (eller er afsluttet).`, en: `Case '${id}' not found (or it has ended).` };
+  }
+  let found: Message | undefined;
+  for (let current: unknown = err; current instanceof Error; current = current.cause) {
+    if (current instanceof ApplicationFailure) found = messageOf(current.details) ?? found;
+  }
+  return found;
+}
+
+/**
+ * The sentence a person sees for a failure, in their language (`lang`), or both halves, Danish
+ * first, where the reader's language is not known (a terminal). A failure without a message as
+ * data shows its innermost error's text.
+ */
+export function failureSentence(err: unknown, lang?: Lang, caseId?: string): string {
+  const message = failureMessage(err, caseId);
+  if (message) return inLanguage(message, lang);
   let current: unknown = err;
-  if (current instanceof WorkflowUpdateFailedError) current = current.cause ?? current;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   if (isMissingKeyError(current)) return NO_KEYS_SENTENCE;
   return current instanceof Error ? current.message : String(current);

@@ -35,7 +35,9 @@ export function compile(source: string, opts: CompileOptions = {}): CompileResul
       errors: [
         rulesError('compile.options', { line: 1, column: 1 },
           'Årsintervallet for helligdage er ugyldigt: fromYear og toYear skal være hele år (1900–2200), fromYear ≤ toYear.',
-          'The holiday year range is invalid: fromYear and toYear must be whole years (1900–2200), fromYear ≤ toYear.'),
+          'The holiday year range is invalid: fromYear and toYear must be whole years (1900–2200), fromYear ≤ toYear.',
+          // The range is a compile option, not a node of the file.
+          []),
       ],
     };
   }
@@ -99,7 +101,8 @@ function lowerProgramme(ast: ProgrammeNode, fromYear: number, toYear: number): C
       errors: [
         rulesError('compile.model', locOfModelPath(ast, issue?.path ?? []),
           `Programmet kunne ikke oversættes (${where}: ${issue?.message}). Ret reglen dér.`,
-          `The programme could not be compiled (${where}: ${issue?.message}). Fix the rule there.`),
+          `The programme could not be compiled (${where}: ${issue?.message}). Fix the rule there.`,
+          astPathOfModelPath(model, issue?.path ?? [])),
       ],
     };
   }
@@ -137,4 +140,11 @@ function locOfModelPath(ast: ProgrammeNode, path: PropertyKey[]): Loc {
   // Phases are sorted by number in the model.
   if (list === 'phases') return [...ast.phases].sort((a, b) => a.number.value - b.number.value)[index]?.loc ?? ast.loc;
   return ast.loc;
+}
+
+/** A model path (['steps', 3, 'owners']) as the AST path people read (['steps', 'teamsamtale', 'owners']). */
+function astPathOfModelPath(model: { steps: { id: string }[] }, path: readonly PropertyKey[]): string[] {
+  const out = path.map(String);
+  if (out[0] === 'steps' && typeof path[1] === 'number') out[1] = model.steps[path[1]]?.id ?? out[1]!;
+  return out;
 }

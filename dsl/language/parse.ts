@@ -7,6 +7,7 @@ import type { Loc, ProgrammeNode } from './ast.js';
 import { byPosition, rulesError, type RulesError } from '../errors.js';
 import { declarationStarts, rulesParser } from './grammar.js';
 import { describeSyntaxError } from './syntax-messages.js';
+import { declarationPath } from './syntax-path.js';
 import { MAX_CONDITION_DEPTH, MAX_SOURCE_CHARS } from './limits.js';
 import * as T from './tokens.js';
 import { OpenString, rulesLexer } from './tokens.js';
@@ -40,6 +41,7 @@ export function parse(source: string): ParseResult {
         { line: e.line ?? 1, column: e.column ?? 1, endLine: e.line ?? 1, endColumn: (e.column ?? 1) + Math.max(0, ch.length - 1) },
         `Ukendt tegn '${ch}': brug bogstaver, tal, anførselstegn, komma, kolon, parenteser og # for kommentarer.`,
         `Unknown character '${ch}': use letters, digits, double quotes, comma, colon, parentheses and # for comments.`,
+        declarationPath(lexed.tokens, e.offset),
       ),
     );
   }
@@ -51,6 +53,7 @@ export function parse(source: string): ParseResult {
           locOf(t, undefined),
           'Teksten mangler et afsluttende anførselstegn (") på samme linje.',
           'The text is missing its closing double quote (") on the same line.',
+          declarationPath(lexed.tokens, t.startOffset),
         ),
       );
     }
@@ -72,7 +75,8 @@ export function parse(source: string): ParseResult {
       const ruleStack = e.context?.ruleStack ?? [];
       const { message } = describeSyntaxError(e.message, ruleStack[ruleStack.length - 1]);
       const code = e.name === 'MismatchedTokenException' ? 'syntax.expected' : 'syntax.unexpected';
-      errors.push(rulesError(code, locOf(e.token, last), message.da, message.en));
+      const offset = Number.isFinite(e.token.startOffset) ? e.token.startOffset : (last?.startOffset ?? 0);
+      errors.push(rulesError(code, locOf(e.token, last), message.da, message.en, declarationPath(tokens, offset)));
     }
     if (stoppedAt === undefined || stoppedAt < 0) break;
     let next = stoppedAt + 1;
@@ -93,7 +97,9 @@ function tooLarge(source: string): RulesError {
   const kb = MAX_SOURCE_CHARS / 1024;
   return rulesError('limit.size', { line, column },
     `Filen er for stor (${source.length} tegn): en regelfil må højst have ${MAX_SOURCE_CHARS} tegn (${kb} KB). Del programmet op, eller fjern tekst fra og med her.`,
-    `The file is too large (${source.length} characters): a rules file may have at most ${MAX_SOURCE_CHARS} characters (${kb} KB). Split the programme, or remove the text from here on.`);
+    `The file is too large (${source.length} characters): a rules file may have at most ${MAX_SOURCE_CHARS} characters (${kb} KB). Split the programme, or remove the text from here on.`,
+    // The whole file is refused before it is read: no declaration to point into.
+    []);
 }
 
 /** The tokens a condition is made of; any other token ends it. */
@@ -130,7 +136,8 @@ function withoutDeepConditions(tokens: IToken[]): { tokens: IToken[]; errors: Ru
       for (let k = i; k < end; k++) drop.add(k);
       errors.push(rulesError('limit.nesting', locOf(tooDeepAt, undefined),
         `Betingelsen er for dybt indlejret: højst ${MAX_CONDITION_DEPTH} niveauer af 'ikke' og parenteser. Skriv den enklere, fx med 'og'/'eller' uden parenteser.`,
-        `The condition is nested too deeply: at most ${MAX_CONDITION_DEPTH} levels of 'not' and parentheses. Write it more simply, e.g. with 'and'/'or' without parentheses.`));
+        `The condition is nested too deeply: at most ${MAX_CONDITION_DEPTH} levels of 'not' and parentheses. Write it more simply, e.g. with 'and'/'or' without parentheses.`,
+        [...declarationPath(tokens, tooDeepAt.startOffset), 'condition']));
     }
     i = end - 1;
   }

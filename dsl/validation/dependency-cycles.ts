@@ -22,7 +22,8 @@ export const dependencyCycles: ValidationRule = (ctx) => {
         errors.push(
           rulesError('step.cycle', dep.loc,
             `Trinnene afhænger af hinanden i ring (${path}), så ingen af dem kan planlægges: lad et af dem regne fra en hændelse i stedet.`,
-            `The steps depend on each other in a circle (${path}), so none can be planned: count one of them from an event instead.`),
+            `The steps depend on each other in a circle (${path}), so none can be planned: count one of them from an event instead.`,
+            ['steps', id, 'when']),
         );
       } else if (!state.has(dep.id)) {
         visit(dep.id, [...trail, { id }]);

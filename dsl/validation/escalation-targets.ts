@@ -8,16 +8,17 @@ import type { ValidationRule } from './context.js';
 export const escalationTargets: ValidationRule = ({ ast, sym }) => {
   const errors: RulesError[] = [];
   const known = [...sym.roles.keys(), ...sym.groups.keys()];
-  const check = (esc: EscalationNode | undefined) => {
+  const check = (esc: EscalationNode | undefined, where: string[]) => {
     let previous = -1;
-    for (const level of esc?.levels ?? []) {
+    for (const [i, level] of (esc?.levels ?? []).entries()) {
       for (const to of level.to) {
         if (to.value === OWNERS || known.includes(to.value)) continue;
         const hint = suggestion(to.value, known);
         errors.push(
           rulesError('escalation.unknown-role', to.loc,
             `Eskalering til ukendt rolle '${to.value}'${hint.da}. Eskalér til en erklæret rolle eller gruppe (fx teamleder).`,
-            `Escalation to unknown role '${to.value}'${hint.en}. Escalate to a declared role or group (e.g. teamleder).`),
+            `Escalation to unknown role '${to.value}'${hint.en}. Escalate to a declared role or group (e.g. teamleder).`,
+            [...where, String(i + 1), 'to', to.value]),
         );
       }
       const hours = approxHours(level.after);
@@ -25,14 +26,15 @@ export const escalationTargets: ValidationRule = ({ ast, sym }) => {
         errors.push(
           rulesError('escalation.order', level.after.loc,
             'Hvert eskaleringstrin skal komme senere end det forrige: sæt en længere ventetid her.',
-            'Each escalation level must come later than the one before: make this wait longer.'),
+            'Each escalation level must come later than the one before: make this wait longer.',
+            [...where, String(i + 1), 'after']),
         );
       }
       previous = hours;
     }
   };
-  check(ast.defaultEscalation);
-  for (const step of ast.steps) check(step.escalation);
+  check(ast.defaultEscalation, ['defaults', 'escalation']);
+  for (const step of ast.steps) check(step.escalation, ['steps', step.id?.value ?? '', 'escalation']);
   return errors;
 };
 

@@ -10,20 +10,24 @@ export const header: ValidationRule = ({ ast }) => {
     errors.push(
       rulesError('header.missing-programme', { line: 1, column: 1 },
         `Filen skal begynde med 'programme <id> "<titel>"', fx programme spaedbarnsindsatsen "Spædbarnsindsatsen".`,
-        `The file must begin with 'programme <id> "<title>"', e.g. programme spaedbarnsindsatsen "Spædbarnsindsatsen".`),
+        `The file must begin with 'programme <id> "<title>"', e.g. programme spaedbarnsindsatsen "Spædbarnsindsatsen".`,
+        // The programme line is missing: there is no node, only the place it belongs.
+        []),
     );
   } else if (!ast.version) {
     errors.push(
       rulesError('header.missing-version', ast.loc,
         'Programmet mangler en versionsbetegnelse: tilføj fx version "2025.1" under programlinjen.',
-        'The programme has no version label: add e.g. version "2025.1" below the programme line.'),
+        'The programme has no version label: add e.g. version "2025.1" below the programme line.',
+        ['programme']),
     );
   }
   if (ast.timeZone && !isTimeZone(ast.timeZone.value)) {
     errors.push(
       rulesError('header.time-zone', ast.timeZone.loc,
         `Ukendt tidszone '${ast.timeZone.value}': brug fx "Europe/Copenhagen".`,
-        `Unknown time zone '${ast.timeZone.value}': use e.g. "Europe/Copenhagen".`),
+        `Unknown time zone '${ast.timeZone.value}': use e.g. "Europe/Copenhagen".`,
+        ['timeZone']),
     );
   }
   for (const day of ast.closedDays ?? []) {
@@ -32,7 +36,8 @@ export const header: ValidationRule = ({ ast }) => {
     errors.push(
       rulesError('header.closing-day', day.loc,
         `Ukendt lukkedag '${day.value}'${hint.da}. Mulige lukkedage: ${optionalClosingDays.join(', ')} (helligdagene er altid lukket).`,
-        `Unknown closing day '${day.value}'${hint.en}. Possible closing days: ${optionalClosingDays.join(', ')} (public holidays are always closed).`),
+        `Unknown closing day '${day.value}'${hint.en}. Possible closing days: ${optionalClosingDays.join(', ')} (public holidays are always closed).`,
+        ['closedDays', day.value]),
     );
   }
   const t = ast.reminderTime;
@@ -42,7 +47,8 @@ export const header: ValidationRule = ({ ast }) => {
       errors.push(
         rulesError('header.reminder-time', t.loc,
           `Klokkeslættet '${t.value}' findes ikke: brug TT:MM mellem 00:00 og 23:59.`,
-          `The time '${t.value}' does not exist: use HH:MM between 00:00 and 23:59.`),
+          `The time '${t.value}' does not exist: use HH:MM between 00:00 and 23:59.`,
+          ['reminderTime']),
       );
     }
   }

@@ -38,7 +38,8 @@ export const lifecycleAndDuties: ValidationRule = ({ ast, sym }) => {
     if (first) {
       errors.push(rulesError('lifecycle.duplicate-mark', e.marks.loc,
         `Hændelsen '${first}' markerer allerede ${words.da}: kun én hændelse kan markere den.`,
-        `The event '${first}' already marks ${words.en}: only one event can mark it.`));
+        `The event '${first}' already marks ${words.en}: only one event can mark it.`,
+        ['events', e.id.value, 'marks']));
     } else seen.set(e.marks.value, e.id.value);
   }
   let birthReported = false;
@@ -49,13 +50,15 @@ export const lifecycleAndDuties: ValidationRule = ({ ast, sym }) => {
       birthReported = true;
       errors.push(rulesError('lifecycle.no-birth', need.birth,
         `Trinnet '${step.id?.value}' regner fra fødslen: markér fødslen med en hændelse, fx 'hændelse foedsel "Fødsel" markerer fødsel'.`,
-        `The step '${step.id?.value}' counts from the birth: mark it with an event, e.g. 'event birth "Birth" marks birth'.`));
+        `The step '${step.id?.value}' counts from the birth: mark it with an event, e.g. 'event birth "Birth" marks birth'.`,
+        ['steps', step.id?.value ?? '']));
     }
     if (need.intake && !sym.lifecycle.intake && !intakeReported) {
       intakeReported = true;
       errors.push(rulesError('lifecycle.no-intake', need.intake,
         `Trinnet '${step.id?.value}' regner i måneder fra visitationen: markér den med en hændelse, fx 'hændelse visitation "Visitation" markerer visitationen'.`,
-        `The step '${step.id?.value}' counts months from intake: mark it with an event, e.g. 'event intake "Intake" marks intake'.`));
+        `The step '${step.id?.value}' counts months from intake: mark it with an event, e.g. 'event intake "Intake" marks intake'.`,
+        ['steps', step.id?.value ?? '']));
     }
   }
   if (!ast.roles.some((r) => r.duty)) return errors;
@@ -65,13 +68,15 @@ export const lifecycleAndDuties: ValidationRule = ({ ast, sym }) => {
   for (const to of notLeaders(ast.normReport?.to ?? [])) {
     errors.push(rulesError('norm.audience-not-leader', to.loc,
       `Besøgsnormen rapporteres til en leder: '${to.value}' er hverken teamleder eller afdelingsleder ('er teamleder' / 'er afdelingsleder' på rollen).`,
-      `The visit norm reports to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`));
+      `The visit norm reports to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`,
+      ['visitNorm', 'to', to.value]));
   }
   const escalations = [ast.defaultEscalation, ...ast.steps.map((s) => s.escalation)];
   for (const to of notLeaders(escalations.flatMap((e) => e?.levels ?? []).flatMap((l) => l.to))) {
     errors.push(rulesError('escalation.not-leader', to.loc,
       `Der eskaleres til en leder: '${to.value}' er hverken teamleder eller afdelingsleder ('er teamleder' / 'er afdelingsleder' på rollen).`,
-      `Escalations go to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`));
+      `Escalations go to a leader: '${to.value}' is neither team leader nor department leader ('is team leader' / 'is department leader' on the role).`,
+      ['escalation', to.value]));
   }
   return errors;
 };

@@ -73,7 +73,8 @@ export const neverDue: ValidationRule = (ctx) => {
     errors.push(
       rulesError('step.never-due', loc,
         `Trinnet '${step.id.value}' kan aldrig blive aktuelt: betingelsen kan ikke være opfyldt, når fristen findes. Ret betingelsen eller udgangspunktet for fristen.`,
-        `The step '${step.id.value}' can never become due: its condition cannot hold when its date exists. Fix the condition or what the date counts from.`),
+        `The step '${step.id.value}' can never become due: its condition cannot hold when its date exists. Fix the condition or what the date counts from.`,
+        ['steps', step.id.value, step.condition ? 'condition' : step.beforeBirth ? 'beforeBirth' : 'when']),
     );
   }
   // Anything counted from an impossible step is impossible too (repeat until nothing changes).
@@ -89,7 +90,8 @@ export const neverDue: ValidationRule = (ctx) => {
       errors.push(
         rulesError('step.never-due', dep.loc,
           `Trinnet '${step.id.value}' kan aldrig blive aktuelt, fordi det regnes fra '${dep.id}', som aldrig bliver aktuelt.`,
-          `The step '${step.id.value}' can never become due, because it is counted from '${dep.id}', which never becomes due.`),
+          `The step '${step.id.value}' can never become due, because it is counted from '${dep.id}', which never becomes due.`,
+          ['steps', step.id.value, 'when']),
       );
     }
   }

@@ -19,7 +19,9 @@ const shown = (n: number) => (Number.isFinite(n) && n < 1e12 ? String(n) : '∞'
  */
 export const numberRanges: ValidationRule = ({ ast }) => {
   const errors: RulesError[] = [];
-  const outOfRange = (loc: Loc, da: string, en: string) => errors.push(rulesError('number.range', loc, da, en));
+  // The node being checked; every number in it reports this path.
+  let where: string[] = [];
+  const outOfRange = (loc: Loc, da: string, en: string) => errors.push(rulesError('number.range', loc, da, en, where));
 
   const duration = (d: DurationNode | undefined) => {
     if (!d) return;
@@ -85,15 +87,19 @@ export const numberRanges: ValidationRule = ({ ast }) => {
   };
 
   for (const p of ast.phases) {
+    where = ['phases', String(p.number?.value ?? '')];
     if (p.number && (p.number.value < 1 || p.number.value > MAX_PHASE)) {
       outOfRange(p.number.loc,
         `Fase ${shown(p.number.value)} kan ikke bruges: nummerér faserne fra 1 til ${MAX_PHASE}.`,
         `Phase ${shown(p.number.value)} cannot be used: number the phases from 1 to ${MAX_PHASE}.`);
     }
   }
+  where = ['defaults', 'reminders'];
   reminders(ast.defaultReminders);
+  where = ['defaults', 'escalation'];
   escalation(ast.defaultEscalation);
-  for (const band of ast.norms) {
+  for (const [i, band] of ast.norms.entries()) {
+    where = ['norms', String(i + 1)];
     for (const m of [band.fromMonths, band.toMonths]) if (m) months(m.value, m.loc, 0, { da: 'Barnets alder', en: 'Child age' });
     for (const h of [band.minHours, band.normHours]) {
       atMost(h, MAX_HOURS_PER_WEEK,
@@ -103,8 +109,11 @@ export const numberRanges: ValidationRule = ({ ast }) => {
   }
 
   for (const step of ast.steps) {
+    const at = (field: string) => (where = ['steps', step.id?.value ?? '', field]);
+    at('when');
     datePoints(step).forEach(point);
     const r = step.recurrence;
+    at('recurrence');
     if (r?.kind === 'afterEach') duration(r.offset);
     if (r?.kind === 'cadence') {
       duration(r.planAhead);
@@ -113,13 +122,17 @@ export const numberRanges: ValidationRule = ({ ast }) => {
         if (seg.every && !isPositive(seg.every)) {
           errors.push(rulesError('recurrence.zero-step', seg.every.parts?.[0]?.loc ?? seg.every.loc,
             `Gentagelsen skal gå mindst én dag frem ad gangen: skriv fx 'hver 4. uge'.`,
-            `The repetition must move forward at least one day at a time: write e.g. 'every 4 weeks'.`));
+            `The repetition must move forward at least one day at a time: write e.g. 'every 4 weeks'.`, where));
         }
       }
     }
+    at('reminders');
     reminders(step.reminders);
+    at('escalation');
     escalation(step.escalation);
+    at('preconditions');
     step.preconditions.forEach((p) => duration(p.before));
+    at('durationMinutes');
     atMost(step.durationMinutes, MAX_MEETING_MINUTES,
       `Et møde kan højst vare ${MAX_MEETING_MINUTES} minutter (et døgn).`,
       `A meeting can last at most ${MAX_MEETING_MINUTES} minutes (a day).`);

@@ -13,13 +13,16 @@ export const unknownReferences: ValidationRule = ({ ast, sym }) => {
   const errors: RulesError[] = [];
   const roleNames = [...sym.roles.keys(), ...sym.groups.keys()];
   const refNames = [...sym.events.keys(), ...sym.steps.keys()];
+  // The declaration being checked; a reference's path is this plus the name it uses.
+  let where: string[] = [];
   const unknown = (n: Name, known: string[], what: { da: string; en: string }, code: string) => {
     if (known.includes(n.value)) return;
     const hint = suggestion(n.value, known);
     errors.push(
       rulesError(code, n.loc,
         `Ukendt ${what.da} '${n.value}'${hint.da || ': erklær den i filen eller ret stavningen.'}`,
-        `Unknown ${what.en} '${n.value}'${hint.en || ': declare it in the file or fix the spelling.'}`),
+        `Unknown ${what.en} '${n.value}'${hint.en || ': declare it in the file or fix the spelling.'}`,
+        [...where, n.value]),
     );
   };
   const roles = (names: Name[], allowOwners: boolean) => {
@@ -30,20 +33,32 @@ export const unknownReferences: ValidationRule = ({ ast, sym }) => {
   };
 
   for (const g of ast.groups) {
+    where = ['groups', g.id?.value ?? '', 'members'];
     for (const m of g.members) unknown(m, [...sym.roles.keys()], { da: 'rolle', en: 'role' }, 'ref.unknown-role');
   }
-  for (const p of ast.phases) if (p.startsAt) unknown(p.startsAt, refNames, refWords, 'ref.unknown-event');
+  for (const p of ast.phases) {
+    where = ['phases', String(p.number?.value ?? ''), 'startsAt'];
+    if (p.startsAt) unknown(p.startsAt, refNames, refWords, 'ref.unknown-event');
+  }
+  where = ['defaults', 'reminders'];
   for (const r of ast.defaultReminders) roles(r.to, true);
 
   if (ast.normReport) roles([...ast.normReport.to, ...ast.normReport.owners], false);
   for (const step of ast.steps) {
+    const at = (field: string) => (where = ['steps', step.id?.value ?? '', field]);
+    at('owners');
     roles(step.owners.filter((o) => o.value !== OWNERS), false);
+    at('reminders');
     for (const r of step.reminders) roles(r.to, true);
+    at('preconditions');
     for (const p of step.preconditions) roles(p.by, false);
+    at('when');
     for (const point of datePoints(step)) {
       if (point.anchor.kind === 'ref') unknown(point.anchor.name, refNames, refWords, 'ref.unknown-event');
     }
+    at('recurrence');
     if (step.recurrence?.kind === 'afterEach') unknown(step.recurrence.step, [...sym.steps.keys()], stepWords, 'ref.unknown-step');
+    at('condition');
     for (const leaf of conditionLeaves(step.condition)) checkCondition(leaf, sym, refNames, unknown);
     if (step.phase && !sym.phases.has(step.phase.value)) errors.push(unknownPhase(step, sym));
   }
@@ -64,5 +79,6 @@ function unknownPhase(step: StepNode, sym: Symbols): RulesError {
   const known = [...sym.phases.keys()].sort((a, b) => a - b).join(', ') || '—';
   return rulesError('ref.unknown-phase', step.phase!.loc,
     `Fase ${step.phase!.value} er ikke erklæret (kendte faser: ${known}): tilføj 'phase ${step.phase!.value} "<titel>"' eller ret nummeret.`,
-    `Phase ${step.phase!.value} is not declared (known phases: ${known}): add 'phase ${step.phase!.value} "<title>"' or fix the number.`);
+    `Phase ${step.phase!.value} is not declared (known phases: ${known}): add 'phase ${step.phase!.value} "<title>"' or fix the number.`,
+    ['steps', step.id?.value ?? '', 'phase']);
 }

@@ -36,31 +36,35 @@ const before = (a: PointNode, b: PointNode): boolean => {
 /** A window ends after it starts, its target lies inside it, and visit-norm age bands run forwards. */
 export const windowOrder: ValidationRule = ({ ast }) => {
   const errors: RulesError[] = [];
-  const err = (loc: Loc, da: string, en: string) => errors.push(rulesError('window.order', loc, da, en));
+  const err = (loc: Loc, da: string, en: string, path: string[]) => errors.push(rulesError('window.order', loc, da, en, path));
   for (const step of ast.steps) {
     const w = step.when;
     if (w?.kind !== 'window' || !w.from) continue;
     if (w.to && before(w.from, w.to)) {
       err(w.to.loc,
         'Vinduet slutter før det begynder: slutpunktet efter \'to\' skal ligge efter startpunktet efter \'from\'.',
-        "The window ends before it starts: the point after 'to' must lie after the point after 'from'.");
+        "The window ends before it starts: the point after 'to' must lie after the point after 'from'.",
+        ['steps', step.id?.value ?? '', 'when', 'to']);
     }
     if (w.target && (before(w.from, w.target) || (w.to && before(w.target, w.to)))) {
       err(w.target.loc,
         'Måldatoen ligger uden for vinduet: vælg et mål mellem start og slut.',
-        'The target lies outside the window: choose a target between start and end.');
+        'The target lies outside the window: choose a target between start and end.',
+        ['steps', step.id?.value ?? '', 'when', 'target']);
     }
   }
-  for (const band of ast.norms) {
+  for (const [i, band] of ast.norms.entries()) {
     if (band.toMonths && band.fromMonths && band.toMonths.value <= band.fromMonths.value) {
       err(band.toMonths.loc,
         `Aldersintervallet ${band.fromMonths.value} til ${band.toMonths.value} måneder slutter før det begynder: byt om på tallene.`,
-        `The age band ${band.fromMonths.value} to ${band.toMonths.value} months ends before it starts: swap the numbers.`);
+        `The age band ${band.fromMonths.value} to ${band.toMonths.value} months ends before it starts: swap the numbers.`,
+        ['norms', String(i + 1), 'toMonths']);
     }
     if (band.normHours && band.minHours && band.normHours.value < band.minHours.value) {
       err(band.normHours.loc,
         'Normens øvre grænse er mindre end minimum: skriv fx "4 to 6 hours per week".',
-        'The upper end of the norm is below the minimum: write e.g. "4 to 6 hours per week".');
+        'The upper end of the norm is below the minimum: write e.g. "4 to 6 hours per week".',
+        ['norms', String(i + 1), 'normHours']);
     }
   }
   return errors;

@@ -9,13 +9,20 @@ import { Instant, LocalDate, StaffId } from '../../dsl/contract.js';
 import { JsonlLog } from './jsonl-log.js';
 import { ZONE } from '../../activities/mail/labels.js';
 import type { NotificationRequest } from '../../activities/notification-types.js';
+import { withCurrentDateNames } from '../../activities/mail/request-schema.js';
 
 /** What a digest line shows: the request's case and step fields, for one person. */
-export interface DigestItem extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'date' | 'time' | 'latest' | 'items'> {
+export interface DigestItem
+  extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'earliest' | 'target' | 'time' | 'latest' | 'plannedUntil' | 'requiredUntil' | 'items'> {
   key: string;
   staffId: string;
   kind: string;
   queuedAt: string;
+}
+
+/** A stored digest item; one queued before the dates took the planner's names is read under today's names. */
+export function storedDigestItem(stored: DigestItem): DigestItem {
+  return withCurrentDateNames(stored) as DigestItem;
 }
 
 /** Marks that the digest of `date` went out, so the next digest starts where it ended. */
@@ -40,7 +47,7 @@ export class DigestQueue {
   static async open(dataDir: string): Promise<DigestQueue> {
     const { log, records } = await JsonlLog.open(dataDir, 'digest-queue.jsonl', DigestLine);
     const sent = records.filter((r): r is DigestSent => 'digestSent' in r);
-    const items = records.filter((r): r is DigestItem => !('digestSent' in r));
+    const items = records.filter((r): r is DigestItem => !('digestSent' in r)).map(storedDigestItem);
     return new DigestQueue(log, items, sent);
   }
 
