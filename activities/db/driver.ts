@@ -12,6 +12,7 @@ import pg from 'pg';
 import { ConfigError } from '../../temporal.config.js';
 import type { DatabaseConfig } from './config.js';
 import { restrictModes } from './file-modes.js';
+import { processAlive } from '../process-alive.js';
 
 export interface Queryable {
   /** One statement with `$1…` parameters; the rows it returns. */
@@ -131,7 +132,7 @@ function lockDirectory(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(lockFile, 'utf8').trim());
-      if (holder && holder !== process.pid && alive(holder)) {
+      if (holder && holder !== process.pid && processAlive(holder)) {
         throw new ConfigError(
           `Databasen i ${dir} er åben i en anden proces (pid ${holder}); luk den, eller sæt VUGGE_DATABASE_URL, så worker og kommandolinje deler én PostgreSQL / ` +
             `the database in ${dir} is open in another process (pid ${holder}); close it, or set VUGGE_DATABASE_URL so the worker and the CLI share one PostgreSQL.`,
@@ -143,12 +144,4 @@ function lockDirectory(dir: string): () => void {
   throw new ConfigError(`Låsen ${lockFile} kunne ikke tages / the lock ${lockFile} could not be taken.`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 

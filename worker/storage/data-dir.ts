@@ -8,6 +8,7 @@ import { chmod, link, mkdir, open, readFile, rm, stat, writeFile, type FileHandl
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sentence, type Message } from '../../dsl/contract.js';
+import { processAlive } from '../../activities/process-alive.js';
 
 const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -81,7 +82,7 @@ async function acquire(lockFile: string): Promise<boolean> {
       }
       const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
       // this process id is not holding it here: the lock was left by an earlier process with the same id
-      if (holder && holder !== process.pid && alive(holder)) return false;
+      if (holder && holder !== process.pid && processAlive(holder)) return false;
       await rm(lockFile, { force: true });
     }
     return false;
@@ -92,11 +93,3 @@ async function acquire(lockFile: string): Promise<boolean> {
 
 const heldHere = new Set<string>();
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
