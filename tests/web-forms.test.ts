@@ -17,7 +17,7 @@ const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
 
 beforeAll(async () => {
   env = await startWebEnv();
-  for (const person of ['sr-mette', 'sr-lars']) {
+  for (const person of ['sr-mette', 'sr-sofie', 'sr-lars']) {
     const jar = new CookieJar();
     await signIn(jar, env.web.url, person);
     jars.set(person, jar);
@@ -57,9 +57,6 @@ describe('a caseworker on the team registers what happened', () => {
     const caseId = env.cases.nord2;
     const page = (await request('sr-mette', 'GET', `/sager/${caseId}`)).body;
     expect(page).not.toContain('id="meeting-step"'); // not her case: she may not even see it
-    const sofie = new CookieJar();
-    await signIn(sofie, env.web.url, 'sr-sofie');
-    jars.set('sr-sofie', sofie);
     const own = (await request('sr-sofie', 'GET', `/sager/${caseId}`)).body;
     const meeting = /<select[^>]*id="meeting-step"[^]*?<option value="([^"]+)"/.exec(own.replace(/<option value="">[^<]*<\/option>/, ''))?.[1];
     expect(meeting).toBeDefined();
@@ -69,6 +66,31 @@ describe('a caseworker on the team registers what happened', () => {
     expect((await logOf(caseId)).at(-1)!.event).toMatchObject({ type: 'planned', step: stepId, occurrence: Number(occurrence), at: day(7), time: '10:30', by: 'sr-sofie' });
     const entry = (await env.client.workflow.getHandle(caseId).query(timelineQuery)).find((e) => e.stepId === stepId && e.occurrence === Number(occurrence));
     expect(entry).toMatchObject({ target: day(7), time: '10:30' });
+  });
+
+  it('registers an open step as done, by its title from the case’s programme', async () => {
+    const caseId = env.cases.nord1;
+    const page = (await request('sr-mette', 'GET', `/sager/${caseId}`)).body;
+    const choice = /<select[^>]*id="done-step"[^>]*>\s*<option value="">[^<]*<\/option>\s*<option value="([^"]+)">([^<]+)</.exec(page);
+    expect(choice).not.toBeNull();
+    const [stepId] = choice![1]!.split(':');
+    const res = await post('sr-mette', caseId, { form: 'done', step: choice![1]!, at: day(-1) });
+    expect(res.statusCode).toBe(303);
+    expect((await logOf(caseId)).at(-1)!.event).toMatchObject({ type: 'occurred', what: stepId, at: day(-1), by: 'sr-mette' });
+  });
+
+  it('pauses the case with a reason shown in Danish words, then resumes it', async () => {
+    const caseId = env.cases.syd1;
+    const page = (await request('sr-lars', 'GET', `/sager/${caseId}`)).body;
+    expect(page).toContain('<option value="hospitalsophold">hospitalsophold</option>');
+    expect((await post('sr-lars', caseId, { form: 'pause', at: day(-2), reason: 'hospitalsophold' })).statusCode).toBe(303);
+    expect((await logOf(caseId)).at(-1)!.event).toMatchObject({ type: 'pause', at: day(-2), reason: 'hospitalsophold', by: 'sr-lars' });
+    const paused = (await request('sr-lars', 'GET', `/sager/${caseId}?gemt=pause`)).body;
+    expect(paused).toContain('Sagen er sat på pause.');
+    expect(paused).toContain('name="form" value="resume"');
+    expect(paused).not.toContain('name="form" value="pause"');
+    expect((await post('sr-lars', caseId, { form: 'resume', at: day(-1) })).statusCode).toBe(303);
+    expect((await logOf(caseId)).at(-1)!.event).toMatchObject({ type: 'resume', at: day(-1), by: 'sr-lars' });
   });
 
   it('registers a home visit with hours written the Danish way', async () => {
@@ -92,6 +114,15 @@ describe('a rejected form comes back with the sentence beside the field', () => 
     expect(res.body).toContain(`<span class="form-error-message" id="${fieldId}-error">${sentence.replace(/'/g, '&#39;')}</span>`);
     expect(res.body).toContain(`href="#${fieldId}"`);
     expect(res.body).toMatch(new RegExp(`id="${fieldId}"[^>]*aria-invalid="true"[^>]*value="${form.at === '2026-02-30' ? '2026-02-30' : '[^"]*'}"`));
+    expect(await logOf(caseId)).toEqual(before);
+  });
+
+  it('in English for the person who reads Vugge in English', async () => {
+    const caseId = env.cases.nord2;
+    const before = await logOf(caseId);
+    const res = await post('sr-sofie', caseId, { form: 'visit', at: '2026-02-30', hours: '1' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<span class="form-error-message" id="visit-at-error">Field &#39;date&#39;: 2026-02-30 is not a real date: February 2026 has 28 days; write e.g. 2026-02-28.</span>');
     expect(await logOf(caseId)).toEqual(before);
   });
 });
