@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath as CHROMIUM } from '../scripts/tools.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
@@ -146,9 +147,27 @@ describe('in the browser', () => {
     expect(await page.textContent('h1')).toBe(`Sag ${env.cases.nord2}`);
   });
 
+  it('the health visitor registers the birth on the case page and sees the log change; a bad date stays beside its field', async () => {
+    const page = await newPage();
+    await signInAs(page, 'sp-anne', `/sager/${env.cases.nord2}`);
+    // A date that does not exist: the contract's sentence beside the field, what was entered kept.
+    await page.selectOption('#event-what', 'birth');
+    await page.fill('#event-at', '2026-02-30');
+    await Promise.all([page.waitForLoadState(), page.click('button:text("Registrér hændelsen")')]);
+    expect(await page.textContent('#event-at-error')).toContain('februar 2026 har 28 dage');
+    expect(await page.inputValue('#event-at')).toBe('2026-02-30');
+    await expectAccessible(page, 'sagen, afvist formular (da)');
+    const yesterday = DateTime.now().setZone('Europe/Copenhagen').minus({ days: 1 }).toISODate()!;
+    await page.fill('#event-at', yesterday);
+    await Promise.all([page.waitForURL(/\?gemt=event$/), page.click('button:text("Registrér hændelsen")')]);
+    expect(await mainText(page)).toContain('Hændelsen er registreret.');
+    expect(await page.textContent('main table:last-of-type tbody tr:first-child')).toContain('Fødsel registreret');
+    await expectAccessible(page, 'sagen, gemt (da)');
+  });
+
   it('axe ran on every page the web app has, in both languages', () => {
     expect(checked.sort()).toEqual(
-      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', '403 (da)'].sort(),
+      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', '403 (da)', 'sagen, afvist formular (da)', 'sagen, gemt (da)'].sort(),
     );
   });
 });

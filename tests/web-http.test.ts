@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLogQuery } from '../workflows/case-messages.js';
 import { loadMailConfig } from '../activities/mail/config.js';
 import { startWeb, type RunningWeb } from '../client/web/main.js';
-import { CookieJar, signIn } from './web/sign-in-flow.js';
+import { CookieJar, injectWith, signIn } from './web/sign-in-flow.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
 
 let env: WebEnv;
@@ -29,18 +29,9 @@ afterAll(async () => {
 });
 
 /** A request through `fastify.inject` with the person's session cookie; cookies it sets are kept. */
-async function request(who: Who | CookieJar, method: 'GET' | 'POST', url: string, form?: Record<string, string>, web: RunningWeb = env.web) {
+function request(who: Who | CookieJar, method: 'GET' | 'POST', url: string, form?: Record<string, string>, web: RunningWeb = env.web) {
   const jar = who instanceof CookieJar ? who : who === 'anonymous' ? new CookieJar() : jars.get(who)!;
-  const origin = new URL(web.url).origin;
-  const res = await web.app.inject({
-    method,
-    url,
-    headers: { cookie: jar.header(origin), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-    payload: form ? new URLSearchParams(form).toString() : undefined,
-  });
-  const setCookie = res.headers['set-cookie'];
-  jar.store(origin, setCookie === undefined ? [] : [setCookie].flat());
-  return res;
+  return injectWith(jar, web, method, url, form);
 }
 
 const csrfOf = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
@@ -58,6 +49,7 @@ describe('every route for every person', () => {
         'GET /logget-ud anyone',
         'GET /opgaver staff',
         'GET /sager/:caseId staff',
+        'POST /sager/:caseId staff',
         'POST /logout staff',
         'POST /sprog staff',
       ].sort(),

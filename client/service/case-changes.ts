@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Programme } from '../../dsl/compile/model.js';
 import { acknowledgeEscalationUpdate, programmeQuery, registerEventUpdate, snapshotQuery } from '../../workflows/case-messages.js';
 import type { CaseEvent, CaseStartFields } from '../../workflows/case-input.js';
-import { requireActing, requireActingOnCase, type Acting } from './access.js';
+import { requireActing, requireActingOnCase, type Acting, type Actor } from './access.js';
 
 /** A case with this id is running already (or ran). */
 export class CaseExists extends Error {
@@ -44,4 +44,15 @@ export async function registerOnCase(acting: Acting, client: Client, caseId: str
   return 'acknowledge' in change
     ? handle.executeUpdate(acknowledgeEscalationUpdate, { args: [change.acknowledge] })
     : handle.executeUpdate(registerEventUpdate, { args: [change] });
+}
+
+/** An event as a signed-in person sends it: everything but its author. */
+export type PersonEvent = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'by'> : never) : never;
+
+/**
+ * Registers an event as the signed-in person: the author (`by`) is always that person, whatever
+ * the event carried, and the access check is the one every change makes.
+ */
+export function registerAsPerson(actor: Actor, client: Client, caseId: string, event: PersonEvent): Promise<{ seq: number; phase: number }> {
+  return registerOnCase(actor, client, caseId, { ...event, by: actor.staffId } as CaseEvent);
 }

@@ -11,6 +11,7 @@ import { eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery
 import type { LoggedEvent } from '../../workflows/case-state.js';
 import type { TimelineEntry } from '../../workflows/case-views.js';
 import { overdueSteps, type OverdueRow } from './overdue.js';
+import { registerAsPerson, type PersonEvent } from './case-changes.js';
 import { AccessDenied, ledUnits, may, requireAccess, type Actor } from './access.js';
 
 export const ZONE = 'Europe/Copenhagen';
@@ -51,6 +52,8 @@ export interface CaseService {
   myTasks(actor: Actor, today?: string): Promise<Task[]>;
   caseView(actor: Actor, caseId: string): Promise<CaseView>;
   overdueForUnits(actor: Actor, today?: string): Promise<OverdueView>;
+  /** Registers what happened on the case, authored by the person; the case's validator has the last word. */
+  register(actor: Actor, caseId: string, event: PersonEvent): Promise<{ seq: number; phase: number }>;
 }
 
 export function createCaseService(client: Client): CaseService {
@@ -121,6 +124,16 @@ export function createCaseService(client: Client): CaseService {
       for (const row of rows) Object.assign(row, { rules: await byCase.get(row.caseId) });
       rows.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId));
       return { units, rows };
+    },
+
+    async register(actor, caseId, event) {
+      if (!CaseId.safeParse(caseId).success) throw new CaseNotFound(caseId);
+      try {
+        return await registerAsPerson(actor, client, caseId, event);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(caseId);
+        throw err;
+      }
     },
   };
 }

@@ -2,6 +2,8 @@
  * Signing in through the local OpenID provider the way a browser does, for HTTP-level tests: follow
  * the redirects by hand, keep each site's cookies, pick the person on the local sign-in page.
  */
+import type { RunningWeb } from '../../client/web/main.js';
+
 /** Cookies per origin: enough of a browser for the sign-in redirects. */
 export class CookieJar {
   private jar = new Map<string, Map<string, string>>();
@@ -66,4 +68,18 @@ export async function signIn(jar: CookieJar, webUrl: string, staffId: string, pa
 /** The session cookie for `fastify.inject`, taken from a jar that signed in against `webUrl`. */
 export function injectCookie(jar: CookieJar, webUrl: string): string {
   return jar.header(new URL(webUrl).origin);
+}
+
+/** A request through `fastify.inject` on a running web app with the jar's cookies; cookies it sets are kept. */
+export async function injectWith(jar: CookieJar, web: Pick<RunningWeb, 'url' | 'app'>, method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
+  const origin = new URL(web.url).origin;
+  const res = await web.app.inject({
+    method,
+    url,
+    headers: { cookie: jar.header(origin), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    payload: form ? new URLSearchParams(form).toString() : undefined,
+  });
+  const setCookie = res.headers['set-cookie'];
+  jar.store(origin, setCookie === undefined ? [] : [setCookie].flat());
+  return res;
 }

@@ -1,0 +1,57 @@
+/**
+ * The texts of the *Sagen* page's forms, Danish and English. Step, event and role titles are not
+ * here: they come from the case's compiled programme.
+ */
+import type { Lang } from './texts.js';
+
+const da = {
+  heading: 'Registrér hvad der er sket',
+  errorSummary: 'Registreringen blev ikke gemt',
+  choose: 'Vælg',
+  date: 'Dato',
+  dateHint: 'Skriv år-måned-dag, fx 2026-03-12.',
+  save: 'Gem',
+  done: { legend: 'Registrér et trin som udført', step: 'Trin', submit: 'Registrér som udført', none: 'Sagen har ingen åbne trin.' },
+  event: { legend: 'Registrér en hændelse', what: 'Hændelse', submit: 'Registrér hændelsen', none: 'Alle programmets hændelser er registreret.' },
+  meeting: { legend: 'Planlæg møde', step: 'Møde', time: 'Klokkeslæt', timeHint: 'Timer og minutter, fx 09:30.', submit: 'Planlæg mødet og send invitationer', none: 'Sagen har ingen møder at planlægge.' },
+  visit: { legend: 'Hjemmebesøg', hours: 'Timer', hoursHint: 'Antal timer, i kvarter, fx 1,5.', submit: 'Registrér besøget' },
+  pause: { legend: 'Sæt på pause', reason: 'Årsag', submit: 'Sæt sagen på pause' },
+  resume: { legend: 'Genoptag', submit: 'Genoptag sagen', paused: 'Sagen er sat på pause.' },
+  occurrence: (n: number) => `nr. ${n}`,
+  saved: {
+    done: 'Trinnet er registreret som udført.',
+    event: 'Hændelsen er registreret.',
+    meeting: 'Mødet er planlagt, og invitationerne sendes.',
+    visit: 'Hjemmebesøget er registreret.',
+    pause: 'Sagen er sat på pause.',
+    resume: 'Sagen er genoptaget.',
+  } as Record<string, string>,
+};
+
+export type FormTexts = typeof da;
+
+const en: FormTexts = {
+  heading: 'Register what happened',
+  errorSummary: 'The registration was not saved',
+  choose: 'Choose',
+  date: 'Date',
+  dateHint: 'Write year-month-day, e.g. 2026-03-12.',
+  save: 'Save',
+  done: { legend: 'Register a step as done', step: 'Step', submit: 'Register as done', none: 'The case has no open steps.' },
+  event: { legend: 'Register an event', what: 'Event', submit: 'Register the event', none: 'All the programme’s events are registered.' },
+  meeting: { legend: 'Plan a meeting', step: 'Meeting', time: 'Time', timeHint: 'Hours and minutes, e.g. 09:30.', submit: 'Plan the meeting and send invitations', none: 'The case has no meetings to plan.' },
+  visit: { legend: 'Home visit', hours: 'Hours', hoursHint: 'Number of hours, in quarter hours, e.g. 1.5.', submit: 'Register the visit' },
+  pause: { legend: 'Pause', reason: 'Reason', submit: 'Pause the case' },
+  resume: { legend: 'Resume', submit: 'Resume the case', paused: 'The case is paused.' },
+  occurrence: (n) => `no. ${n}`,
+  saved: {
+    done: 'The step is registered as done.',
+    event: 'The event is registered.',
+    meeting: 'The meeting is planned and the invitations are being sent.',
+    visit: 'The home visit is registered.',
+    pause: 'The case is paused.',
+    resume: 'The case is resumed.',
+  },
+};
+
+export const formTexts: Record<Lang, FormTexts> = { da, en };

@@ -1,0 +1,56 @@
+/**
+ * The case page's forms as data: form values → the event the case is sent (without its author), or
+ * the contract's message beside the right field; a case's rejection code → the field it is shown by.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventFromForm, rejectionField, type FormName } from '../client/web/case-forms.js';
+import { loadRules } from './workflow-harness.js';
+
+const programme = loadRules('spaedbarnsindsatsen');
+
+describe('form values → event', () => {
+  it.each<[string, FormName, Record<string, string>, object]>([
+    ['a one-time step: no occurrence', 'done', { step: 'sagsmoede:1', at: '2026-03-10' }, { type: 'occurred', what: 'sagsmoede', at: '2026-03-10' }],
+    ['a recurring step: its occurrence', 'done', { step: 'netvaerksmoede:3', at: '2026-03-10' }, { type: 'occurred', what: 'netvaerksmoede', at: '2026-03-10', occurrence: 3 }],
+    ['a lifecycle event', 'event', { what: 'birth', at: '2026-03-10' }, { type: 'occurred', what: 'birth', at: '2026-03-10' }],
+    ['a meeting with a time', 'meeting', { step: 'netvaerksmoede:2', at: '2026-04-01', time: '09:30' }, { type: 'planned', step: 'netvaerksmoede', occurrence: 2, at: '2026-04-01', time: '09:30' }],
+    ['a meeting without a time', 'meeting', { step: 'sagsmoede:1', at: '2026-04-01', time: '' }, { type: 'planned', step: 'sagsmoede', occurrence: 1, at: '2026-04-01' }],
+    ['hours with a decimal comma', 'visit', { at: '2026-03-10', hours: '1,5' }, { type: 'visit', at: '2026-03-10', hours: 1.5 }],
+    ['hours with a point', 'visit', { at: '2026-03-10', hours: '2.25' }, { type: 'visit', at: '2026-03-10', hours: 2.25 }],
+    ['a pause with its reason', 'pause', { at: '2026-03-10', reason: 'fraflytning' }, { type: 'pause', at: '2026-03-10', reason: 'fraflytning' }],
+    ['a resume; a posted author is ignored', 'resume', { at: '2026-03-10', by: 'sr-lars' }, { type: 'resume', at: '2026-03-10' }],
+  ])('%s', (_name, form, values, event) => {
+    const result = eventFromForm(form, values, programme);
+    expect(result).toEqual({ event });
+  });
+
+  it.each<[string, FormName, Record<string, string>, string, string]>([
+    ['a date that does not exist', 'event', { what: 'birth', at: '2026-02-30' }, 'at', 'date.day'],
+    ['an empty choice', 'done', { step: '', at: '2026-03-10' }, 'step', 'input.required'],
+    ['hours in words', 'visit', { at: '2026-03-10', hours: 'to' }, 'hours', 'number.format'],
+    ['too many hours', 'visit', { at: '2026-03-10', hours: '25' }, 'hours', 'hours.range'],
+    ['a time that is not one', 'meeting', { step: 'sagsmoede:1', at: '2026-04-01', time: '25:00' }, 'time', 'time.format'],
+    ['a reason the contract does not know', 'pause', { at: '2026-03-10', reason: 'ferie' }, 'reason', 'input.invalid_value'],
+  ])('%s → beside %s', (_name, form, values, field, code) => {
+    const result = eventFromForm(form, values, programme);
+    expect('errors' in result && result.errors[field]?.code).toBe(code);
+  });
+});
+
+describe('a rejection code → its field', () => {
+  it.each<[FormName, string, string]>([
+    ['event', 'date.future', 'at'],
+    ['event', 'birth.too_early', 'at'],
+    ['event', 'event.repeat', 'what'],
+    ['done', 'step.done_already', 'step'],
+    ['done', 'occurrence.beyond_plan', 'step'],
+    ['meeting', 'planned.past', 'at'],
+    ['meeting', 'planned.same', 'step'],
+    ['visit', 'visit.day_hours', 'hours'],
+    ['visit', 'step.not_applicable', 'at'],
+    ['pause', 'pause.already', 'at'],
+    ['resume', 'resume.not_paused', 'at'],
+  ])('%s: %s → %s', (form, code, field) => {
+    expect(rejectionField(form, code)).toBe(field);
+  });
+});
