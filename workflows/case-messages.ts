@@ -7,7 +7,7 @@ import type { CaseFacts } from '../dsl/facts.js';
 import type { Programme } from '../dsl/compile/model.js';
 import type { Acknowledge, CaseEvent } from './case-input.js';
 import type { LoggedEvent } from './case-state.js';
-import type { Obligations, TimelineEntry } from './case-views.js';
+import type { Obligations, TimelineEntry, WaitingEscalation } from './case-views.js';
 
 export interface EventAccepted {
   seq: number;
@@ -38,5 +38,7 @@ export const obligationsQuery = defineQuery<Obligations>('obligations');
 export const eventLogQuery = defineQuery<LoggedEvent[]>('eventLog');
 /** The facts and settings, for planning locally (`vugge case migrate --dry-run`). */
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
+/** Escalations sent to the leaders and not yet acknowledged (the leaders' page). */
+export const escalationsQuery = defineQuery<WaitingEscalation[]>('escalations');
 /** The programme the case runs on. */
 export const programmeQuery = defineQuery<Programme>('programme');

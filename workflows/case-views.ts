@@ -7,6 +7,7 @@ import type { Occurrence, OccurrenceStatus, Plan } from '../dsl/plan/index.js';
 import type { CaseState } from './case-state.js';
 import { vocabularyOf } from '../dsl/plan/index.js';
 import { isoWeekNumber, VISIT_NORM_STEP } from './case-notify.js';
+import { lastEscalated, occurrenceKey } from './notify-escalation.js';
 
 /** Overdue items per case in the search attribute: enough for any real case, bounded for visibility. */
 const MAX_OVERDUE_ITEMS = 50;
@@ -103,6 +104,30 @@ export function obligations(state: CaseState, current: Plan): Obligations {
     visitShortfalls: current.visitShortfalls.slice(-SHORTFALL_WEEKS_SHOWN),
     visitNormOwners: vocabularyOf(state.programme).visitNorm.owners,
   };
+}
+
+/** An overdue occurrence whose escalation has gone out and that no leader has acknowledged yet. */
+export interface WaitingEscalation {
+  stepId: string;
+  occurrence: number;
+  latest: string;
+  /** The level last notified, when (ISO instant), and the roles it went to. */
+  level: number;
+  at: string;
+  to: string[];
+}
+
+/** What the leaders' *Kvittér* list shows: the escalations sent and not acknowledged. */
+export function waitingEscalations(state: CaseState, current: Plan): WaitingEscalation[] {
+  const sent = new Set(state.sent);
+  const acknowledged = new Set(state.acknowledged);
+  return current.occurrences.flatMap((o) => {
+    if (o.status !== 'overdue' || acknowledged.has(occurrenceKey(o))) return [];
+    const last = lastEscalated(state, o, sent);
+    if (!last) return [];
+    const to = o.escalations.find((e) => e.level === last.level)?.to ?? [];
+    return [{ stepId: o.stepId, occurrence: o.occurrence, latest: o.latest, level: last.level, at: new Date(last.atMs).toISOString(), to: [...to] }];
+  });
 }
 
 /** `stepId|occurrence|latestDate|ownerStaffIds` — the overdue list reads these without asking the case. */

@@ -24,6 +24,7 @@ import type { NotificationActivities } from '../activities/notifications.js';
 import type { CaseStartFields } from './case-input.js';
 import {
   acknowledgeEscalationUpdate,
+  escalationsQuery,
   eventLogQuery,
   migrateUpdate,
   obligationsQuery,
@@ -39,7 +40,7 @@ import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
 import { checkStaffInDirectory } from './case-directory.js';
-import { obligations, searchAttributesOf, timeline } from './case-views.js';
+import { obligations, searchAttributesOf, timeline, waitingEscalations } from './case-views.js';
 import { MUNICIPALITY, NEXT_DUE, OVERDUE_COUNT, OVERDUE_ITEMS, OWNERS, PHASE, PROGRAMME, RULES_VERSION, UNIT } from './search-attributes.js';
 
 export type CaseWorkflowInput = (CaseStartFields & { programme: Programme }) | { continued: CaseState };
@@ -138,6 +139,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   setHandler(timelineQuery, () => timeline(state, currentPlan()));
   setHandler(obligationsQuery, () => obligations(state, currentPlan()));
   setHandler(eventLogQuery, () => state.log);
+  setHandler(escalationsQuery, () => waitingEscalations(state, currentPlan()));
   setHandler(programmeQuery, () => state.programme);
   setHandler(snapshotQuery, () => ({
     caseId: state.caseId,

@@ -70,7 +70,8 @@ export function rememberLook(state: CaseState, overdue: readonly Occurrence[], n
   state.lastLookAt = new Date(nowMs).toISOString();
 }
 
-function lastEscalated(state: CaseState, occ: Occurrence, sent: ReadonlySet<string>): { level: number; atMs: number } | undefined {
+/** The escalation level last notified for an occurrence and when, if any was. */
+export function lastEscalated(state: CaseState, occ: Occurrence, sent: ReadonlySet<string>): { level: number; atMs: number } | undefined {
   const recorded = state.escalated?.[occurrenceKey(occ)];
   if (recorded) return { level: recorded.level, atMs: Date.parse(recorded.at) };
   // Before the patch only the keys were kept: the highest level sent, at its planned moment.

@@ -5,6 +5,7 @@
  * - a person on a case's team sees and changes that case;
  * - a team leader sees and changes every case of the unit(s) that name them as team leader;
  * - a department leader sees and changes every case of the units that name them among their leaders;
+ * - only a leader of a case's unit (team or department leader) acknowledges its escalations;
  * - a person with the role `administrator` uses the rules studio;
  * - nobody anything else, and a person the directory does not know nothing at all.
  *
@@ -43,7 +44,7 @@ export interface CaseScope {
   team: Record<string, string>;
 }
 
-export type Action = 'see_case' | 'change_case' | 'see_overdue' | 'use_rules_studio';
+export type Action = 'see_case' | 'change_case' | 'acknowledge_escalation' | 'see_overdue' | 'use_rules_studio';
 
 /** Why a person may act on a case; `undefined` when they may not. */
 export type Ground = 'team' | 'team_leader' | 'department_leader';
@@ -74,6 +75,8 @@ export function may(directory: StaffDirectory, staffId: string, action: Action, 
     case 'see_case':
     case 'change_case':
       return scope !== undefined && caseGround(directory, staffId, scope) !== undefined;
+    case 'acknowledge_escalation':
+      return scope !== undefined && ledUnits(directory, staffId).all.includes(scope.unit);
     case 'see_overdue':
       return ledUnits(directory, staffId).all.length > 0;
     case 'use_rules_studio':
@@ -97,7 +100,7 @@ export function requireAccess(directory: StaffDirectory, staffId: string, action
  * The check for an action on an existing case, whose scope has to be asked for: the operator may
  * at once; a person the directory does not know is refused before the case is asked anything.
  */
-export async function requireActingOnCase(acting: Acting, action: 'see_case' | 'change_case', scopeOf: () => Promise<CaseScope>): Promise<void> {
+export async function requireActingOnCase(acting: Acting, action: 'see_case' | 'change_case' | 'acknowledge_escalation', scopeOf: () => Promise<CaseScope>): Promise<void> {
   if (isOperator(acting)) return;
   if (!acting.directory.person(acting.staffId)) throw new AccessDenied(action);
   requireAccess(acting.directory, acting.staffId, action, await scopeOf());

@@ -37,9 +37,13 @@ export async function caseProgramme(acting: Acting, client: Client, caseId: stri
   return client.workflow.getHandle(caseId).query(programmeQuery);
 }
 
-/** Registers the change; the case's own validator may still refuse it (an update failure, as thrown). */
+/**
+ * Registers the change; the case's own validator may still refuse it (an update failure, as thrown).
+ * An acknowledgement is a leader's: only a leader of the case's unit may send one.
+ */
 export async function registerOnCase(acting: Acting, client: Client, caseId: string, change: CaseChange): Promise<{ seq: number; phase: number }> {
-  await requireActingOnCase(acting, 'change_case', () => client.workflow.getHandle(caseId).query(snapshotQuery));
+  const action = 'acknowledge' in change ? 'acknowledge_escalation' : 'change_case';
+  await requireActingOnCase(acting, action, () => client.workflow.getHandle(caseId).query(snapshotQuery));
   const handle = client.workflow.getHandle(caseId);
   return 'acknowledge' in change
     ? handle.executeUpdate(acknowledgeEscalationUpdate, { args: [change.acknowledge] })
@@ -55,4 +59,9 @@ export type PersonEvent = CaseEvent extends infer E ? (E extends CaseEvent ? Omi
  */
 export function registerAsPerson(actor: Actor, client: Client, caseId: string, event: PersonEvent): Promise<{ seq: number; phase: number }> {
   return registerOnCase(actor, client, caseId, { ...event, by: actor.staffId } as CaseEvent);
+}
+
+/** A leader acknowledges the escalation of one overdue step occurrence, as themselves. */
+export function acknowledgeAsLeader(actor: Actor, client: Client, caseId: string, escalation: { stepId: string; occurrence: number }): Promise<{ seq: number; phase: number }> {
+  return registerOnCase(actor, client, caseId, { acknowledge: { stepId: escalation.stepId, occurrence: escalation.occurrence, by: actor.staffId } });
 }

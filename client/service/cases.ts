@@ -7,11 +7,11 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { CaseId, StaffId } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
+import { escalationsQuery, eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
 import type { LoggedEvent } from '../../workflows/case-state.js';
-import type { TimelineEntry } from '../../workflows/case-views.js';
-import { overdueSteps, type OverdueRow } from './overdue.js';
-import { registerAsPerson, type PersonEvent } from './case-changes.js';
+import type { TimelineEntry, WaitingEscalation } from '../../workflows/case-views.js';
+import { daysLateOn, overdueSteps, type OverdueRow } from './overdue.js';
+import { acknowledgeAsLeader, registerAsPerson, type PersonEvent } from './case-changes.js';
 import { AccessDenied, ledUnits, may, requireAccess, type Actor } from './access.js';
 
 export const ZONE = 'Europe/Copenhagen';
@@ -37,6 +37,15 @@ export interface CaseView {
 export interface OverdueView {
   units: string[];
   rows: (Omit<OverdueRow, 'programme'> & { rules?: Programme })[];
+  /** Escalations sent to the units' leaders and not acknowledged yet, the most overdue first. */
+  escalations: EscalationRow[];
+}
+
+export interface EscalationRow extends WaitingEscalation {
+  caseId: string;
+  unit: string;
+  daysLate: number;
+  rules?: Programme;
 }
 
 /** The case does not exist (or its id is not a case id). */
@@ -54,6 +63,8 @@ export interface CaseService {
   overdueForUnits(actor: Actor, today?: string): Promise<OverdueView>;
   /** Registers what happened on the case, authored by the person; the case's validator has the last word. */
   register(actor: Actor, caseId: string, event: PersonEvent): Promise<{ seq: number; phase: number }>;
+  /** A leader of the case's unit acknowledges an escalation, as themselves; the case's validator has the last word. */
+  acknowledge(actor: Actor, caseId: string, escalation: { stepId: string; occurrence: number }): Promise<{ seq: number; phase: number }>;
 }
 
 export function createCaseService(client: Client): CaseService {
@@ -78,6 +89,29 @@ export function createCaseService(client: Client): CaseService {
       programmes.set(version, found);
     }
     return found;
+  }
+
+  /** A change to a case that must exist: an id that is not a case id, or no such case, is CaseNotFound. */
+  async function onExistingCase<T>(caseId: string, change: () => Promise<T>): Promise<T> {
+    if (!CaseId.safeParse(caseId).success) throw new CaseNotFound(caseId);
+    try {
+      return await change();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(caseId);
+      throw err;
+    }
+  }
+
+  /** One overdue case's rules and its escalations waiting for a leader (none when the case cannot say). */
+  async function overdueCase(caseId: string, today: string): Promise<{ rules?: Programme; escalations: EscalationRow[] }> {
+    try {
+      const snapshot = await snapshotOf(caseId);
+      const handle = client.workflow.getHandle(caseId);
+      const [rules, waiting] = await Promise.all([programmeOf(caseId, snapshot.rulesVersion).catch(() => undefined), handle.query(escalationsQuery).catch(() => [])]);
+      return { rules, escalations: waiting.map((e) => ({ ...e, caseId, unit: snapshot.unit, daysLate: daysLateOn(today, e.latest), rules })) };
+    } catch {
+      return { escalations: [] };
+    }
   }
 
   return {
@@ -116,25 +150,21 @@ export function createCaseService(client: Client): CaseService {
     async overdueForUnits(actor, today = todayIn()) {
       const rows: OverdueView['rows'] = await overdueSteps(actor, client, {}, today);
       const units = ledUnits(actor.directory, actor.staffId).all;
-      // Step titles come from each case's own rules version.
-      const byCase = new Map<string, Promise<Programme | undefined>>();
+      // Step titles come from each case's own rules version; escalations can only be on a case with overdue steps.
+      const byCase = new Map<string, Promise<{ rules?: Programme; escalations: EscalationRow[] }>>();
       for (const row of rows) {
-        if (!byCase.has(row.caseId)) byCase.set(row.caseId, snapshotOf(row.caseId).then((s) => programmeOf(row.caseId, s.rulesVersion)).catch(() => undefined));
+        if (!byCase.has(row.caseId)) byCase.set(row.caseId, overdueCase(row.caseId, today));
       }
-      for (const row of rows) Object.assign(row, { rules: await byCase.get(row.caseId) });
+      for (const row of rows) Object.assign(row, { rules: (await byCase.get(row.caseId))!.rules });
       rows.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId));
-      return { units, rows };
+      const escalations = (await Promise.all(byCase.values())).flatMap((c) => c.escalations);
+      escalations.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId) || a.stepId.localeCompare(b.stepId));
+      return { units, rows, escalations };
     },
 
-    async register(actor, caseId, event) {
-      if (!CaseId.safeParse(caseId).success) throw new CaseNotFound(caseId);
-      try {
-        return await registerAsPerson(actor, client, caseId, event);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(caseId);
-        throw err;
-      }
-    },
+    acknowledge: (actor, caseId, escalation) => onExistingCase(caseId, () => acknowledgeAsLeader(actor, client, caseId, escalation)),
+
+    register: (actor, caseId, event) => onExistingCase(caseId, () => registerAsPerson(actor, client, caseId, event)),
   };
 }
 

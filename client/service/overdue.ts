@@ -25,6 +25,11 @@ export interface OverdueRow {
   owners: string[];
 }
 
+/** Whole days from a step's latest date to `today` (both Copenhagen dates). */
+export function daysLateOn(today: string, latest: string): number {
+  return Math.round(DateTime.fromISO(today).diff(DateTime.fromISO(latest), 'days').days);
+}
+
 function overdueQuery(filter: { unit?: string; municipality?: string }): string {
   const parts = ["VuggeOverdueCount > 0", "ExecutionStatus = 'Running'"];
   if (filter.unit) parts.push(`VuggeUnit = '${filter.unit}'`);
@@ -40,7 +45,7 @@ async function listOverdue(client: Client, filter: { unit?: string; municipality
     for (const raw of items) {
       const item = parseOverdueItem(raw);
       if (!item) continue;
-      const daysLate = Math.round(DateTime.fromISO(today).diff(DateTime.fromISO(item.latest), 'days').days);
+      const daysLate = daysLateOn(today, item.latest);
       rows.push({ caseId: wf.workflowId, unit: wf.typedSearchAttributes.get(UNIT), programme: wf.typedSearchAttributes.get(PROGRAMME), title: item.stepId, ...item, daysLate });
     }
   }

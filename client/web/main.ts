@@ -12,6 +12,9 @@ import { loadStaffDirectory } from '../../activities/staff/load.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { createTemporalFeedSource, loadFeedSettings } from '../service/calendar-feed.js';
 import { createCaseService } from '../service/cases.js';
+import { undeliverableForUnits } from '../service/undeliverable.js';
+import { loadMailConfig } from '../../activities/mail/config.js';
+import { isOpen } from '../../worker/storage/undeliverable.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createLocalProvider } from './local-provider/provider.js';
 import type { FastifyInstance } from 'fastify';
@@ -85,6 +88,8 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     directory,
     programmes,
     cases: createCaseService(options.client),
+    // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
+    undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
     calendarFeed: feed.secret
       ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }
       : undefined,

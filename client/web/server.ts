@@ -10,7 +10,8 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { AccessDenied, may } from '../service/access.js';
+import { AccessDenied, may, type Actor } from '../service/access.js';
+import type { UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import { CaseNotFound, type CaseService } from '../service/cases.js';
 import { sessions } from './plugins/session.js';
 import type { FeedSource } from '../service/calendar-feed.js';
@@ -42,6 +43,8 @@ export interface WebDeps {
   /** The compiled rules files: role titles for people not looking at a case. */
   programmes: readonly Programme[];
   cases: CaseService;
+  /** The open undeliverable notifications of the units a leader leads (the leaders' page). */
+  undeliverable?: (actor: Actor) => Promise<UndeliverableRecord[]>;
   /** The personal calendar feeds, when VUGGE_FEED_SECRET is set. */
   calendarFeed?: { secret: string; source: FeedSource };
   signIn: SignIn;
@@ -126,7 +129,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes, { directory: deps.directory, programmes: deps.programmes });
   await app.register(tasksRoutes, { cases: deps.cases });
   await app.register(caseRoutes, { cases: deps.cases });
-  await app.register(overdueRoutes, { cases: deps.cases });
+  await app.register(overdueRoutes, { cases: deps.cases, programmes: deps.programmes, undeliverable: deps.undeliverable ?? (async () => []) });
   if (deps.calendarFeed) await app.register(calendarRoutes, { ...deps.calendarFeed, directory: deps.directory });
   return app;
 }

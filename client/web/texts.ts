@@ -100,6 +100,65 @@ const da = {
     submit: 'Log ind',
     cancel: 'Annullér',
   },
+  // The leaders' page (*Forsinket*): filters, CSV, escalations to acknowledge, undeliverable mail, chart.
+  leaders: {
+    filter: {
+      heading: 'Sortér og filtrér',
+      unit: 'Enhed',
+      owner: 'Ansvarlig',
+      step: 'Trin',
+      sort: 'Sortér efter',
+      all: 'Alle',
+      sorts: { dage: 'Dage for sent, flest først', sag: 'Sag', trin: 'Trin' } as Record<string, string>,
+      apply: 'Vis listen',
+      reset: 'Nulstil',
+      errors: 'Filteret kunne ikke bruges',
+    },
+    shown: (n: number, total: number) => `Viser ${n} af ${total} forsinkede trin.`,
+    noneMatch: 'Ingen forsinkede trin passer til filteret.',
+    csv: 'Hent listen som CSV-fil (til regneark)',
+    csvName: 'forsinkede-trin',
+    visitNorm: 'Besøgsnorm',
+    escalations: {
+      heading: 'Eskaleringer, der venter på kvittering',
+      intro: 'Kvittér, når du har taget hånd om trinnet; så sendes der ikke flere eskaleringer for det.',
+      none: 'Der er ingen eskaleringer, der venter på kvittering.',
+      caption: 'Eskalerede trin, som ingen leder har kvitteret for',
+      escalated: 'Eskaleret',
+      levelOn: (level: number, date: string) => `Niveau ${level}, ${date}`,
+      action: 'Handling',
+      button: 'Kvittér',
+      buttonFor: (step: string, caseId: string) => ` for ${step} på sag ${caseId}`,
+      done: 'Eskaleringen er kvitteret; der sendes ikke flere eskaleringer for trinnet.',
+      failed: 'Eskaleringen blev ikke kvitteret',
+      invalid: 'Kvitteringen manglede sag, trin eller nummer; genindlæs siden og prøv igen.',
+    },
+    undeliverable: {
+      heading: 'Notifikationer, der ikke nåede frem',
+      intro: 'Sørg for, at trinnet alligevel bliver gjort; Vugge prøver at sende dem igen.',
+      none: 'Alle notifikationer i dine enheder er nået frem.',
+      caption: 'Notifikationer, der ikke er leveret og endnu ikke sendt igen',
+      at: 'Opgivet',
+      recipient: 'Modtager',
+      kind: 'Slags',
+      reason: 'Årsag',
+      status: 'Status',
+      kinds: { reminder: 'Påmindelse', escalation: 'Eskalering', invitation: 'Mødeindkaldelse', catch_up: 'Forsinkede trin', digest: 'Morgenoversigt' } as Record<string, string>,
+      reasons: { recipient_rejected: 'Adressen blev afvist', smtp_unavailable: 'Mailserveren svarede ikke' } as Record<string, string>,
+      waiting: 'Venter på at blive sendt igen',
+      lastTry: (date: string) => `Prøvet igen ${date} uden held`,
+    },
+    chart: {
+      heading: 'Forsinkelse pr. trin',
+      intro: 'Hvor mange dage de forsinkede trin i listen ovenfor i gennemsnit er for sent, trin for trin.',
+      label: (n: number) => `Søjlediagram: gennemsnitligt antal dage for sent for ${n} trin; tallene står i tabellen under diagrammet.`,
+      bar: (step: string, average: string, count: number) => `${step}: ${average} dage for sent i gennemsnit (${count} forsinkede)`,
+      caption: 'Forsinkelse pr. trin i tal',
+      count: 'Forsinkede',
+      average: 'Dage for sent, gennemsnit',
+      most: 'Dage for sent, flest',
+    },
+  },
 };
 
 export type Texts = typeof da;
@@ -197,6 +256,64 @@ const en: Texts = {
     submit: 'Sign in',
     cancel: 'Cancel',
   },
+  leaders: {
+    filter: {
+      heading: 'Sort and filter',
+      unit: 'Unit',
+      owner: 'Responsible',
+      step: 'Step',
+      sort: 'Sort by',
+      all: 'All',
+      sorts: { dage: 'Days late, most first', sag: 'Case', trin: 'Step' },
+      apply: 'Show the list',
+      reset: 'Reset',
+      errors: 'The filter could not be used',
+    },
+    shown: (n, total) => `Showing ${n} of ${total} overdue steps.`,
+    noneMatch: 'No overdue steps match the filter.',
+    csv: 'Download the list as a CSV file (for spreadsheets)',
+    csvName: 'overdue-steps',
+    visitNorm: 'Visit norm',
+    escalations: {
+      heading: 'Escalations waiting for acknowledgement',
+      intro: 'Acknowledge once you have taken care of the step; then no further escalations are sent for it.',
+      none: 'No escalations are waiting for acknowledgement.',
+      caption: 'Escalated steps no leader has acknowledged',
+      escalated: 'Escalated',
+      levelOn: (level, date) => `Level ${level}, ${date}`,
+      action: 'Action',
+      button: 'Acknowledge',
+      buttonFor: (step, caseId) => ` ${step} on case ${caseId}`,
+      done: 'The escalation is acknowledged; no further escalations are sent for the step.',
+      failed: 'The escalation was not acknowledged',
+      invalid: 'The acknowledgement lacked the case, step or number; reload the page and try again.',
+    },
+    undeliverable: {
+      heading: 'Notifications that did not arrive',
+      intro: 'Make sure the step still happens; Vugge tries to send them again.',
+      none: 'Every notification in your units has arrived.',
+      caption: 'Notifications not delivered and not yet sent again',
+      at: 'Given up',
+      recipient: 'Recipient',
+      kind: 'Kind',
+      reason: 'Reason',
+      status: 'Status',
+      kinds: { reminder: 'Reminder', escalation: 'Escalation', invitation: 'Meeting invitation', catch_up: 'Overdue steps', digest: 'Morning digest' },
+      reasons: { recipient_rejected: 'The address was rejected', smtp_unavailable: 'The mail server did not answer' },
+      waiting: 'Waiting to be sent again',
+      lastTry: (date) => `Tried again ${date} without success`,
+    },
+    chart: {
+      heading: 'Lateness by step',
+      intro: 'How many days late the overdue steps in the list above are on average, step by step.',
+      label: (n) => `Bar chart: average days late for ${n} steps; the numbers are in the table below the chart.`,
+      bar: (step, average, count) => `${step}: ${average} days late on average (${count} overdue)`,
+      caption: 'Lateness by step in numbers',
+      count: 'Overdue',
+      average: 'Days late, average',
+      most: 'Days late, most',
+    },
+  },
 };
 
 export const texts: Record<Lang, Texts> = { da, en };
@@ -204,4 +321,10 @@ export const texts: Record<Lang, Texts> = { da, en };
 /** Dates as people read them: 12.03.2026 in Danish, 12 Mar 2026 in English. */
 export function showDate(iso: string, lang: Lang): string {
   return formatLocalDate(iso.slice(0, 10), lang);
+}
+
+/** An instant as people read it in the case's zone: 12.03.2026 09:30 in Danish. */
+export function showInstant(iso: string, lang: Lang, timeZone = 'Europe/Copenhagen'): string {
+  const local = new Date(iso).toLocaleString('sv-SE', { timeZone }).slice(0, 16);
+  return `${showDate(local.slice(0, 10), lang)} ${local.slice(11)}`;
 }

@@ -1,37 +1,87 @@
-/** *Forsinket*: every overdue step in the units I lead — case, step, owner, days late. */
-import type { FastifyInstance } from 'fastify';
-import { VISIT_NORM_STEP } from '../../../workflows/case-notify.js';
+/**
+ * *Forsinket*: the leaders' page — every overdue step in the units I lead (sorted and filtered with a
+ * GET form, and as CSV), the escalations waiting for my *Kvittér*, lateness by step, and the
+ * notifications that did not arrive. Kvittér posts, then redirects back to the same filtered page;
+ * the service lets only a leader of the case's unit acknowledge, as themselves.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CaseId, Code, type Message } from '../../../dsl/contract.js';
+import type { Programme } from '../../../dsl/compile/model.js';
+import type { Actor } from '../../service/access.js';
 import type { CaseService } from '../../service/cases.js';
-import { html } from '../html.js';
-import { showDate } from '../texts.js';
+import { failureMessage } from '../../service/temporal-client.js';
+import type { UndeliverableRecord } from '../../../worker/storage/undeliverable.js';
+import { applyFilter, filterQuery, overdueCsv, overdueLines, parseFilter } from '../overdue-list.js';
+import { leadersPage } from '../overdue-view.js';
+import { texts } from '../texts.js';
 import { sendPage } from '../view.js';
-import { personName, stepTitle, unitName } from '../words.js';
+import { unitName } from '../words.js';
 
-export async function overdueRoutes(app: FastifyInstance, options: { cases: CaseService }): Promise<void> {
-  app.get('/forsinket', { config: { who: 'leader' } }, async (request, reply) => {
+export interface OverdueRouteOptions {
+  cases: CaseService;
+  programmes: readonly Programme[];
+  /** The open undeliverable notifications of the units the person leads. */
+  undeliverable: (actor: Actor) => Promise<UndeliverableRecord[]>;
+}
+
+/** What a Kvittér form sends besides the filter it came from. */
+const Acknowledgement = z.object({ caseId: CaseId, step: Code, occurrence: z.coerce.number().int().min(1).max(999) });
+
+type Query = Record<string, string | undefined>;
+
+export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteOptions): Promise<void> {
+  async function lines(request: FastifyRequest, query: Query) {
     const { t, lang } = request;
-    const dir = request.actor!.directory;
-    const view = await options.cases.overdueForUnits(request.actor!);
-    const c = t.cols;
-    const units = view.units.map((u) => unitName(dir, u)).join(', ');
-    const body = view.rows.length
-      ? html`<table class="table table--zebra">
-          <caption>${t.overdue.caption}</caption>
-          <thead><tr><th scope="col">${c.owner}</th><th scope="col">${c.step}</th><th scope="col">${c.latest}</th><th scope="col">${c.daysLate}</th><th scope="col">${c.case}</th><th scope="col">${c.unit}</th></tr></thead>
-          <tbody>
-            ${view.rows.map(
-              (r) => html`<tr>
-              <td>${r.owners.map((s) => personName(dir, s)).join(', ')}</td>
-              <td>${r.stepId === VISIT_NORM_STEP ? t.overdue.visitNorm(r.occurrence) : stepTitle(r.rules, r.stepId, lang)}${r.stepId !== VISIT_NORM_STEP && r.occurrence > 1 ? ` (${r.occurrence})` : ''}</td>
-              <td>${showDate(r.latest, lang)}</td>
-              <td>${r.daysLate}</td>
-              <td><a href="/sager/${encodeURIComponent(r.caseId)}">${r.caseId}</a></td>
-              <td>${r.unit ? unitName(dir, r.unit) : ''}</td>
-            </tr>`,
-            )}
-          </tbody>
-        </table>`
-      : html`<div class="alert alert-info" role="status"><div class="alert-body"><p class="alert-text">${t.overdue.none}</p></div></div>`;
-    return sendPage(request, reply, { title: t.overdue.title, body: html`<h1>${t.overdue.title}</h1><p>${t.overdue.intro(units)}</p>${body}` });
+    const actor = request.actor!;
+    const view = await options.cases.overdueForUnits(actor);
+    const all = overdueLines(view, actor.directory, t, lang);
+    const { filter, errors } = parseFilter(query);
+    return { view, all, shown: applyFilter(all, filter), filter, filterErrors: errors };
+  }
+
+  async function sendLeaders(request: FastifyRequest, reply: FastifyReply, query: Query, notice: { acknowledged?: boolean; ackError?: Message } = {}, status = 200) {
+    const { t, lang } = request;
+    const actor = request.actor!;
+    const [list, undeliverable] = await Promise.all([lines(request, query), options.undeliverable(actor)]);
+    const units = list.view.units.map((u) => unitName(actor.directory, u)).join(', ');
+    const errored = Object.keys(list.filterErrors).length > 0;
+    const body = leadersPage({ ...list, ...notice, undeliverable, programmes: options.programmes, directory: actor.directory, csrf: reply.generateCsrf() }, t, lang, units);
+    return sendPage(request, reply, { title: t.overdue.title, body }, errored && status === 200 ? 400 : status);
+  }
+
+  app.get<{ Querystring: Query }>('/forsinket', { config: { who: 'leader' } }, async (request, reply) => {
+    return sendLeaders(request, reply, request.query, { acknowledged: request.query.kvitteret === '1' });
+  });
+
+  // The same list as the page shows with this filter, for a spreadsheet.
+  app.get<{ Querystring: Query }>('/forsinket.csv', { config: { who: 'leader' } }, async (request, reply) => {
+    const { t, lang } = request;
+    const list = await lines(request, request.query);
+    if (Object.keys(list.filterErrors).length) return sendLeaders(request, reply, request.query);
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${t.leaders.csvName}-${today}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(overdueCsv(list.shown, t, lang));
+  });
+
+  // Kvittér: the author is the signed-in leader (the service sets it), never a form field.
+  app.post<{ Body: Query }>('/forsinket/kvitter', { config: { who: 'leader' } }, async (request, reply) => {
+    const body = request.body ?? {};
+    const back = parseFilter(body).filter;
+    const parsed = Acknowledgement.safeParse(body);
+    if (!parsed.success) return sendLeaders(request, reply, body, { ackError: { code: 'ack.form', da: texts.da.leaders.escalations.invalid, en: texts.en.leaders.escalations.invalid } }, 400);
+    const { caseId, step, occurrence } = parsed.data;
+    try {
+      await options.cases.acknowledge(request.actor!, caseId, { stepId: step, occurrence });
+    } catch (err) {
+      const message = failureMessage(err, caseId);
+      if (!message || message.code === 'case.not_found') throw err;
+      return sendLeaders(request, reply, body, { ackError: message }, 400);
+    }
+    const query = filterQuery(back);
+    return reply.redirect(`/forsinket${query ? `${query}&` : '?'}kvitteret=1#eskaleringer`, 303);
   });
 }

@@ -1,0 +1,186 @@
+/**
+ * The *Forsinket* page: escalations waiting for a leader's *Kvittér*, the overdue list with its GET
+ * filter and CSV link, lateness by step as a chart with its table, and the notifications that did
+ * not arrive. Forms work without JavaScript; the Kvittér form carries the filter back with it.
+ */
+import type { Message } from '../../dsl/contract.js';
+import type { Programme } from '../../dsl/compile/model.js';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
+import type { UndeliverableRecord } from '../../worker/storage/undeliverable.js';
+import type { EscalationRow, OverdueView } from '../service/cases.js';
+import { html, type SafeHtml } from './html.js';
+import { latenessByStep, latenessChart } from './overdue-chart.js';
+import { FILTER_FIELDS, filterChoices, filterQuery, SORTS, type OverdueFilter, type OverdueLine } from './overdue-list.js';
+import { showDate, showInstant, type Lang, type Texts } from './texts.js';
+import { personName, stepTitle } from './words.js';
+
+export interface LeadersPage {
+  view: OverdueView;
+  /** Every line of the units, and those the filter keeps, in its order. */
+  all: OverdueLine[];
+  shown: OverdueLine[];
+  filter: OverdueFilter;
+  filterErrors: Record<string, Message>;
+  undeliverable: UndeliverableRecord[];
+  programmes: readonly Programme[];
+  directory: StaffDirectory;
+  csrf: string;
+  /** An escalation just acknowledged, or why one was not. */
+  acknowledged?: boolean;
+  ackError?: Message;
+}
+
+interface Ctx extends LeadersPage {
+  t: Texts;
+  lang: Lang;
+}
+
+function alert(kind: 'success' | 'error', text: SafeHtml | string, heading?: string): SafeHtml {
+  return html`<div class="alert alert-${kind}" role="${kind === 'error' ? 'alert' : 'status'}"><div class="alert-body">
+      ${heading ? html`<p class="alert-heading">${heading}</p>` : ''}<p class="alert-text">${text}</p>
+    </div></div>`;
+}
+
+function escalations(ctx: Ctx): SafeHtml {
+  const { t, lang } = ctx;
+  const e = t.leaders.escalations;
+  const c = t.cols;
+  const hidden = FILTER_FIELDS.map((f) => (ctx.filter[f] ? html`<input type="hidden" name="${f}" value="${ctx.filter[f]}">` : ''));
+  const stepOf = (r: EscalationRow) => `${stepTitle(r.rules, r.stepId, lang)}${r.occurrence > 1 ? ` (${r.occurrence})` : ''}`;
+  return html`<h2 id="eskaleringer">${e.heading}</h2>
+    ${ctx.acknowledged ? alert('success', e.done) : ''}
+    ${ctx.ackError ? alert('error', ctx.ackError[lang], e.failed) : ''}
+    ${ctx.view.escalations.length
+      ? html`<p>${e.intro}</p>
+        <table class="table table--zebra">
+          <caption>${e.caption}</caption>
+          <thead><tr><th scope="col">${c.case}</th><th scope="col">${c.step}</th><th scope="col">${c.latest}</th><th scope="col">${c.daysLate}</th><th scope="col">${e.escalated}</th><th scope="col">${e.action}</th></tr></thead>
+          <tbody>
+            ${ctx.view.escalations.map(
+              (r) => html`<tr>
+              <td><a href="/sager/${encodeURIComponent(r.caseId)}">${r.caseId}</a></td>
+              <td>${stepOf(r)}</td>
+              <td>${showDate(r.latest, lang)}</td>
+              <td>${r.daysLate}</td>
+              <td>${e.levelOn(r.level, showInstant(r.at, lang, r.rules?.timeZone))}</td>
+              <td><form method="post" action="/forsinket/kvitter" class="m-0">
+                <input type="hidden" name="_csrf" value="${ctx.csrf}">
+                <input type="hidden" name="caseId" value="${r.caseId}">
+                <input type="hidden" name="step" value="${r.stepId}">
+                <input type="hidden" name="occurrence" value="${r.occurrence}">
+                ${hidden}
+                <button type="submit" class="button button-secondary">${e.button}<span class="sr-only">${e.buttonFor(stepOf(r), r.caseId)}</span></button>
+              </form></td>
+            </tr>`,
+            )}
+          </tbody>
+        </table>`
+      : html`<p>${e.none}</p>`}`;
+}
+
+function filterForm(ctx: Ctx): SafeHtml {
+  const { t, lang } = ctx;
+  const f = t.leaders.filter;
+  const choices = filterChoices(ctx.view.units, ctx.all, ctx.directory, lang);
+  const labels = { enhed: f.unit, ansvarlig: f.owner, trin: f.step };
+  const fields = FILTER_FIELDS.filter((x) => ctx.filterErrors[x]);
+  const select = (field: (typeof FILTER_FIELDS)[number], options: [string, string][], withAll: boolean, label: string) => {
+    const error = ctx.filterErrors[field];
+    const chosen = ctx.filter[field] ?? '';
+    return html`<div class="form-group${error ? ' form-error' : ''}">
+        <label class="form-label" for="filter-${field}">${label}</label>
+        ${error ? html`<span class="form-error-message" id="filter-${field}-error">${error[lang]}</span>` : ''}
+        <select class="form-select" id="filter-${field}" name="${field}"${error ? html` aria-describedby="filter-${field}-error" aria-invalid="true"` : ''}>
+          ${withAll ? html`<option value="">${f.all}</option>` : ''}
+          ${options.map(([value, text]) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${text}</option>`)}
+        </select>
+      </div>`;
+  };
+  return html`${fields.length
+      ? html`<div class="alert alert-error" role="alert"><div class="alert-body"><p class="alert-heading">${f.errors}</p>
+          <ul class="alert-text nobullet-list">${fields.map((x) => html`<li><a href="#filter-${x}">${ctx.filterErrors[x]![lang]}</a></li>`)}</ul></div></div>`
+      : ''}
+    <form method="get" action="/forsinket" class="vugge-filter">
+      <fieldset>
+        <legend class="h3">${f.heading}</legend>
+        <div class="vugge-filter-fields">
+          ${(['enhed', 'ansvarlig', 'trin'] as const).map((field) => select(field, choices[field], true, labels[field]))}
+          ${select('sorter', SORTS.map((s) => [s, f.sorts[s]!]), false, f.sort)}
+        </div>
+        <button type="submit" class="button button-secondary">${f.apply}</button>
+        <a href="/forsinket" class="vugge-filter-reset">${f.reset}</a>
+      </fieldset>
+    </form>`;
+}
+
+function overdueTable(ctx: Ctx): SafeHtml {
+  const { t, lang } = ctx;
+  const c = t.cols;
+  if (!ctx.all.length) return alertInfo(t.overdue.none);
+  return html`<p role="status">${t.leaders.shown(ctx.shown.length, ctx.all.length)}</p>
+    ${ctx.shown.length
+      ? html`<table class="table table--zebra">
+          <caption>${t.overdue.caption}</caption>
+          <thead><tr><th scope="col">${c.owner}</th><th scope="col">${c.step}</th><th scope="col">${c.phase}</th><th scope="col">${c.latest}</th><th scope="col">${c.daysLate}</th><th scope="col">${c.case}</th><th scope="col">${c.unit}</th></tr></thead>
+          <tbody>
+            ${ctx.shown.map(
+              (l) => html`<tr>
+              <td>${l.ownerNames}</td>
+              <td>${l.step}</td>
+              <td>${l.phase ?? ''}</td>
+              <td>${showDate(l.latest, lang)}</td>
+              <td>${l.daysLate}</td>
+              <td><a href="/sager/${encodeURIComponent(l.caseId)}">${l.caseId}</a></td>
+              <td>${l.unitName}</td>
+            </tr>`,
+            )}
+          </tbody>
+        </table>
+        <p><a href="/forsinket.csv${filterQuery(ctx.filter)}" download>${t.leaders.csv}</a></p>`
+      : html`<p>${t.leaders.noneMatch}</p>`}`;
+}
+
+function alertInfo(text: string): SafeHtml {
+  return html`<div class="alert alert-info" role="status"><div class="alert-body"><p class="alert-text">${text}</p></div></div>`;
+}
+
+function undeliverable(ctx: Ctx): SafeHtml {
+  const { t, lang } = ctx;
+  const u = t.leaders.undeliverable;
+  const c = t.cols;
+  const stepOf = (stepId?: string) => (stepId ? (ctx.programmes.map((p) => stepTitle(p, stepId, lang, '')).find(Boolean) ?? stepId) : '');
+  return html`<h2 id="ikke-leveret">${u.heading}</h2>
+    ${ctx.undeliverable.length
+      ? html`<p>${u.intro}</p>
+        <table class="table table--zebra">
+          <caption>${u.caption}</caption>
+          <thead><tr><th scope="col">${u.at}</th><th scope="col">${c.case}</th><th scope="col">${c.step}</th><th scope="col">${u.kind}</th><th scope="col">${u.recipient}</th><th scope="col">${u.reason}</th><th scope="col">${u.status}</th></tr></thead>
+          <tbody>
+            ${ctx.undeliverable.map(
+              (r) => html`<tr>
+              <td>${showInstant(r.at, lang)}</td>
+              <td><a href="/sager/${encodeURIComponent(r.caseId)}">${r.caseId}</a></td>
+              <td>${stepOf(r.stepId)}</td>
+              <td>${u.kinds[r.kind] ?? r.kind}</td>
+              <td>${personName(ctx.directory, r.staffId)}</td>
+              <td>${u.reasons[r.reason] ?? r.reason}</td>
+              <td>${r.lastTry ? u.lastTry(showInstant(r.lastTry.at, lang)) : u.waiting}</td>
+            </tr>`,
+            )}
+          </tbody>
+        </table>`
+      : html`<p>${u.none}</p>`}`;
+}
+
+export function leadersPage(page: LeadersPage, t: Texts, lang: Lang, units: string): SafeHtml {
+  const ctx: Ctx = { ...page, t, lang };
+  const chart = latenessByStep(ctx.shown);
+  return html`<h1>${t.overdue.title}</h1>
+    <p>${t.overdue.intro(units)}</p>
+    ${escalations(ctx)}
+    <h2 id="forsinkede">${t.overdue.caption}</h2>
+    ${ctx.all.length ? filterForm(ctx) : ''}
+    ${overdueTable(ctx)}
+    ${chart.length ? html`<h2 id="forsinkelse-pr-trin">${t.leaders.chart.heading}</h2><p>${t.leaders.chart.intro}</p>${latenessChart(chart, t, lang)}` : ''}
+    ${undeliverable(ctx)}`;
+}
