@@ -71,6 +71,25 @@ describe('what only a person with the right, or the operator, may do', () => {
   });
 });
 
+describe('acknowledging an escalation', () => {
+  /** A client whose case answers its snapshot, and fails the test if anything is sent to it. */
+  const caseOf = (unit: string, team: Record<string, string>) =>
+    ({ workflow: { getHandle: () => ({ query: async () => ({ unit, team }), executeUpdate: async () => { throw new Error('the case was changed'); } }) } }) as unknown as Client;
+  const nord = caseOf('nord', { socialraadgiver: 'sr-mette', sundhedsplejerske: 'sp-anne' });
+
+  it.each([
+    ['the caseworker on the case’s team', 'sr-mette', nord],
+    ['the health visitor on the case’s team', 'sp-anne', nord],
+    ['the team leader of another unit', 'tl-jens', nord],
+  ])('refuses %s before the case is changed', async (_, staffId, client) => {
+    await expect(registerOnCase(person(staffId), client, 'K-1', { acknowledge: { stepId: 's', occurrence: 1, by: staffId } })).rejects.toBeInstanceOf(AccessDenied);
+  });
+
+  it('lets the unit’s team leader through to the case', async () => {
+    await expect(registerOnCase(person('tl-karen'), nord, 'K-1', { acknowledge: { stepId: 's', occurrence: 1, by: 'tl-karen' } })).rejects.toThrow('the case was changed');
+  });
+});
+
 describe('rules check', () => {
   it('compiles for the operator, and reports errors with the source they point into', async () => {
     expect(await checkRulesFile(OPERATOR, 'rules/spaedbarnsindsatsen.rules')).toMatchObject({ programme: { id: 'spaedbarnsindsatsen' } });

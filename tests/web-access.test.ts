@@ -53,6 +53,21 @@ describe('access: cases', () => {
     expect(may(directory, staffId, 'change_case', scope)).toBe(ground !== undefined);
   });
 
+  // Acknowledging an escalation is a leader's: the unit's team leader or department leaders, never the team.
+  it.each([
+    ['sr-mette', nordMette, false],
+    ['sp-anne', nordSofie, false],
+    ['tl-karen', nordMette, true],
+    ['tl-karen', sydLars, false],
+    ['tl-jens', sydLars, true],
+    ['al-henrik', nordMette, true],
+    ['spl-lone', sydLars, true],
+    ['adm-eva', nordMette, false],
+    ['nobody-here', nordMette, false],
+  ] as const)('%s may acknowledge an escalation on the case %#: %s', (staffId, scope, allowed) => {
+    expect(may(directory, staffId, 'acknowledge_escalation', scope)).toBe(allowed);
+  });
+
   it('a person on the team but missing from the directory sees nothing', () => {
     expect(may(directory, 'sr-gone', 'see_case', { unit: 'nord', team: { socialraadgiver: 'sr-gone' } })).toBe(false);
   });
