@@ -44,6 +44,8 @@ describe('every route for every person', () => {
       [
         'GET / staff',
         'GET /forsinket leader',
+        'GET /forsinket.csv leader',
+        'POST /forsinket/kvitter leader',
         'GET /login anyone',
         'GET /login/callback anyone',
         'GET /logget-ud anyone',
@@ -64,6 +66,7 @@ describe('every route for every person', () => {
     ['nord2', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 200, 'sr-sofie': 200, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
     ['syd1', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 200, 'tl-karen': 403, 'al-henrik': 200 }],
     ['/forsinket', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
+    ['/forsinket.csv', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
     ['/sager/W-none-1', { anonymous: 303, 'sr-mette': 404, 'sp-anne': 404, 'sr-sofie': 404, 'sr-lars': 404, 'tl-karen': 404, 'al-henrik': 404 }],
   ];
   const rows = pages.flatMap(([page, expected]) => (Object.entries(expected) as [Who, number][]).map(([who, status]) => [page, who, status] as const));
@@ -82,7 +85,7 @@ describe('every route for every person', () => {
     }
   });
 
-  it.each([['/logout'], ['/sprog']])('POST %s: anonymous is sent to sign in', async (path) => {
+  it.each([['/logout'], ['/sprog'], ['/forsinket/kvitter']])('POST %s: anonymous is sent to sign in', async (path) => {
     const res = await request('anonymous', 'POST', path, { lang: 'en' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toMatch(/^\/login\?next=/);

@@ -83,3 +83,17 @@ export async function injectWith(jar: CookieJar, web: Pick<RunningWeb, 'url' | '
   jar.store(origin, setCookie === undefined ? [] : [setCookie].flat());
   return res;
 }
+
+/** A request as one of the people signed in by `signInPeople`. */
+export type AsPerson = (who: string, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => ReturnType<typeof injectWith>;
+
+/** Signs each person in on the running web app, each with their own jar; requests go through `fastify.inject`. */
+export async function signInPeople(web: Pick<RunningWeb, 'url' | 'app'>, people: readonly string[]): Promise<AsPerson> {
+  const jars = new Map<string, CookieJar>();
+  for (const person of people) {
+    const jar = new CookieJar();
+    await signIn(jar, web.url, person);
+    jars.set(person, jar);
+  }
+  return (who, method, url, form) => injectWith(jars.get(who)!, web, method, url, form);
+}
