@@ -126,6 +126,26 @@ describe('in the browser', () => {
     await expectAccessible(page, 'overdue (en)');
   });
 
+  it('a department leader filters the overdue list and acknowledges an escalation', async () => {
+    const page = await newPage();
+    await signInAs(page, 'al-henrik', '/forsinket');
+    await page.selectOption('#filter-enhed', 'syd');
+    await Promise.all([page.waitForURL(/\/forsinket\?enhed=syd/), page.click('button:text("Vis listen")')]);
+    const overdue = await page.locator('table', { has: page.getByText('Forsinkede trin', { exact: true }) }).textContent();
+    expect(overdue).toContain(env.cases.syd1);
+    expect(overdue).not.toContain(env.cases.nord1);
+    await expectAccessible(page, 'forsinket, filtreret (da)');
+    const first = page.locator('form[action="/forsinket/kvitter"] button').first();
+    const label = await first.textContent();
+    await Promise.all([page.waitForURL(/kvitteret=1/), first.click()]);
+    expect(await mainText(page)).toContain('Eskaleringen er kvitteret');
+    expect(await page.locator('form[action="/forsinket/kvitter"] button', { hasText: label! }).count()).toBe(0);
+    await expectAccessible(page, 'forsinket, kvitteret (da)');
+    await page.goto(`${env.web.url}/forsinket?enhed=Nord!`);
+    expect(await page.textContent('#filter-enhed-error')).toContain('er ikke en gyldig kode');
+    await expectAccessible(page, 'forsinket, ugyldigt filter (da)');
+  });
+
   it('a person of the other unit gets 403 on a case URL, and sees his own case', async () => {
     const page = await newPage();
     await signInAs(page, 'sr-lars');
@@ -167,7 +187,7 @@ describe('in the browser', () => {
 
   it('axe ran on every page the web app has, in both languages', () => {
     expect(checked.sort()).toEqual(
-      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', '403 (da)', 'sagen, afvist formular (da)', 'sagen, gemt (da)'].sort(),
+      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', 'forsinket, filtreret (da)', 'forsinket, kvitteret (da)', 'forsinket, ugyldigt filter (da)', '403 (da)', 'sagen, afvist formular (da)', 'sagen, gemt (da)'].sort(),
     );
   });
 });
