@@ -69,7 +69,7 @@ const da = {
   },
   overdue: {
     title: 'Forsinket',
-    intro: (units: string) => `Forsinkede trin i ${units}, de mest forsinkede først.`,
+    intro: (units: string) => `Forsinkede trin og eskaleringer i ${units}.`,
     none: 'Der er ingen forsinkede trin i dine enheder.',
     caption: 'Forsinkede trin',
     visitNorm: (week: number) => `Besøgsnorm, uge ${week}`,
@@ -225,7 +225,7 @@ const en: Texts = {
   },
   overdue: {
     title: 'Overdue',
-    intro: (units) => `Overdue steps in ${units}, most overdue first.`,
+    intro: (units) => `Overdue steps and escalations in ${units}.`,
     none: 'There are no overdue steps in your units.',
     caption: 'Overdue steps',
     visitNorm: (week) => `Visit norm, week ${week}`,

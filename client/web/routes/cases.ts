@@ -13,7 +13,7 @@ import { reasonLabels, statusLabels } from '../../../dsl/plan/index.js';
 import type { LoggedEvent } from '../../../workflows/case-state.js';
 import type { CaseService, CaseView } from '../../service/cases.js';
 import { html } from '../html.js';
-import { showDate, type Lang, type Texts } from '../texts.js';
+import { showDate, showInstant, type Lang, type Texts } from '../texts.js';
 import { sendPage } from '../view.js';
 import { eventOrStepTitle, personName, phaseTitle, roleTitle, stepTitle, unitName } from '../words.js';
 
@@ -56,10 +56,7 @@ function sendCase(request: FastifyRequest, reply: FastifyReply, view: CaseView, 
   const hidden = view.timeline.length - shown.length;
   const phases = Math.max(view.phase, ...programme.phases.map((p) => p.number));
   const timeZone = programme.timeZone;
-  const when = (iso: string) => {
-    const local = new Date(iso).toLocaleString('sv-SE', { timeZone }).slice(0, 16);
-    return `${showDate(local.slice(0, 10), lang)} ${local.slice(11)}`;
-  };
+  const when = (iso: string) => showInstant(iso, lang, timeZone);
   const log = [...view.log].reverse();
   return sendPage(request, reply, {
     title: t.caseView.title(view.caseId),
