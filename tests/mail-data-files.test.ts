@@ -105,3 +105,23 @@ describe('the data directory is private', () => {
     expect([await mode(dataDir), await mode(join(dataDir, 'mail')), await mode(join(dataDir, 'mail', 'sent.jsonl'))]).toEqual([0o700, 0o700, 0o600]);
   });
 });
+
+describe('a reader beside the worker (the web app, the CLI lists)', () => {
+  it('reads the undeliverable log without creating anything or cutting the line the worker is writing', async () => {
+    const dir = await tempDataDir();
+    const empty = await UndeliverableLog.read(dir);
+    expect(empty.list()).toEqual([]);
+    await expect(stat(join(dir, 'mail'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const writer = await UndeliverableLog.open(dir);
+    await writer.record({ key: 'K-2026-0042:teamsamtale:1:reminder', kind: 'reminder', caseId: 'K-2026-0042', stepId: 'teamsamtale', unit: 'nord', staffId: 'sp-anne', reportTo: 'tl-karen', reason: 'smtp_unavailable', detail: 'ECONNREFUSED', dueAt: '2026-03-10T07:00:00.000Z', at: '2026-03-10T07:05:00.000Z' });
+    await writer.close();
+    const file = join(dir, 'mail', 'undeliverable.jsonl');
+    const whole = await readFile(file, 'utf8');
+    await writeFile(file, `${whole}{"key":"K-2026-0042:half`);
+
+    const seen = await UndeliverableLog.read(dir);
+    expect(seen.list().map((r) => r.staffId)).toEqual(['sp-anne']);
+    expect(await readFile(file, 'utf8')).toBe(`${whole}{"key":"K-2026-0042:half`);
+  });
+});

@@ -16,7 +16,7 @@ import { AccessDenied, isOperator, ledUnits, requireActing, type Acting } from '
 export async function undeliverableForUnits(acting: Acting, filter: { unit?: string; leader?: string } = {}, dataDir = loadMailConfig().dataDir): Promise<UndeliverableRecord[]> {
   requireActing(acting, 'see_overdue');
   const led = isOperator(acting) ? undefined : new Set(ledUnits(acting.directory, acting.staffId).all);
-  const log = await UndeliverableLog.open(dataDir);
+  const log = await UndeliverableLog.read(dataDir);
   try {
     return log
       .list({ unit: filter.unit, reportTo: filter.leader })

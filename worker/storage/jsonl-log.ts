@@ -48,6 +48,16 @@ export class JsonlLog<T> {
     return { log, records };
   }
 
+  /**
+   * The records of `dataDir/mail/name` for a reader in another process (the web app, the CLI's
+   * lists): creates nothing and never cuts a torn last line, which belongs to the writer.
+   */
+  static async readOnly<T>(dataDir: string, name: string, schema: z.ZodType<T>): Promise<{ log: JsonlLog<T>; records: T[] }> {
+    const log = new JsonlLog<T>(join(dataDir, 'mail', name), schema);
+    const text = await readIfExists(log.file);
+    return { log, records: text === undefined ? [] : await log.parse(text, 'skip') };
+  }
+
   /** `cut` removes a torn last line from the file (at open); `skip` leaves it to the process still writing it. */
   private async parse(text: string, tornLine: 'cut' | 'skip'): Promise<T[]> {
     const lines = text.split('\n');

@@ -70,6 +70,12 @@ export class UndeliverableLog {
     return new UndeliverableLog(log, fold(records));
   }
 
+  /** The log as it stands, for a reader beside the worker: nothing is created, cut or written. */
+  static async read(dataDir: string): Promise<UndeliverableLog> {
+    const { log, records } = await JsonlLog.readOnly(dataDir, 'undeliverable.jsonl', Line);
+    return new UndeliverableLog(log, fold(records));
+  }
+
   /** Records once per key + staff id; a retry that fails the same way adds nothing. */
   async record(r: UndeliverableRecord): Promise<void> {
     if (this.records.some((x) => x.key === r.key && x.staffId === r.staffId)) return;
