@@ -49,6 +49,8 @@ describe('every route for every person', () => {
         'GET /logget-ud anyone',
         'GET /opgaver staff',
         'GET /sager/:caseId staff',
+        'GET /sager/ny staff',
+        'POST /sager/ny staff',
         'POST /sager/:caseId staff',
         'POST /logout staff',
         'POST /sprog staff',
@@ -63,6 +65,7 @@ describe('every route for every person', () => {
     ['nord1', { anonymous: 303, 'sr-mette': 200, 'sp-anne': 200, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
     ['nord2', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 200, 'sr-sofie': 200, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
     ['syd1', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 200, 'tl-karen': 403, 'al-henrik': 200 }],
+    ['/sager/ny', { anonymous: 303, 'sr-mette': 200, 'sp-anne': 200, 'sr-sofie': 200, 'sr-lars': 200, 'tl-karen': 200, 'al-henrik': 403 }],
     ['/forsinket', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
     ['/sager/W-none-1', { anonymous: 303, 'sr-mette': 404, 'sp-anne': 404, 'sr-sofie': 404, 'sr-lars': 404, 'tl-karen': 404, 'al-henrik': 404 }],
   ];

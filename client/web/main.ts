@@ -12,6 +12,8 @@ import { loadStaffDirectory } from '../../activities/staff/load.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { createTemporalFeedSource, loadFeedSettings } from '../service/calendar-feed.js';
 import { createCaseService } from '../service/cases.js';
+import { createNewCaseService } from '../service/new-case.js';
+import { loadTemporalConfig } from '../../temporal.config.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createLocalProvider } from './local-provider/provider.js';
 import type { FastifyInstance } from 'fastify';
@@ -36,6 +38,8 @@ export interface StartWebOptions {
   rulesDir?: string;
   idleMs?: number;
   now?: () => number;
+  /** The case workers' task queue new cases start on (default VUGGE_TASK_QUEUE, as the worker reads it). */
+  taskQueue?: string;
 }
 
 /** A free port on the loopback interface (for `VUGGE_WEB_PORT=0` and tests). */
@@ -85,6 +89,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     directory,
     programmes,
     cases: createCaseService(options.client),
+    newCases: createNewCaseService({ client: options.client, taskQueue: options.taskQueue ?? loadTemporalConfig(env).taskQueue, programmes }),
     calendarFeed: feed.secret
       ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }
       : undefined,

@@ -83,3 +83,24 @@ export async function injectWith(jar: CookieJar, web: Pick<RunningWeb, 'url' | '
   jar.store(origin, setCookie === undefined ? [] : [setCookie].flat());
   return res;
 }
+
+/** A request as one of the signed-in people, through `fastify.inject`. */
+export type AsPerson = (who: string, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => ReturnType<typeof injectWith>;
+
+/** Signs each person in once through the provider; the function returned sends requests as one of them. */
+export async function signInPeople(web: Pick<RunningWeb, 'url' | 'app'>, people: readonly string[]): Promise<AsPerson> {
+  const jars = new Map<string, CookieJar>();
+  for (const person of people) {
+    const jar = new CookieJar();
+    await signIn(jar, web.url, person);
+    jars.set(person, jar);
+  }
+  return (who, method, url, form) => injectWith(jars.get(who)!, web, method, url, form);
+}
+
+/** Opens the page with the form and posts it with that page's own CSRF token, as a browser would. */
+export async function postFromPage(request: AsPerson, who: string, pageUrl: string, postUrl: string, form: Record<string, string>) {
+  const page = await request(who, 'GET', pageUrl);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  return request(who, 'POST', postUrl, { _csrf: csrf, ...form });
+}
