@@ -14,6 +14,10 @@
  *   VUGGE_PAYLOAD_KEYS        payload encryption keys, `id:base64key,…` (32 bytes each); the first
  *                             encrypts, all decrypt (temporal.codec.ts)
  *   VUGGE_PAYLOAD_KEY_FILE    instead: a file with the same entries (commas or line breaks)
+ *   VUGGE_PAYLOAD_PLAIN       refuse | accept: whether the worker reads payloads that arrive
+ *                             unencrypted while keys are configured (default refuse, so nothing
+ *                             sent past Vugge reaches a case; accept only while cases started
+ *                             before encryption was switched on still run)
  *   VUGGE_CODEC_PORT          codec server port for the Web UI, on 127.0.0.1 (default 8888)
  *   VUGGE_UI_ORIGIN           Web UI origins the codec server answers (default http://localhost:8233,
  *                             http://127.0.0.1:8233)
@@ -41,6 +45,7 @@ const EnvSchema = z
     TEMPORAL_TLS_CA_PATH: optionalPath,
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    VUGGE_PAYLOAD_PLAIN: z.enum(['refuse', 'accept'], { error: 'skal være refuse eller accept / must be refuse or accept' }).default('refuse'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -60,6 +65,8 @@ export interface TemporalConfig {
   apiKey?: string;
   /** Payload encryption keys, newest first; unset when none is configured. */
   payloadKeys?: PayloadKey[];
+  /** With keys: the worker still reads unencrypted payloads (VUGGE_PAYLOAD_PLAIN=accept). */
+  acceptPlainPayloads?: boolean;
 }
 
 /** One sentence per bad variable: its name and what is expected. */
@@ -93,6 +100,7 @@ export function loadTemporalConfig(env: Record<string, string | undefined> = pro
       : undefined,
     apiKey: e.TEMPORAL_API_KEY,
     payloadKeys: loadPayloadKeys(withoutEmpty(env)),
+    acceptPlainPayloads: e.VUGGE_PAYLOAD_PLAIN === 'accept',
   };
 }
 
@@ -165,13 +173,17 @@ function loadPayloadKeys(env: Record<string, string>): PayloadKey[] | undefined 
 }
 
 const failureConverterPath = fileURLToPath(new URL('./temporal.failure-converter.cjs', import.meta.url));
+const payloadConverterPath = fileURLToPath(new URL('./temporal.payload-converter.cjs', import.meta.url));
 
 /**
  * The Worker's and Client's `dataConverter`: encrypting payloads, and failure messages with them,
- * when keys are configured; else the SDK default.
+ * when keys are configured; else the SDK default. The case worker's (`worker: true`) also refuses
+ * payloads that arrive unencrypted, unless VUGGE_PAYLOAD_PLAIN=accept.
  */
-export function dataConverter(config: TemporalConfig): DataConverter | undefined {
-  return config.payloadKeys ? { payloadCodecs: [new EncryptionCodec(config.payloadKeys)], failureConverterPath } : undefined;
+export function dataConverter(config: TemporalConfig, options: { worker?: boolean } = {}): DataConverter | undefined {
+  if (!config.payloadKeys) return undefined;
+  const refusePlain = options.worker === true && !config.acceptPlainPayloads;
+  return { payloadCodecs: [new EncryptionCodec(config.payloadKeys, { refusePlain })], failureConverterPath, payloadConverterPath };
 }
 
 export interface CodecServerConfig {
