@@ -21,6 +21,9 @@
  *   VUGGE_CODEC_PORT          codec server port for the Web UI, on 127.0.0.1 (default 8888)
  *   VUGGE_UI_ORIGIN           Web UI origins the codec server answers (default http://localhost:8233,
  *                             http://127.0.0.1:8233)
+ *   VUGGE_CODEC_TOKEN         at least 32 characters: the token every codec server request carries
+ *                             (`Authorization: Bearer …`); without it the codec server does not start.
+ *                             `npm start` makes one in .data/codec-token on the embedded default
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -190,6 +193,8 @@ export interface CodecServerConfig {
   port: number;
   /** Origins of the Web UI allowed by CORS. */
   origins: string[];
+  /** The token every request must carry; unset, the codec server is not started. */
+  token?: string;
 }
 
 const CodecEnvSchema = z.object({
@@ -198,6 +203,7 @@ const CodecEnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, 'skal være en eller flere oprindelser som http://localhost:8233, adskilt af komma / one or more origins such as http://localhost:8233, comma-separated')
     .default('http://localhost:8233,http://127.0.0.1:8233'),
+  VUGGE_CODEC_TOKEN: z.string().min(32, 'skal være mindst 32 tegn, fx fra openssl rand -base64 32 / must be at least 32 characters').optional(),
 });
 
 /** Settings of the codec server the worker starts for the Web UI (worker/codec-server.ts). */
@@ -207,7 +213,9 @@ export function loadCodecServerConfig(env: Record<string, string | undefined> = 
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
     const message = variable === 'VUGGE_CODEC_PORT' ? 'skal være et portnummer 1–65535 / must be a port number 1–65535' : issue.message;
-    throw new ConfigError(`${variable} ('${env[variable]}'): ${message}.`);
+    // The token is a secret: named, never echoed.
+    throw new ConfigError(`${variable}${variable === 'VUGGE_CODEC_TOKEN' ? '' : ` ('${env[variable]}')`}: ${message}.`);
   }
-  return { port: parsed.data.VUGGE_CODEC_PORT, origins: parsed.data.VUGGE_UI_ORIGIN.split(',') };
+  const { VUGGE_CODEC_PORT: port, VUGGE_UI_ORIGIN: origins, VUGGE_CODEC_TOKEN: token } = parsed.data;
+  return { port, origins: origins.split(','), ...(token ? { token } : {}) };
 }
