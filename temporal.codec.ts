@@ -5,6 +5,12 @@
  * AES-256-GCM with a random 12-byte IV per payload. The whole original payload (its metadata and
  * data) is encrypted, so even the encoding of a value is hidden. The key id travels in the clear in
  * `encryption-key-id`, so keys can be rotated: the first key encrypts, every listed key decrypts.
+ *
+ * The worker's codec refuses what arrives unencrypted (`refusePlain`): a plain payload becomes an
+ * empty one of encoding `binary/unencrypted-refused`, which the payload converter
+ * (temporal.payload-converter.cjs) will not read. So an update or signal sent past Vugge is
+ * rejected before its validator runs, without failing the workflow task that carries it, while
+ * payloads nobody reads (and search attributes, which never pass through a codec) change nothing.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
@@ -14,6 +20,8 @@ import proto from '@temporalio/proto';
 const { temporal } = proto;
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
+/** What a refused plain payload becomes; the same string as in temporal.payload-converter.cjs. */
+export const REFUSED_ENCODING = 'binary/unencrypted-refused';
 export const KEY_ID_METADATA = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -41,12 +49,22 @@ export class PayloadDecryptionError extends Error {
   override name = 'PayloadDecryptionError';
 }
 
+export interface CodecOptions {
+  /**
+   * Refuse payloads that arrive unencrypted (the worker's setting). Off, they pass as they are:
+   * clients reading histories written before encryption was switched on.
+   */
+  refusePlain?: boolean;
+}
+
 export class EncryptionCodec implements PayloadCodec {
   readonly #encryptWith: PayloadKey;
   readonly #byId: Map<string, Buffer>;
+  readonly #refusePlain: boolean;
 
   /** `keys[0]` encrypts; all of them decrypt. */
-  constructor(keys: readonly PayloadKey[]) {
+  constructor(keys: readonly PayloadKey[], options: CodecOptions = {}) {
+    this.#refusePlain = options.refusePlain ?? false;
     const [first] = keys;
     if (!first) throw new Error('EncryptionCodec needs at least one key.');
     for (const k of keys) {
@@ -79,8 +97,10 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   #decrypt(payload: Payload): Payload {
-    // Payloads written before encryption was switched on stay readable.
-    if (textOf(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) return payload;
+    if (textOf(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) {
+      if (!this.#refusePlain) return payload;
+      return { metadata: { encoding: utf8.encode(REFUSED_ENCODING) }, data: new Uint8Array() };
+    }
     const id = textOf(payload.metadata?.[KEY_ID_METADATA]) ?? '';
     const key = this.#byId.get(id);
     if (!key) {

@@ -14,9 +14,16 @@
  *   VUGGE_PAYLOAD_KEYS        payload encryption keys, `id:base64key,…` (32 bytes each); the first
  *                             encrypts, all decrypt (temporal.codec.ts)
  *   VUGGE_PAYLOAD_KEY_FILE    instead: a file with the same entries (commas or line breaks)
+ *   VUGGE_PAYLOAD_PLAIN       refuse | accept: whether the worker reads payloads that arrive
+ *                             unencrypted while keys are configured (default refuse, so nothing
+ *                             sent past Vugge reaches a case; accept only while cases started
+ *                             before encryption was switched on still run)
  *   VUGGE_CODEC_PORT          codec server port for the Web UI, on 127.0.0.1 (default 8888)
  *   VUGGE_UI_ORIGIN           Web UI origins the codec server answers (default http://localhost:8233,
  *                             http://127.0.0.1:8233)
+ *   VUGGE_CODEC_TOKEN         at least 32 characters: the token every codec server request carries
+ *                             (`Authorization: Bearer …`); without it the codec server does not start.
+ *                             `npm start` makes one in .data/codec-token on the embedded default
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +48,7 @@ const EnvSchema = z
     TEMPORAL_TLS_CA_PATH: optionalPath,
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    VUGGE_PAYLOAD_PLAIN: z.enum(['refuse', 'accept'], { error: 'skal være refuse eller accept / must be refuse or accept' }).default('refuse'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -60,6 +68,8 @@ export interface TemporalConfig {
   apiKey?: string;
   /** Payload encryption keys, newest first; unset when none is configured. */
   payloadKeys?: PayloadKey[];
+  /** With keys: the worker still reads unencrypted payloads (VUGGE_PAYLOAD_PLAIN=accept). */
+  acceptPlainPayloads?: boolean;
 }
 
 /** One sentence per bad variable: its name and what is expected. */
@@ -93,6 +103,7 @@ export function loadTemporalConfig(env: Record<string, string | undefined> = pro
       : undefined,
     apiKey: e.TEMPORAL_API_KEY,
     payloadKeys: loadPayloadKeys(withoutEmpty(env)),
+    acceptPlainPayloads: e.VUGGE_PAYLOAD_PLAIN === 'accept',
   };
 }
 
@@ -165,19 +176,25 @@ function loadPayloadKeys(env: Record<string, string>): PayloadKey[] | undefined 
 }
 
 const failureConverterPath = fileURLToPath(new URL('./temporal.failure-converter.cjs', import.meta.url));
+const payloadConverterPath = fileURLToPath(new URL('./temporal.payload-converter.cjs', import.meta.url));
 
 /**
  * The Worker's and Client's `dataConverter`: encrypting payloads, and failure messages with them,
- * when keys are configured; else the SDK default.
+ * when keys are configured; else the SDK default. The case worker's (`worker: true`) also refuses
+ * payloads that arrive unencrypted, unless VUGGE_PAYLOAD_PLAIN=accept.
  */
-export function dataConverter(config: TemporalConfig): DataConverter | undefined {
-  return config.payloadKeys ? { payloadCodecs: [new EncryptionCodec(config.payloadKeys)], failureConverterPath } : undefined;
+export function dataConverter(config: TemporalConfig, options: { worker?: boolean } = {}): DataConverter | undefined {
+  if (!config.payloadKeys) return undefined;
+  const refusePlain = options.worker === true && !config.acceptPlainPayloads;
+  return { payloadCodecs: [new EncryptionCodec(config.payloadKeys, { refusePlain })], failureConverterPath, payloadConverterPath };
 }
 
 export interface CodecServerConfig {
   port: number;
   /** Origins of the Web UI allowed by CORS. */
   origins: string[];
+  /** The token every request must carry; unset, the codec server is not started. */
+  token?: string;
 }
 
 const CodecEnvSchema = z.object({
@@ -186,6 +203,7 @@ const CodecEnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, 'skal være en eller flere oprindelser som http://localhost:8233, adskilt af komma / one or more origins such as http://localhost:8233, comma-separated')
     .default('http://localhost:8233,http://127.0.0.1:8233'),
+  VUGGE_CODEC_TOKEN: z.string().min(32, 'skal være mindst 32 tegn, fx fra openssl rand -base64 32 / must be at least 32 characters').optional(),
 });
 
 /** Settings of the codec server the worker starts for the Web UI (worker/codec-server.ts). */
@@ -195,7 +213,9 @@ export function loadCodecServerConfig(env: Record<string, string | undefined> = 
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
     const message = variable === 'VUGGE_CODEC_PORT' ? 'skal være et portnummer 1–65535 / must be a port number 1–65535' : issue.message;
-    throw new ConfigError(`${variable} ('${env[variable]}'): ${message}.`);
+    // The token is a secret: named, never echoed.
+    throw new ConfigError(`${variable}${variable === 'VUGGE_CODEC_TOKEN' ? '' : ` ('${env[variable]}')`}: ${message}.`);
   }
-  return { port: parsed.data.VUGGE_CODEC_PORT, origins: parsed.data.VUGGE_UI_ORIGIN.split(',') };
+  const { VUGGE_CODEC_PORT: port, VUGGE_UI_ORIGIN: origins, VUGGE_CODEC_TOKEN: token } = parsed.data;
+  return { port, origins: origins.split(','), ...(token ? { token } : {}) };
 }

@@ -1,10 +1,11 @@
 /**
- * The local payload key for `npm start` on the embedded dev server: made once, on first start, so a
- * new user's cases are encrypted in the history from day one. The file stays in the git-ignored
- * `.data/` folder with mode 0600; losing it makes the local cases unreadable.
+ * The local secrets for `npm start` on the embedded dev server, made once on first start: the
+ * payload key, so a new user's cases are encrypted in the history from day one, and the codec
+ * server's token, which the Web UI sends. The files stay in the git-ignored `.data/` folder with
+ * mode 0600; losing the key makes the local cases unreadable.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_BYTES } from '../temporal.codec.js';
 
@@ -18,8 +19,21 @@ export function ensureLocalPayloadKeyFile(dataDir: string, today = new Date()): 
     `${id}:${randomBytes(KEY_BYTES).toString('base64')}`,
     '',
   ].join('\n');
-  // 'wx': never overwrite a key another start wrote meanwhile; the mode is set before any byte lands.
+  writeSecretOnce(path, text);
+  return { path, created: true };
+}
+
+/** The codec server's token in `.data/codec-token`: made on first start, the same on every start after. */
+export function ensureLocalCodecToken(dataDir: string): { path: string; token: string; created: boolean } {
+  const path = join(dataDir, 'codec-token');
+  if (existsSync(path)) return { path, token: readFileSync(path, 'utf8').trim(), created: false };
+  const token = randomBytes(32).toString('base64url');
+  writeSecretOnce(path, `${token}\n`);
+  return { path, token, created: true };
+}
+
+function writeSecretOnce(path: string, text: string): void {
+  // 'wx': never overwrite a secret another start wrote meanwhile; the mode is set before any byte lands.
   writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
-  return { path, created: true };
 }

@@ -4,7 +4,7 @@
  * an example case id that is not taken yet, so the suggested command works after a restart too.
  */
 import { hostname } from 'node:os';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 
 export type ReadinessCheck = () => Promise<boolean>;
@@ -55,24 +55,5 @@ export function httpAnswers(url: string): ReadinessCheck {
   };
 }
 
-/** The first of K-YYYY-0001, K-YYYY-0002 … for which `exists` says no. */
-export async function freeExampleCaseId(exists: (caseId: string) => Promise<boolean>, year: number): Promise<string> {
-  for (let n = 1; n < 10_000; n++) {
-    const id = `K-${year}-${String(n).padStart(4, '0')}`;
-    if (!(await exists(id))) return id;
-  }
-  return `K-${year}-${Date.now() % 10_000}`;
-}
-
-/** Whether a case with this id exists, running or closed (a new case gets an id of its own). */
-export function caseExists(client: Client): (caseId: string) => Promise<boolean> {
-  return async (caseId) => {
-    try {
-      await client.workflow.getHandle(caseId).describe();
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
-  };
-}
+/** The example case id `npm start` suggests is the one *Ny sag* would give: the first unused this year. */
+export { caseExists, firstFreeCaseId as freeExampleCaseId } from '../client/service/new-case.js';

@@ -16,7 +16,7 @@ import { connectClient } from '../client/service/temporal-client.js';
 import { startWeb } from '../client/web/main.js';
 import { connectionOptions, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
-import { ensureLocalPayloadKeyFile } from './payload-keys.js';
+import { ensureLocalCodecToken, ensureLocalPayloadKeyFile } from './payload-keys.js';
 import { caseExists, freeExampleCaseId, httpAnswers, waitUntilReady, workerPolls, type ReadinessCheck } from './readiness.js';
 import { dataDir, ensureTemporalCli, projectRoot } from './tools.js';
 
@@ -84,6 +84,12 @@ async function main(): Promise<void> {
     keyEnv.VUGGE_PAYLOAD_KEY_FILE = keys.path;
   }
   const codecEndpoint = config.payloadKeys || keyEnv.VUGGE_PAYLOAD_KEY_FILE ? `http://127.0.0.1:${loadCodecServerConfig().port}` : undefined;
+  // The codec server answers only requests carrying its token; locally one is made in .data/.
+  let codecToken = loadCodecServerConfig().token;
+  if (codecEndpoint && !codecToken && config.address === LOCAL_ADDRESS) {
+    codecToken = ensureLocalCodecToken(dataDir).token;
+    keyEnv.VUGGE_CODEC_TOKEN = codecToken;
+  }
   let server: DevServer | undefined;
   if (config.address === LOCAL_ADDRESS) {
     if (await portInUse(7233)) {
@@ -139,6 +145,9 @@ async function main(): Promise<void> {
     server?.uiUrl ? `  Temporal Web UI:   ${server.uiUrl.replace('127.0.0.1', 'localhost')}/namespaces/${config.namespace}/workflows` : `  Temporal:          ${config.address}`,
     inbox ? `  Indbakke (e-mail): ${inbox}` : `  E-mail via:        ${process.env.VUGGE_SMTP_HOST}`,
     ...(codecEndpoint ? [`  Codec-server:      ${codecEndpoint} (Web UI viser sagernes data dekrypteret)`] : []),
+    ...(codecEndpoint && codecToken
+      ? [`  Codec-token:       ${codecToken}`, `                     (Web UI'et på ${UI_PORT} behøver det ikke; andre kald: --codec-auth "Bearer <token>"; ligger i .data/codec-token)`]
+      : []),
     '',
     'Næste skridt (i en anden terminal):',
     '  npx vugge rules check rules/spaedbarnsindsatsen.rules',

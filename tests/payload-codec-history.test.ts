@@ -9,24 +9,27 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
 import { registerSearchAttributes } from '../client/service/temporal-client.js';
 import { dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
-import { eventLogQuery, snapshotQuery } from '../workflows/case-messages.js';
+import { eventLogQuery, registerEventUpdate, snapshotQuery } from '../workflows/case-messages.js';
 import { fixtureProgramme } from './fixtures/planner-programme.js';
 import { createTimeSkippingEnv } from './helpers/temporal.js';
 import { newCaseId, openCase, register, sleepUntil, TEAM } from './workflow-harness.js';
 
-// Built from configuration exactly as the worker and the CLI build it.
-const converter = dataConverter(loadTemporalConfig({ VUGGE_PAYLOAD_KEYS: `test1:${randomBytes(32).toString('base64')}` }))!;
+// Built from configuration exactly as the worker and the CLI build them: the worker's refuses unencrypted payloads.
+const config = loadTemporalConfig({ VUGGE_PAYLOAD_KEYS: `test1:${randomBytes(32).toString('base64')}` });
+const converter = dataConverter(config)!;
+const workerConverter = dataConverter(config, { worker: true })!;
 const STAFF_IDS = Object.values(TEAM);
 const REASON = 'hospitalsophold';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
-  [env, bundle] = await Promise.all([createTimeSkippingEnv({ dataConverter: converter }), bundleCaseWorkflows(converter)]);
+  [env, bundle] = await Promise.all([createTimeSkippingEnv({ dataConverter: converter }), bundleCaseWorkflows(workerConverter)]);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
 });
 afterAll(async () => {
@@ -70,7 +73,7 @@ function bytesOf(events: temporal.api.history.v1.IHistoryEvent[], { withSearchAt
  * A case with a start input, a reminder (an activity whose input names staff) and a hospital-stay
  * pause; `inspect` runs while the worker is still up, since a query needs a worker to answer it.
  */
-async function runCase(client: Client, workerConverter: typeof converter | undefined, inspect: (handle: WorkflowHandle) => Promise<void> = async () => undefined): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+async function runCase(client: Client, workerConverter: DataConverter | undefined, inspect: (handle: WorkflowHandle) => Promise<void> = async () => undefined): Promise<temporal.api.history.v1.IHistoryEvent[]> {
   const taskQueue = `cases-${newCaseId()}`;
   const recording = createRecordingNotificationActivities();
   const worker = await createWorker({ connection: env.nativeConnection, taskQueue, activities: recording.activities, workflowBundle: bundle, dataConverter: workerConverter });
@@ -90,7 +93,7 @@ async function runCase(client: Client, workerConverter: typeof converter | undef
 
 describe('payload encryption in the workflow history', () => {
   it('keeps the pause reason and staff ids out of the raw history, while queries still answer them', async () => {
-    const events = await runCase(env.client, converter, async (handle) => {
+    const events = await runCase(env.client, workerConverter, async (handle) => {
       const pause = (await handle.query(eventLogQuery)).find((e) => e.event.type === 'pause');
       expect(pause?.event).toMatchObject({ type: 'pause', reason: REASON, by: TEAM.socialraadgiver });
       expect((await handle.query(snapshotQuery)).team).toEqual(TEAM);
@@ -123,6 +126,22 @@ describe('payload encryption in the workflow history', () => {
 
     // Search attributes are not encrypted: they carry staff ids (never names), as documented.
     expect(bytesOf(events, { withSearchAttributes: true })).toContain(TEAM.socialraadgiver);
+  });
+
+  it('an update sent past Vugge, unencrypted, is rejected with one sentence and changes nothing; Vugge’s own still works', async () => {
+    await runCase(env.client, workerConverter, async (handle) => {
+      const before = await handle.query(eventLogQuery);
+      // Sent as `temporal workflow update` sends it, plain JSON; the answer is read with the key to see why.
+      const codec = converter.payloadCodecs![0]!;
+      const outsider = new Client({ connection: env.connection, namespace: env.namespace, dataConverter: { ...converter, payloadCodecs: [{ encode: async (p) => p, decode: (p) => codec.decode(p) }] } });
+      const day = (before.at(-1)!.event as { at: string }).at;
+      const sent = outsider.workflow.getHandle(handle.workflowId).executeUpdate(registerEventUpdate, { args: [{ type: 'resume', at: day, by: 'tl-karen' }] });
+      await expect(sent).rejects.toMatchObject({ cause: { type: 'VuggeRejected', message: expect.stringMatching(/^Vugge afviser data, der ikke er krypteret/) } });
+      expect(await handle.query(eventLogQuery)).toEqual(before);
+      // The case is not stuck: an update through Vugge is accepted right after.
+      await register(handle, { type: 'resume', at: day });
+      expect((await handle.query(eventLogQuery)).at(-1)!.event).toMatchObject({ type: 'resume', by: TEAM.socialraadgiver });
+    });
   });
 
   it('control: without the codec the same case shows the reason and staff ids in the raw history', async () => {

@@ -4,8 +4,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataConverter, defaultPayloadConverter, type FailureConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, ENCRYPTED_ENCODING, isMissingKeyError, KEY_ID_METADATA, NO_KEYS_SENTENCE, type PayloadKey } from '../temporal.codec.js';
+import { ApplicationFailure, defaultDataConverter, defaultPayloadConverter, type FailureConverter, type Payload, type PayloadConverter } from '@temporalio/common';
+import { EncryptionCodec, ENCRYPTED_ENCODING, isMissingKeyError, KEY_ID_METADATA, NO_KEYS_SENTENCE, REFUSED_ENCODING, type PayloadKey } from '../temporal.codec.js';
 import { failureSentence } from '../client/service/temporal-client.js';
 import { ConfigError, dataConverter, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { tempDir } from './helpers/temporal.js';
@@ -85,6 +85,45 @@ describe('EncryptionCodec', () => {
     const plain = toPayload(pause);
     const [decoded] = await new EncryptionCodec([key('k1')]).decode([plain]);
     expect(decoded).toBe(plain);
+  });
+});
+
+describe('the worker refuses what arrives unencrypted', () => {
+  const keys = () => loadTemporalConfig({ VUGGE_PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+  /** The converter the data converter names, loaded by path as the worker and the workflow bundle load it. */
+  const converterOf = (path: string) => (createRequire(import.meta.url)(path) as { payloadConverter: PayloadConverter }).payloadConverter;
+
+  it('a plain payload (an update sent past Vugge) cannot be read: one sentence, a VuggeRejected failure', async () => {
+    const worker = dataConverter(keys(), { worker: true })!;
+    const [decoded] = await worker.payloadCodecs![0]!.decode([toPayload(pause)]);
+    expect(text(decoded!.metadata!.encoding)).toBe(REFUSED_ENCODING);
+    expect(decoded!.data).toHaveLength(0);
+    const read = () => converterOf(worker.payloadConverterPath!).fromPayload(decoded!);
+    expect(read).toThrow(ApplicationFailure);
+    expect(read).toThrow(/^Vugge afviser data, der ikke er krypteret med Vugges nøgle; send det gennem Vugge .* \/ Vugge refuses data not encrypted with its key/);
+    expect((() => { try { read(); } catch (e) { return e as ApplicationFailure; } })()).toMatchObject({ type: 'VuggeRejected', nonRetryable: true, details: [{ code: 'payload.unencrypted' }] });
+  });
+
+  it('what Vugge encrypted still reads, with the worker’s converter, for every kind of value', async () => {
+    const worker = dataConverter(keys(), { worker: true })!;
+    const converter = converterOf(worker.payloadConverterPath!);
+    const values = [pause, undefined, null, 'tekst', 42, new Uint8Array([1, 2, 3])];
+    const encoded = await worker.payloadCodecs![0]!.encode(values.map((v) => converter.toPayload(v)));
+    const decoded = await worker.payloadCodecs![0]!.decode(encoded);
+    expect(decoded.map((p) => converter.fromPayload(p))).toEqual(values);
+  });
+
+  it.each([
+    ['the client (histories from before encryption)', {}, {}],
+    ['a worker told to accept them (VUGGE_PAYLOAD_PLAIN=accept)', { VUGGE_PAYLOAD_PLAIN: 'accept' }, { worker: true }],
+  ])('%s passes them through', async (_name, env, options) => {
+    const config = loadTemporalConfig({ VUGGE_PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}`, ...env });
+    const plain = toPayload(pause);
+    expect((await dataConverter(config, options)!.payloadCodecs![0]!.decode([plain]))[0]).toBe(plain);
+  });
+
+  it('VUGGE_PAYLOAD_PLAIN takes refuse or accept only', () => {
+    expect(() => loadTemporalConfig({ VUGGE_PAYLOAD_PLAIN: 'maybe' })).toThrow(/^VUGGE_PAYLOAD_PLAIN \('maybe'\): skal være refuse eller accept/);
   });
 });
 

@@ -57,6 +57,8 @@ describe('what only a person with the right, or the operator, may do', () => {
   const fields = { caseId: 'K-2026-0099', unit: 'syd', municipality: '0751', team: { socialraadgiver: 'sr-lars' }, notified: '2026-03-01', openedBy: 'sr-mette' };
   it.each([
     ['a caseworker of another unit opens a case', () => openCase(person('sr-mette'), untouchable, 'q', fields, {} as never)],
+    ['a caseworker of another unit opens a case with herself on its team', () => openCase(person('sr-mette'), untouchable, 'q', { ...fields, team: { socialraadgiver: 'sr-mette' } }, {} as never)],
+    ['a department leader opens a case in a unit they lead', () => openCase(person('al-henrik'), untouchable, 'q', fields, {} as never)],
     ['a person the directory does not know registers an event', () => registerOnCase({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1', { acknowledge: { stepId: 's', occurrence: 1, by: 'sr-ukendt' } })],
     ['a person the directory does not know reads a case timeline', () => caseTimeline({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
     ['a person the directory does not know reads a case\'s rules', () => caseProgramme({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],

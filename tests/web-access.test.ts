@@ -8,7 +8,7 @@ import { loadStaffDirectory } from '../activities/staff/load.js';
 import type { StaffDirectory } from '../activities/staff/schema.js';
 import { makeDirectory } from '../activities/staff/schema.js';
 import { loadMailConfig } from '../activities/mail/config.js';
-import { caseGround, ledUnits, may, type Action, type CaseScope } from '../client/service/access.js';
+import { caseGround, ledUnits, may, openingUnits, type Action, type CaseScope } from '../client/service/access.js';
 import { loadWebConfig } from '../client/web/config.js';
 import { html, trusted } from '../client/web/html.js';
 import { localPath } from '../client/web/sign-in.js';
@@ -95,6 +95,30 @@ describe('access: pages beyond a case', () => {
     expect(ledUnits(directory, 'tl-karen')).toEqual({ teamLeader: ['nord'], departmentLeader: [], all: ['nord'] });
     expect(ledUnits(directory, 'al-henrik').all).toEqual(['nord', 'syd']);
     expect(ledUnits(directory, 'sr-mette').all).toEqual([]);
+  });
+});
+
+describe('access: opening a new case', () => {
+  // person → the units they may open cases in: caseworkers their own unit, team leaders the units
+  // they lead; department leaders oversee and administrators administer, so neither opens cases.
+  const table: [string, string[]][] = [
+    ['sr-mette', ['nord']],
+    ['sp-anne', ['nord']],
+    ['sr-lars', ['syd']],
+    ['tl-karen', ['nord']],
+    ['tl-jens', ['syd']],
+    ['al-henrik', []],
+    ['spl-lone', []],
+    ['adm-eva', []],
+    ['nobody-here', []],
+  ];
+  it.each(table)('%s opens cases in %j', (staffId, units) => {
+    expect(openingUnits(directory, staffId)).toEqual(units);
+    for (const unit of ['nord', 'syd']) expect(may(directory, staffId, 'open_case', { unit, team: {} })).toBe(units.includes(unit));
+  });
+
+  it('putting oneself on the team of another unit’s case gives no right to open it', () => {
+    expect(may(directory, 'sr-mette', 'open_case', { unit: 'syd', team: { socialraadgiver: 'sr-mette' } })).toBe(false);
   });
 });
 

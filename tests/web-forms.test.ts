@@ -7,13 +7,14 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLogQuery, timelineQuery } from '../workflows/case-messages.js';
-import { signInPeople, type AsPerson } from './web/sign-in-flow.js';
+import { postFromPage, signInPeople, type AsPerson } from './web/sign-in-flow.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
 
 let env: WebEnv;
-let request: AsPerson;
 const today = DateTime.now().setZone('Europe/Copenhagen').startOf('day');
 const day = (offset: number) => today.plus({ days: offset }).toISODate()!;
+
+let request: AsPerson;
 
 beforeAll(async () => {
   env = await startWebEnv();
@@ -24,10 +25,8 @@ afterAll(async () => {
 });
 
 /** Opens the case page and sends one of its forms with the page's own CSRF token. */
-async function post(who: string, caseId: string, form: Record<string, string>) {
-  const page = await request(who, 'GET', `/sager/${caseId}`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-  return request(who, 'POST', `/sager/${caseId}`, { _csrf: csrf, ...form });
+function post(who: string, caseId: string, form: Record<string, string>) {
+  return postFromPage(request, who, `/sager/${caseId}`, `/sager/${caseId}`, form);
 }
 
 const logOf = (caseId: string) => env.client.workflow.getHandle(caseId).query(eventLogQuery);

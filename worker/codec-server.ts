@@ -4,10 +4,14 @@
  * can read a case in the UI while the server itself only ever stores ciphertext.
  *
  * Protocol: `POST /encode` and `POST /decode` with `{ "payloads": [{ "metadata": {k: base64}, "data": base64 }] }`,
- * answered in the same shape. Listens on 127.0.0.1 only; a browser may call it only from the UI's
- * own origins (CORS), and a request from any other origin is refused outright, so a web page the
- * user happens to visit cannot have payloads decrypted.
+ * answered in the same shape. Listens on 127.0.0.1 only. A request from the Web UI's own origins
+ * (VUGGE_UI_ORIGIN; CORS) is answered; any other request must carry the token
+ * (`Authorization: Bearer <VUGGE_CODEC_TOKEN>`, e.g. `temporal … --codec-auth 'Bearer …'`): without
+ * it a request without an Origin (a program on the machine) gets 401, and one from another origin
+ * 403 — so neither a web page the person happens to visit nor a stray local program can have
+ * payloads decrypted. Another origin never gets CORS headers, so its pages cannot read an answer.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
@@ -18,6 +22,8 @@ export interface CodecServerOptions {
   codec: PayloadCodec;
   /** Web UI origins allowed by CORS, e.g. 'http://localhost:8233'. */
   origins: readonly string[];
+  /** The token every request carries as `Authorization: Bearer <token>`. */
+  token: string;
 }
 
 /** A UI page of history is well under this; anything larger is not a UI request. */
@@ -58,19 +64,33 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-function codecRequestHandler({ codec, origins }: CodecServerOptions): RequestListener {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether the request carries the token; compared in constant time. */
+function carriesToken(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization;
+  return header !== undefined && timingSafeEqual(digest(header), digest(`Bearer ${token}`));
+}
+
+function codecRequestHandler({ codec, origins, token }: CodecServerOptions): RequestListener {
   return (req, res) => {
     const origin = req.headers.origin;
-    if (origin !== undefined) {
-      if (!origins.includes(origin)) return fail(res, 403, `Oprindelsen '${origin}' må ikke bruge codec-serveren; tilføj den i VUGGE_UI_ORIGIN. / Origin not allowed.`);
+    const fromUi = origin !== undefined && origins.includes(origin);
+    if (fromUi) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Vary', 'Origin');
     }
     if (req.method === 'OPTIONS') {
+      if (!fromUi) return fail(res, 403, `Oprindelsen '${origin ?? ''}' må ikke bruge codec-serveren; tilføj den i VUGGE_UI_ORIGIN. / Origin not allowed.`);
       res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Namespace, Authorization');
       return send(res, 204);
+    }
+    // Everything but the Web UI's own pages must carry the token; another origin gets no CORS headers even with it.
+    if (!fromUi && !carriesToken(req, token)) {
+      if (origin !== undefined) return fail(res, 403, `Oprindelsen '${origin}' må ikke bruge codec-serveren; tilføj den i VUGGE_UI_ORIGIN. / Origin not allowed.`);
+      return fail(res, 401, 'Codec-serveren kræver adgangstokenet: send Authorization: Bearer <VUGGE_CODEC_TOKEN>, fx med temporal … --codec-auth. / The codec server requires its access token.');
     }
     const action = req.url?.split('?')[0];
     if (action !== '/encode' && action !== '/decode') return fail(res, 404, 'Kun POST /encode og POST /decode findes. / Only POST /encode and POST /decode exist.');
@@ -119,10 +139,14 @@ export function startCodecServer(options: CodecServerOptions & { port: number })
  * The worker's codec server for the Web UI, on VUGGE_CODEC_PORT. A busy port costs the UI its
  * decoding, not the cases their reminders: the worker logs it and runs on.
  */
-export async function startUiCodecServer(codec: PayloadCodec, log: (line: string) => void): Promise<CodecServer | undefined> {
-  const { port, origins } = loadCodecServerConfig();
+export async function startUiCodecServer(codec: PayloadCodec, log: (line: string) => void, env: Record<string, string | undefined> = process.env): Promise<CodecServer | undefined> {
+  const { port, origins, token } = loadCodecServerConfig(env);
+  if (!token) {
+    log('Codec-serveren starter ikke: sæt VUGGE_CODEC_TOKEN (mindst 32 tegn), som Web UI\'et sender med. Web UI viser indtil da kun krypterede data. / The codec server needs VUGGE_CODEC_TOKEN.');
+    return undefined;
+  }
   try {
-    const server = await startCodecServer({ codec, origins, port });
+    const server = await startCodecServer({ codec, origins, port, token });
     log(`Codec-server til Web UI: ${server.url} (sæt den som "Codec Server"-endpoint i UI'et) / codec server for the Web UI.`);
     return server;
   } catch (err) {

@@ -34,8 +34,10 @@ async function main(): Promise<void> {
   const converter = dataConverter(config);
   const codec = converter?.payloadCodecs?.[0];
   // Bundled here with a quiet bundler log: webpack's module listing means nothing to the people running Vugge.
-  const workflowBundle = await bundleCaseWorkflows(converter);
-  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, dataConverter: converter, workflowBundle });
+  // The case worker refuses what arrives unencrypted; its mail client and the Web UI's codec server read old histories too.
+  const workerConverter = dataConverter(config, { worker: true });
+  const workflowBundle = await bundleCaseWorkflows(workerConverter);
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, dataConverter: workerConverter, workflowBundle });
   if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
   const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;

@@ -7,6 +7,9 @@
  * - a department leader sees and changes every case of the units that name them among their leaders;
  * - only a leader of a case's unit (team or department leader) acknowledges its escalations;
  * - a person with the role `administrator` uses the rules studio;
+ * - a new case is opened in a unit by its caseworkers (people of the unit who lead no unit and are
+ *   more than administrators) and by its team leader; department leaders oversee and do not open
+ *   cases, and nobody opens a case in another unit (`openingUnits`);
  * - nobody anything else, and a person the directory does not know nothing at all.
  *
  * The command line is run by the operator (who holds Vugge's Temporal credentials and so could do
@@ -44,7 +47,7 @@ export interface CaseScope {
   team: Record<string, string>;
 }
 
-export type Action = 'see_case' | 'change_case' | 'acknowledge_escalation' | 'see_overdue' | 'use_rules_studio';
+export type Action = 'see_case' | 'change_case' | 'acknowledge_escalation' | 'open_case' | 'see_overdue' | 'use_rules_studio';
 
 /** Why a person may act on a case; `undefined` when they may not. */
 export type Ground = 'team' | 'team_leader' | 'department_leader';
@@ -55,6 +58,18 @@ export function ledUnits(directory: StaffDirectory, staffId: string): { teamLead
   const teamLeader = directory.units.filter((u) => u.teamLeader === staffId).map((u) => u.id);
   const departmentLeader = directory.units.filter((u) => Object.values(u.leaders).includes(staffId)).map((u) => u.id);
   return { teamLeader, departmentLeader, all: [...new Set([...teamLeader, ...departmentLeader])].sort() };
+}
+
+/**
+ * The units a person may open new cases in: their own unit when they work cases there (they lead
+ * no unit and hold a role besides administrator), and every unit they are team leader of.
+ */
+export function openingUnits(directory: StaffDirectory, staffId: string): string[] {
+  const person = directory.person(staffId);
+  if (!person) return [];
+  const led = ledUnits(directory, staffId);
+  const worksCases = led.all.length === 0 && person.roles.some((r) => r !== ADMINISTRATOR_ROLE) && directory.unit(person.unit) !== undefined;
+  return [...new Set([...(worksCases ? [person.unit] : []), ...led.teamLeader])].sort();
 }
 
 /** On what ground the person may see and change the case, if any. */
@@ -77,6 +92,8 @@ export function may(directory: StaffDirectory, staffId: string, action: Action, 
       return scope !== undefined && caseGround(directory, staffId, scope) !== undefined;
     case 'acknowledge_escalation':
       return scope !== undefined && ledUnits(directory, staffId).all.includes(scope.unit);
+    case 'open_case':
+      return scope !== undefined && openingUnits(directory, staffId).includes(scope.unit);
     case 'see_overdue':
       return ledUnits(directory, staffId).all.length > 0;
     case 'use_rules_studio':

@@ -20,9 +20,9 @@ export class CaseExists extends Error {
 /** What is registered on a case: an event, or a leader acknowledging an escalation. */
 export type CaseChange = CaseEvent | { acknowledge: { stepId: string; occurrence: number; by: string } };
 
-/** Starts the case workflow on the compiled programme. */
+/** Starts the case workflow on the compiled programme, for someone who may open cases in its unit. */
 export async function openCase(acting: Acting, client: Client, taskQueue: string, fields: CaseStartFields, programme: Programme): Promise<void> {
-  requireActing(acting, 'change_case', { unit: fields.unit, team: fields.team });
+  requireActing(acting, 'open_case', { unit: fields.unit, team: fields.team });
   try {
     await client.workflow.start('caseWorkflow', { taskQueue, workflowId: fields.caseId, args: [{ ...fields, programme }] });
   } catch (err) {

@@ -6,6 +6,7 @@
 import { PauseReason } from '../../workflows/case-input.js';
 import type { CaseView } from '../service/cases.js';
 import { choiceValue, FORM_FIELDS, type FormName, type FormState } from './case-forms.js';
+import { errorSummary, formGroup } from './form-field.js';
 import { formTexts, type FormTexts } from './form-texts.js';
 import { html, type SafeHtml } from './html.js';
 import { showDate, texts, type Lang } from './texts.js';
@@ -27,16 +28,8 @@ function valueOf(ctx: Ctx, form: FormName, field: string): string {
 
 /** Label, hint, the field's own sentence when rejected, and the control. */
 function group(ctx: Ctx, form: FormName, field: string, label: string, control: (attrs: SafeHtml) => SafeHtml, hint?: string): SafeHtml {
-  const id = fieldId(form, field);
   const error = ctx.state?.form === form ? ctx.state.errors[field] : undefined;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const attrs = html`id="${id}" name="${field}"${described ? html` aria-describedby="${described}"` : ''}${error ? html` aria-invalid="true"` : ''}`;
-  return html`<div class="form-group${error ? ' form-error' : ''}">
-      <label class="form-label" for="${id}">${label}</label>
-      ${hint ? html`<span class="form-hint" id="${id}-hint">${hint}</span>` : ''}
-      ${error ? html`<span class="form-error-message" id="${id}-error">${error[ctx.lang]}</span>` : ''}
-      ${control(attrs)}
-    </div>`;
+  return formGroup({ id: fieldId(form, field), name: field, label, hint, error: error?.[ctx.lang] }, control);
 }
 
 function dateGroup(ctx: Ctx, form: FormName): SafeHtml {
@@ -85,12 +78,7 @@ function summary(ctx: Ctx): SafeHtml {
   const state = ctx.state;
   if (!state) return html``;
   const fields = FORM_FIELDS[state.form].filter((f) => state.errors[f]);
-  return html`<div class="alert alert-error" role="alert" aria-labelledby="form-errors-heading">
-      <div class="alert-body">
-        <p class="alert-heading" id="form-errors-heading">${ctx.f.errorSummary}</p>
-        <ul class="alert-text nobullet-list">${fields.map((field) => html`<li><a href="#${fieldId(state.form, field)}">${state.errors[field]![ctx.lang]}</a></li>`)}</ul>
-      </div>
-    </div>`;
+  return errorSummary('form-errors-heading', ctx.f.errorSummary, fields.map((field) => ({ fieldId: fieldId(state.form, field), text: state.errors[field]![ctx.lang] })));
 }
 
 export function caseForms(view: CaseView, lang: Lang, csrf: string, state?: FormState): SafeHtml {

@@ -15,6 +15,8 @@ import { createCaseService } from '../service/cases.js';
 import { undeliverableForUnits } from '../service/undeliverable.js';
 import { loadMailConfig } from '../../activities/mail/config.js';
 import { isOpen } from '../../worker/storage/undeliverable.js';
+import { createNewCaseService } from '../service/new-case.js';
+import { loadTemporalConfig } from '../../temporal.config.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createLocalProvider } from './local-provider/provider.js';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +41,8 @@ export interface StartWebOptions {
   rulesDir?: string;
   idleMs?: number;
   now?: () => number;
+  /** The case workers' task queue new cases start on (default VUGGE_TASK_QUEUE, as the worker reads it). */
+  taskQueue?: string;
 }
 
 /** A free port on the loopback interface (for `VUGGE_WEB_PORT=0` and tests). */
@@ -90,6 +94,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     cases: createCaseService(options.client),
     // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
     undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
+    newCases: createNewCaseService({ client: options.client, taskQueue: options.taskQueue ?? loadTemporalConfig(env).taskQueue, programmes }),
     calendarFeed: feed.secret
       ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }
       : undefined,

@@ -13,12 +13,14 @@ import type { Programme } from '../../dsl/compile/model.js';
 import { AccessDenied, may, type Actor } from '../service/access.js';
 import type { UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import { CaseNotFound, type CaseService } from '../service/cases.js';
+import type { NewCaseService } from '../service/new-case.js';
 import { sessions } from './plugins/session.js';
 import type { FeedSource } from '../service/calendar-feed.js';
 import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
 import { homeRoutes } from './routes/home.js';
+import { newCaseRoutes } from './routes/new-case.js';
 import { overdueRoutes } from './routes/overdue.js';
 import { tasksRoutes } from './routes/tasks.js';
 import type { SignIn } from './sign-in.js';
@@ -45,6 +47,8 @@ export interface WebDeps {
   cases: CaseService;
   /** The open undeliverable notifications of the units a leader leads (the leaders' page). */
   undeliverable?: (actor: Actor) => Promise<UndeliverableRecord[]>;
+  /** *Ny sag*: opening cases on the programmes above (`npm start` always has it; a test may leave it out). */
+  newCases?: NewCaseService;
   /** The personal calendar feeds, when VUGGE_FEED_SECRET is set. */
   calendarFeed?: { secret: string; source: FeedSource };
   signIn: SignIn;
@@ -128,6 +132,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { signIn: deps.signIn, directory: deps.directory, publicUrl: deps.publicUrl });
   await app.register(homeRoutes, { directory: deps.directory, programmes: deps.programmes });
   await app.register(tasksRoutes, { cases: deps.cases });
+  // Before the case page, so /sager/ny is this page and not a case called 'ny'.
+  if (deps.newCases) await app.register(newCaseRoutes, { newCases: deps.newCases });
   await app.register(caseRoutes, { cases: deps.cases });
   await app.register(overdueRoutes, { cases: deps.cases, programmes: deps.programmes, undeliverable: deps.undeliverable ?? (async () => []) });
   if (deps.calendarFeed) await app.register(calendarRoutes, { ...deps.calendarFeed, directory: deps.directory });

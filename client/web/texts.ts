@@ -159,6 +159,27 @@ const da = {
       most: 'Dage for sent, flest',
     },
   },
+  // Ny sag
+  newCase: {
+    title: 'Opret ny sag',
+    link: 'Opret en ny sag',
+    linkNote: 'når kommunen har modtaget en underretning',
+    intro: 'Sagen får selv et sagsnummer; skriv aldrig et CPR-nummer i Vugge.',
+    programmeStep: 'Vælg først forløbet; derefter vælger du team og datoer.',
+    next: 'Videre',
+    change: 'Vælg et andet forløb',
+    programme: 'Forløb',
+    unit: 'Enhed',
+    team: 'Sagens team',
+    teamHint: 'Vælg en medarbejder fra enheden til hver rolle. En rolle kan også besættes senere.',
+    nobody: 'Ingen endnu',
+    choose: 'Vælg',
+    notified: 'Underretningsdato',
+    dueDate: 'Terminsdato (hvis den kendes)',
+    dateHint: 'Skriv år-måned-dag, fx 2026-03-12.',
+    submit: 'Opret sagen',
+    errorSummary: 'Sagen blev ikke oprettet',
+  },
 };
 
 export type Texts = typeof da;
@@ -313,6 +334,27 @@ const en: Texts = {
       average: 'Days late, average',
       most: 'Days late, most',
     },
+  },
+  // New case
+  newCase: {
+    title: 'Open a new case',
+    link: 'Open a new case',
+    linkNote: 'when the municipality has received a notification',
+    intro: 'The case gets a case number of its own; never write a CPR number in Vugge.',
+    programmeStep: 'First choose the programme; then you choose the team and the dates.',
+    next: 'Continue',
+    change: 'Choose another programme',
+    programme: 'Programme',
+    unit: 'Unit',
+    team: 'The case’s team',
+    teamHint: 'Choose a staff member of the unit for each role. A role can also be filled later.',
+    nobody: 'Nobody yet',
+    choose: 'Choose',
+    notified: 'Notification date',
+    dueDate: 'Due date (if known)',
+    dateHint: 'Write year-month-day, e.g. 2026-03-12.',
+    submit: 'Open the case',
+    errorSummary: 'The case was not opened',
   },
 };
 

@@ -84,10 +84,10 @@ export async function injectWith(jar: CookieJar, web: Pick<RunningWeb, 'url' | '
   return res;
 }
 
-/** A request as one of the people signed in by `signInPeople`. */
+/** A request as one of the signed-in people, through `fastify.inject`. */
 export type AsPerson = (who: string, method: 'GET' | 'POST', url: string, form?: Record<string, string>) => ReturnType<typeof injectWith>;
 
-/** Signs each person in on the running web app, each with their own jar; requests go through `fastify.inject`. */
+/** Signs each person in once through the provider; the function returned sends requests as one of them. */
 export async function signInPeople(web: Pick<RunningWeb, 'url' | 'app'>, people: readonly string[]): Promise<AsPerson> {
   const jars = new Map<string, CookieJar>();
   for (const person of people) {
@@ -96,4 +96,11 @@ export async function signInPeople(web: Pick<RunningWeb, 'url' | 'app'>, people:
     jars.set(person, jar);
   }
   return (who, method, url, form) => injectWith(jars.get(who)!, web, method, url, form);
+}
+
+/** Opens the page with the form and posts it with that page's own CSRF token, as a browser would. */
+export async function postFromPage(request: AsPerson, who: string, pageUrl: string, postUrl: string, form: Record<string, string>) {
+  const page = await request(who, 'GET', pageUrl);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  return request(who, 'POST', postUrl, { _csrf: csrf, ...form });
 }

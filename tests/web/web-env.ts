@@ -54,7 +54,7 @@ export async function startWebEnv(env: Record<string, string> = {}): Promise<Web
     if (count === 3) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const web = await startWeb({ client, env: { VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0', VUGGE_STAFF_FILE: 'config/staff.example.yaml', ...env } });
+  const web = await startWeb({ client, taskQueue, env: { VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0', VUGGE_STAFF_FILE: 'config/staff.example.yaml', ...env } });
   return {
     server,
     client,

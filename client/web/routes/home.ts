@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Programme } from '../../../dsl/compile/model.js';
 import type { StaffDirectory } from '../../../activities/staff/schema.js';
-import { ledUnits, may } from '../../service/access.js';
+import { ledUnits, may, openingUnits } from '../../service/access.js';
 import { TASK_DAYS } from '../../service/cases.js';
 import { html } from '../html.js';
 import { sendPage } from '../view.js';
@@ -28,6 +28,7 @@ export async function homeRoutes(app: FastifyInstance, options: { directory: Sta
         <h2>${t.home.whatNow}</h2>
         <ul>
           <li><a href="/opgaver">${t.nav.tasks}</a> — ${t.tasks.intro(TASK_DAYS)}</li>
+          ${openingUnits(directory, actor.staffId).length ? html`<li><a href="/sager/ny">${t.newCase.link}</a> — ${t.newCase.linkNote}</li>` : ''}
           ${led.length ? html`<li><a href="/forsinket">${t.nav.overdue}</a> — ${t.home.overdueLink}</li>` : ''}
         </ul>
         ${may(directory, actor.staffId, 'use_rules_studio') ? html`<p>${t.home.studioNote}</p>` : ''}`,
