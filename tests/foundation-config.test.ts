@@ -4,7 +4,7 @@ import { ConfigError, connectionOptions, loadTemporalConfig } from '../temporal.
 
 describe('loadTemporalConfig', () => {
   it('defaults to the local dev server', () => {
-    expect(loadTemporalConfig({})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'vugge-cases', tls: undefined, apiKey: undefined });
+    expect(loadTemporalConfig({})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'vugge-cases', tls: undefined, apiKey: undefined, acceptPlainPayloads: false });
   });
 
   it('reads a Temporal Cloud setup: address, namespace and API key switch on TLS', () => {
