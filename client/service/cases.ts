@@ -13,6 +13,7 @@ import type { TimelineEntry, WaitingEscalation } from '../../workflows/case-view
 import { daysLateOn, overdueSteps, type OverdueRow } from './overdue.js';
 import { acknowledgeAsLeader, registerAsPerson, type PersonEvent } from './case-changes.js';
 import { AccessDenied, ledUnits, may, requireAccess, type Actor } from './access.js';
+import { casesOf } from './owner-steps.js';
 
 export const ZONE = 'Europe/Copenhagen';
 /** "Mine opgaver" shows what is late and what falls due within this many days. */
@@ -119,15 +120,15 @@ export function createCaseService(client: Client): CaseService {
       const me = StaffId.parse(actor.staffId);
       const horizon = DateTime.fromISO(today, { zone: ZONE }).plus({ days: TASK_DAYS }).toISODate()!;
       const tasks: Task[] = [];
-      for await (const wf of client.workflow.list({ query: `VuggeOwners = '${me}' AND ExecutionStatus = 'Running'` })) {
-        const snapshot = await snapshotOf(wf.workflowId);
+      for await (const caseId of casesOf(client, me)) {
+        const snapshot = await snapshotOf(caseId);
         if (!may(actor.directory, me, 'see_case', snapshot)) continue;
-        const handle = client.workflow.getHandle(wf.workflowId);
-        const [timeline, programme] = await Promise.all([handle.query(timelineQuery), programmeOf(wf.workflowId, snapshot.rulesVersion)]);
+        const handle = client.workflow.getHandle(caseId);
+        const [timeline, programme] = await Promise.all([handle.query(timelineQuery), programmeOf(caseId, snapshot.rulesVersion)]);
         for (const entry of timeline) {
           if (!entry.ownerStaff.includes(me)) continue;
           const due = entry.status === 'open' || entry.status === 'due_soon' || entry.status === 'not_yet_open';
-          if (entry.status === 'overdue' || (due && entry.target <= horizon)) tasks.push({ caseId: wf.workflowId, programme, entry });
+          if (entry.status === 'overdue' || (due && entry.target <= horizon)) tasks.push({ caseId, programme, entry });
         }
       }
       const late = (t: Task) => (t.entry.status === 'overdue' ? 0 : 1);
