@@ -28,7 +28,7 @@ describe('staff directory file', () => {
   it('accepts the example file with two units and a dozen staff', async () => {
     const d = await exampleDirectory();
     expect(d.units.map((u) => u.id)).toEqual(['nord', 'syd']);
-    expect(d.staff.length).toBe(12);
+    expect(d.staff.length).toBe(14);
   });
 
   it('names the path of a leader who is not in the directory', () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NotificationActivities } from '../activities/notifications.js';
+import { createRegistryActivities, type RegistryActivities } from '../activities/rules-registry.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,6 +28,11 @@ export interface CreateWorkerOptions {
   namespace?: string;
   taskQueue: string;
   activities: CaseActivities;
+  /**
+   * The rules registry's and the migration batch's activities. Default: the compiler, the staff
+   * directory of VUGGE_STAFF_FILE (else the example directory) and the worker's own client.
+   */
+  registryActivities?: RegistryActivities;
   /** A bundle made once with `bundleCaseWorkflows()`; without it the worker bundles at start (~seconds). */
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Default 10: a case task is short; a 2-core machine gains nothing from more. */
@@ -71,7 +77,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
-    activities: opts.activities,
+    activities: { ...(opts.registryActivities ?? createRegistryActivities()), ...opts.activities },
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 250,

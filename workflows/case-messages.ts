@@ -6,6 +6,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseFacts } from '../dsl/facts.js';
 import type { Programme } from '../dsl/compile/model.js';
 import type { Acknowledge, CaseEvent } from './case-input.js';
+import type { RulesReference } from './rules-registry-messages.js';
 import type { LoggedEvent } from './case-state.js';
 import type { Obligations, TimelineEntry, WaitingEscalation } from './case-views.js';
 
@@ -30,7 +31,13 @@ export interface CaseSnapshot {
 
 export const registerEventUpdate = defineUpdate<EventAccepted, [CaseEvent]>('registerEvent');
 export const acknowledgeEscalationUpdate = defineUpdate<EventAccepted, [Acknowledge]>('acknowledgeEscalation');
-export const migrateUpdate = defineUpdate<{ from: string; to: string }, [{ programme: Programme; by: string }]>('migrate');
+/** A move to a published version: the model, who moves the case, and the registry's reference to check it by. */
+export interface MigrateRequest {
+  programme: Programme;
+  by: string;
+  reference: RulesReference;
+}
+export const migrateUpdate = defineUpdate<{ from: string; to: string }, [MigrateRequest]>('migrate');
 
 export const phaseQuery = defineQuery<number>('phase');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');

@@ -19,6 +19,7 @@ import { checkPlanned, checkStepApplies, checkVisit } from './case-validate-step
 import { reject } from './case-reject.js';
 
 export { reject };
+export { validateMigration } from './case-migrate.js';
 
 /** The earliest gestational week a birth is accepted. */
 const EARLIEST_BIRTH_WEEK = 22;
@@ -233,29 +234,4 @@ export function validateAcknowledge(state: CaseState, input: unknown, nowIso: st
     });
   }
   return ack;
-}
-
-export function validateMigration(state: CaseState, input: unknown): Programme {
-  const parsed = Programme.safeParse((input as { programme?: unknown } | null)?.programme);
-  if (!parsed.success) {
-    const problem = firstProblem(parsed.error);
-    reject({
-      code: 'migration.invalid',
-      da: `Den nye regelversion er ikke et gyldigt kompileret program (${problem.da}); kompilér reglerne igen.`,
-      en: `The new rules version is not a valid compiled programme (${problem.en}); compile the rules again.`,
-    });
-  }
-  const next = parsed.data;
-  if (next.id !== state.programme.id) {
-    reject({
-      code: 'migration.other_programme',
-      da: `Sagen kører på programmet '${state.programme.id}' og kan ikke flyttes til '${next.id}'; vælg en version af samme program.`,
-      en: `The case runs '${state.programme.id}' and cannot move to '${next.id}'; choose a version of the same programme.`,
-    });
-  }
-  if (next.version === state.programme.version) {
-    const short = next.version.slice(0, 12);
-    reject({ code: 'migration.same_version', da: `Sagen kører allerede på version ${short}.`, en: `The case already runs version ${short}.` });
-  }
-  return next;
 }

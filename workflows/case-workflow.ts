@@ -40,6 +40,7 @@ import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
 import { checkStaffInDirectory } from './case-directory.js';
+import { checkMigrationAllowed } from './case-migrate.js';
 import { obligations, searchAttributesOf, timeline, waitingEscalations } from './case-views.js';
 import { MUNICIPALITY, NEXT_DUE, OVERDUE_COUNT, OVERDUE_ITEMS, OWNERS, PHASE, PROGRAMME, RULES_VERSION, UNIT } from './search-attributes.js';
 
@@ -73,6 +74,8 @@ const VISIT_NORM_GRACE = 'visit-norm-grace';
 const ZONED_NORM_CUTOFF = 'zoned-norm-cutoff';
 /** Cases started before this patch accept a reassignment to a staff id the directory does not have. */
 const REASSIGN_CHECKS_DIRECTORY = 'reassign-checks-directory';
+/** Cases started before this patch accept a migration to any compiled model, from anyone. */
+const MIGRATION_FROM_REGISTRY = 'migration-from-registry';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
@@ -126,9 +129,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   // Handlers run one at a time between the loop's awaits: a migration lands between events.
   setHandler(
     migrateUpdate,
-    (request) => {
+    async (request) => {
+      const fromRegistry = patched(MIGRATION_FROM_REGISTRY);
+      if (fromRegistry) await checkMigrationAllowed(request);
       const from = state.programme.version;
-      state.programme = validateMigration(state, request);
+      // Another migration may have landed while the registry answered: check against today's case.
+      state.programme = validateMigration(state, request, { reference: fromRegistry });
       appendLog(state, { type: 'migrated', from, to: state.programme.version, by: request.by }, nowIso());
       changed = true;
       return { from, to: state.programme.version };

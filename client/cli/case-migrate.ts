@@ -1,8 +1,12 @@
 /**
- * `vugge case migrate CASE|--all --to FILE.rules [--dry-run]` — moves running cases to a new
- * compiled version of their programme (client/service/migrate.ts), printing each case as it goes.
+ * `vugge case migrate CASE|--all --to PROGRAMME [--version N] [--dry-run]` — moves running cases to a
+ * published version of their programme (client/service/migrate.ts), printing each case as it goes.
+ * A rules file (`--to FILE.rules`) is for the dry run only: what it would change, not a move.
  */
+import type { Client } from '@temporalio/client';
 import type { Programme } from '../../dsl/compile/model.js';
+import type { RulesReference } from '../../workflows/rules-registry-messages.js';
+import { createRegistryService, UnknownProgramme } from '../service/rules-registry.js';
 import { isEmptyDiff, type PlanDiff } from '../../dsl/plan/index.js';
 import { OPERATOR } from '../service/access.js';
 import { migrateCases, type MigrateOutcome } from '../service/migrate.js';
@@ -11,7 +15,7 @@ import { loadCliDirectory, registeredBy } from './directory.js';
 import { showDate } from './format.js';
 import { parseOptions, UsageError, type Send } from './options.js';
 
-const USAGE = 'Brug / usage: vugge case migrate SAG|--all --to FIL.rules [--dry-run] [--by MEDARBEJDER]';
+const USAGE = 'Brug / usage: vugge case migrate SAG|--all --to PROGRAM [--version N] [--dry-run] [--by ADMINISTRATOR] (--to FIL.rules kun med --dry-run)';
 
 /** A rules file given on the command line, compiled; a file that does not compile is a usage error. */
 export function programmeFile(file: string): Programme {
@@ -48,17 +52,37 @@ function printOutcome(outcome: MigrateOutcome, index: number, total: number): vo
   }
 }
 
-/** Checks the command line and compiles the new rules; the returned step moves the cases. */
+/** A version from the registry (default the current one), with the reference the case checks. */
+async function publishedVersion(client: Client, taskQueue: string, programmeId: string, version: number | undefined): Promise<{ next: Programme; reference: RulesReference }> {
+  const registry = createRegistryService({ client, taskQueue, source: 'cli' });
+  try {
+    const chosen = version === undefined ? await registry.currentVersion(programmeId) : (await registry.version(OPERATOR, programmeId, version)).version;
+    const compiled = chosen && 'compiled' in chosen ? chosen.compiled : chosen && { ok: true as const, programme: chosen.model, hash: chosen.hash };
+    if (!chosen || !compiled?.ok || ('status' in chosen && chosen.status !== 'published')) {
+      throw new UsageError(`Version ${version} af '${programmeId}' er ikke udgivet; se vugge rules versions ${programmeId}. / Version ${version} is not published.`);
+    }
+    return { next: compiled.programme, reference: { programmeId, version: chosen.version, hash: compiled.hash } };
+  } catch (err) {
+    if (err instanceof UnknownProgramme) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Checks the command line; the returned step finds the published version and moves the cases. */
 export async function prepareMigrate(args: string[]): Promise<Send> {
-  const { values, positionals } = parseOptions(args, { to: { type: 'string' }, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, by: { type: 'string' } }, USAGE);
-  if (!values.to) throw new UsageError('Angiv den nye regelversion med --to FIL.rules. / Give the new rules with --to FILE.rules.');
+  const { values, positionals } = parseOptions(args, { to: { type: 'string' }, version: { type: 'string' }, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, by: { type: 'string' } }, USAGE);
+  if (!values.to) throw new UsageError('Angiv programmet med --to PROGRAM, fx --to spaedbarnsindsatsen. / Give the programme with --to PROGRAMME.');
   if (!positionals[0] && !values.all) throw new UsageError('Angiv en sag eller --all. / Give a case id or --all.');
   if (positionals[0] && values.all) throw new UsageError('Angiv enten en sag eller --all, ikke begge. / Give a case id or --all, not both.');
-  const next = programmeFile(values.to);
   const dryRun = Boolean(values['dry-run']);
+  const file = values.to.endsWith('.rules') ? programmeFile(values.to) : undefined;
+  if (file && !dryRun) throw new UsageError('Sager flyttes kun til udgivne versioner: foreslå filen med vugge rules publish, eller brug --dry-run for at se virkningen. / Cases move only to published versions.');
+  const version = values.version === undefined ? undefined : Number(values.version);
+  if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError(`--version skal være et helt tal fra 1 (fik '${values.version}'). / --version must be a whole number from 1.`);
   const by = dryRun ? '' : registeredBy(await loadCliDirectory(), values.by);
-  return async ({ client }) => {
-    const outcomes = await migrateCases(OPERATOR, client, { caseId: positionals[0], next, dryRun, by }, printOutcome);
+  return async ({ client, config }) => {
+    const { next, reference } = file ? { next: file, reference: { programmeId: file.id, version: 1, hash: file.version } } : await publishedVersion(client, config.taskQueue, values.to!, version);
+    const outcomes = await migrateCases(OPERATOR, client, { caseId: positionals[0], next, reference, dryRun, by }, printOutcome);
     if (!outcomes.length) {
       console.log(`Ingen kørende sager på ${next.id} mangler version ${next.version.slice(0, 12)}.`);
       return 0;

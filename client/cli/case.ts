@@ -3,6 +3,7 @@
  * operator's own authority. Input is checked with the same zod schemas the case workflow's
  * validators use; a rejected event prints the validator's own sentence.
  */
+import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Programme } from '../../dsl/compile/model.js';
 import { didYouMean } from '../../dsl/did-you-mean.js';
@@ -15,16 +16,20 @@ import { failureSentence } from '../service/temporal-client.js';
 import { loadCliDirectory, registeredBy, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from './directory.js';
 import { option, parseOptions, UsageError, wantsHelp, type Send } from './options.js';
 import { prepareMigrate, programmeFile } from './case-migrate.js';
+import { createRegistryService, UnknownProgramme } from '../service/rules-registry.js';
 import { printTimeline } from './cases.js';
 import { checkThenSend } from './send.js';
 
 const USAGE = `Brug / usage:
-  vugge case open SAG --programme FIL.rules --unit ENHED --municipality KOMMUNE --team rolle=medarbejder,… --notified DATO [--due DATO] [--by MEDARBEJDER]
+  vugge case open SAG --programme PROGRAM --unit ENHED --municipality KOMMUNE --team rolle=medarbejder,… --notified DATO [--due DATO] [--by MEDARBEJDER]
+      PROGRAM: fx spaedbarnsindsatsen; sagen kører på programmets gældende udgivne version (vugge rules versions PROGRAM).
+      --rules-file FIL.rules i stedet for --programme: operatørens prøvekørsel på en ikke-udgivet fil / an operator's rehearsal on an unpublished file
   vugge case event SAG TYPE --at DATO [--by MEDARBEJDER] [--hours N] [--step TRIN] [--occurrence N] [--reason KODE] [--time TT:MM] [--role R --staff S] [--cancel]
       TYPE: et trin- eller hændelses-id fra reglerne (fx birth, teamsamtale), eller visit, planned, pause, resume, reassign, due-date, acknowledge
   vugge case show SAG [--all] [--json]
       forsinkede trin og de næste 8 uger; --all viser hele forløbet / overdue steps and the next 8 weeks; --all shows everything
-  vugge case migrate SAG|--all --to FIL.rules [--dry-run] [--by MEDARBEJDER]
+  vugge case migrate SAG|--all --to PROGRAM [--version N] [--dry-run] [--by ADMINISTRATOR]
+      flyt sager til en udgivet version (standard: den gældende); --to FIL.rules kun med --dry-run
 DATO er år-måned-dag (2026-03-12). MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID.
 Kommandolinjen handler med operatørens egen myndighed; --by angiver hvem der registrerede. / The command line acts with the operator's own authority; --by records who registered.`;
 
@@ -46,16 +51,17 @@ function parseTeam(text: string | undefined, directory: CliDirectory): Record<st
 async function prepareOpen(args: string[]): Promise<Send> {
   const { values, positionals } = parseOptions(
     args,
-    { programme: { type: 'string' }, unit: { type: 'string' }, municipality: { type: 'string' }, team: { type: 'string' }, notified: { type: 'string' }, due: { type: 'string' }, by: { type: 'string' } },
+    { programme: { type: 'string' }, 'rules-file': { type: 'string' }, unit: { type: 'string' }, municipality: { type: 'string' }, team: { type: 'string' }, notified: { type: 'string' }, due: { type: 'string' }, by: { type: 'string' } },
     USAGE,
   );
-  if (!values.programme) throw new UsageError('Angiv reglerne med --programme FIL.rules. / Give the rules with --programme FILE.rules.');
+  if (!values.programme === !values['rules-file']) throw new UsageError('Angiv programmet med --programme, fx --programme spaedbarnsindsatsen. / Give the programme with --programme.');
   const notified = option.date('--notified', values.notified);
   const dueDate = option.date('--due', values.due);
   const directory = await loadCliDirectory();
   if (values.unit) requireKnown(unknownUnit(directory, values.unit), '--unit');
   if (values.municipality) requireKnown(unknownMunicipality(directory, values.municipality), '--municipality');
-  const programme = programmeFile(values.programme);
+  // An operator may open a case on an unpublished rules file (a rehearsal); everyone else opens on the published version.
+  const fromFile = values['rules-file'] ? programmeFile(values['rules-file']) : undefined;
   const parsed = CaseStartFields.safeParse({
     caseId: positionals[0],
     unit: values.unit,
@@ -66,9 +72,10 @@ async function prepareOpen(args: string[]): Promise<Send> {
     openedBy: registeredBy(directory, values.by),
   });
   if (!parsed.success) throw new UsageError(`Sagen kan ikke oprettes: ${firstIssue(parsed.error)}. / The case cannot be opened.`);
-  const unknownRoles = Object.keys(parsed.data.team).filter((r) => !programme.roles.some((role) => role.id === r));
-  if (unknownRoles.length) throw new UsageError(`Programmet kender ikke rollen '${unknownRoles[0]}'; brug en af ${programme.roles.map((r) => r.id).join(', ')}. / Unknown role '${unknownRoles[0]}'.`);
+  if (fromFile) requireKnownRoles(fromFile, parsed.data.team);
   return async ({ client, config }) => {
+    const programme = fromFile ?? (await publishedProgramme(client, config.taskQueue, values.programme!));
+    requireKnownRoles(programme, parsed.data.team);
     try {
       await openCase(OPERATOR, client, config.taskQueue, parsed.data, programme);
     } catch (err) {
@@ -78,6 +85,21 @@ async function prepareOpen(args: string[]): Promise<Send> {
     console.log(`Sag ${parsed.data.caseId} er oprettet på ${programme.title} (${programme.versionLabel}, version ${programme.version.slice(0, 12)}).`);
     return 0;
   };
+}
+
+function requireKnownRoles(programme: Programme, team: Record<string, string>): void {
+  const unknownRoles = Object.keys(team).filter((r) => !programme.roles.some((role) => role.id === r));
+  if (unknownRoles.length) throw new UsageError(`Programmet kender ikke rollen '${unknownRoles[0]}'; brug en af ${programme.roles.map((r) => r.id).join(', ')}. / Unknown role '${unknownRoles[0]}'.`);
+}
+
+/** The programme's current published version from the rules registry. */
+async function publishedProgramme(client: Client, taskQueue: string, programmeId: string): Promise<Programme> {
+  try {
+    return (await createRegistryService({ client, taskQueue }).currentVersion(programmeId)).model;
+  } catch (err) {
+    if (err instanceof UnknownProgramme) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** Event words the command line knows besides the programme's own step and event ids. */

@@ -12,7 +12,7 @@ interface Group {
 }
 
 const groups: Record<string, Group> = {
-  rules: { summary: ['rules check | preview | diff — regler: tjek, forhåndsvisning, forskel'], load: () => import('./rules.js') },
+  rules: { summary: ['rules check | preview | diff | publish | approve | reject | versions | migrate — regler: tjek, forhåndsvisning, forskel, udgivelse og flytning af sager'], load: () => import('./rules.js') },
   case: { summary: ['case open | event | show | migrate — en sag'], load: () => import('./case.js') },
   cases: { summary: ['cases --owner MEDARBEJDER — mine kommende og forsinkede trin'], load: () => import('./cases.js') },
   overdue: { summary: ['overdue [--unit ENHED] [--municipality KOMMUNE] — alle forsinkede trin'], load: () => import('./overdue.js') },

@@ -17,8 +17,21 @@ const usage = [
   '      en sags hele forløb under reglerne / one case\'s whole timeline under the rules',
   '  vugge rules diff GAMMEL NY --facts FAKTA.json [--as-of DATO] [--json] [--lang da|en]',
   '      hvad der ændres for sagen mellem to versioner / what changes for the case between two versions',
+  '  vugge rules publish FIL --message TEKST [--by ADMINISTRATOR]',
+  '      foreslå en ny version af programmet / propose a new version of the programme',
+  '  vugge rules approve PROGRAM VERSION [--by ADMINISTRATOR]',
+  '      udgiv et forslag (en anden administrator end forslagsstilleren) / publish a proposal (not its proposer)',
+  '  vugge rules reject PROGRAM VERSION --reason TEKST [--by ADMINISTRATOR]',
+  '  vugge rules versions PROGRAM [--json]',
+  '  vugge rules migrate PROGRAM VERSION --all|--cases SAG,SAG… [--by ADMINISTRATOR]',
+  '      flyt kørende sager til den gældende version (en varig kørsel) / move running cases to the current version (a durable batch)',
+  '  vugge rules migration KØRSEL [--json]',
+  '      hvor langt en flytning er, og hvad der flyttede / how far a migration is and what moved',
   'FAKTA.json er beskrevet i docs/facts.md; DATO er år-måned-dag (2026-03-12).',
 ].join('\n');
+
+/** The registry's commands (./rules-registry.ts). */
+const REGISTRY_COMMANDS = ['publish', 'approve', 'reject', 'versions', 'migrate', 'migration'];
 
 const CheckArgs = z.object({
   files: z.array(z.string().min(1)).min(1, 'Angiv mindst én regelfil, fx: vugge rules check rules/spaedbarnsindsatsen.rules'),
@@ -93,7 +106,7 @@ async function loadPreview(): Promise<PreviewModule> {
 
 export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub && ['check', 'preview', 'diff'].includes(sub) && wantsHelp(rest)) {
+  if (sub && ['check', 'preview', 'diff', ...REGISTRY_COMMANDS].includes(sub) && wantsHelp(rest)) {
     console.log(usage);
     return 0;
   }
@@ -105,6 +118,14 @@ export async function run(args: string[]): Promise<number> {
       const mod = await loadPreview();
       return sub === 'preview' ? mod.preview(rest) : mod.diff(rest);
     }
+    case 'publish':
+    case 'approve':
+    case 'reject':
+    case 'versions':
+    case 'migrate':
+    case 'migration':
+      // The registry talks to Temporal: loaded only when asked for, like preview.
+      return (await import('./rules-registry.js')).runRegistry(sub, rest);
     case undefined:
     case '--help':
     case '-h':
@@ -112,7 +133,7 @@ export async function run(args: string[]): Promise<number> {
       console.log(usage);
       return sub ? 0 : 2;
     default:
-      console.error(`Ukendt underkommando 'rules ${sub}'. Brug check, preview eller diff.`);
+      console.error(`Ukendt underkommando 'rules ${sub}'. Brug check, preview, diff, publish, approve, reject, versions, migrate eller migration.`);
       return 2;
   }
 }
