@@ -6,7 +6,7 @@
  * client is the worker's own, from the activity context.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { compile } from '../dsl/compile/compile.js';
 import type { Programme } from '../dsl/compile/model.js';
 import { messageOf, sentence } from '../dsl/contract.js';
@@ -83,6 +83,14 @@ export function createRegistryActivities(deps: RegistryDeps = {}) {
      */
     async migrateCase(input: MigrateCaseInput): Promise<CaseMigration> {
       const handle = client().workflow.getHandle(input.caseId);
+      const running = await handle.describe().then(
+        (d) => d.status.name === 'RUNNING',
+        (err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return false;
+          throw err;
+        },
+      );
+      if (!running) return { caseId: input.caseId, failed: 'Sagen findes ikke eller er afsluttet. / The case does not exist or has ended.' };
       try {
         const [snapshot, before] = await Promise.all([handle.query(snapshotQuery), handle.query(programmeQuery)]);
         const now = new Date().toISOString();
@@ -109,6 +117,5 @@ function refusalOf(err: unknown): string | undefined {
     const message = messageOf(err.cause.details);
     return message ? sentence(message) : err.cause.message;
   }
-  if (err instanceof Error && err.name === 'WorkflowNotFoundError') return 'Sagen findes ikke eller er afsluttet. / The case does not exist or has ended.';
   return undefined;
 }

@@ -63,7 +63,7 @@ describe('what only a person with the right, or the operator, may do', () => {
     ['a person the directory does not know reads a case timeline', () => caseTimeline({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
     ['a person the directory does not know reads a case\'s rules', () => caseProgramme({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
     ['a caseworker lists overdue steps', () => overdueSteps(person('sp-anne'), untouchable, {}, '2026-03-12')],
-    ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, dryRun: true, by: '' }, () => undefined)],
+    ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, reference: {} as never, dryRun: true, by: '' }, () => undefined)],
     ['a team leader resends mail', () => resendUndeliverableNow(person('tl-karen'), untouchable)],
     ['a caseworker checks rules in the rules studio', () => checkRulesFile(person('sr-mette'), 'rules/spaedbarnsindsatsen.rules')],
     ['a caseworker previews rules', async () => previewRules(person('sr-mette'), {} as never, {} as never, '2026-03-12T12:00:00Z')],

@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { readFileSync } from 'node:fs';
-import { compile } from '../dsl/compile/compile.js';
 import { acknowledgeEscalationUpdate, eventLogQuery, migrateUpdate, timelineQuery } from '../workflows/case-messages.js';
 import { OVERDUE_ITEMS } from '../workflows/search-attributes.js';
 import { failureSentence } from '../client/service/temporal-client.js';
+import { BO, compiled, registryFor, threeWeekSource, ULLA } from './registry-harness.js';
 import { caseWorker, loadRules, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
 const t = useCaseTestEnv();
@@ -117,9 +116,7 @@ describe('Spædbarnsindsatsen situations', () => {
   });
 
   it('migrates a running case to a new rules version, which moves a deadline', async () => {
-    const source = readFileSync(new URL('../rules/spaedbarnsindsatsen.rules', import.meta.url), 'utf8');
-    const changed = compile(source.replace('due at the latest 4 weeks after screening', 'due at the latest 3 weeks after screening'));
-    if (!changed.ok) throw new Error('the changed rules do not compile');
+    const changed = { programme: compiled(threeWeekSource()) };
     const { worker, taskQueue, requests } = await caseWorker(t);
     await worker.runUntil(async () => {
       await sleepUntil(t.env, '2028-06-05T07:00');
@@ -127,11 +124,16 @@ describe('Spædbarnsindsatsen situations', () => {
       await sleepUntil(t.env, '2028-06-20T12:00');
       await register(handle, { type: 'occurred', what: 'screening', at: '2028-06-20', by: 'sp-anne' });
       expect(await find(handle as never, 'teamsamtale')).toMatchObject({ latest: '2028-07-18' });
+      // Published in the registry: proposed by one administrator, approved by another.
+      const registry = registryFor(t.env, taskQueue);
+      const proposed = await registry.propose(ULLA, 'spaedbarnsindsatsen', { source: threeWeekSource(), message: 'Teamsamtale senest 3 uger efter screening' });
+      await registry.approve(BO, 'spaedbarnsindsatsen', proposed.version);
+      const reference = { programmeId: 'spaedbarnsindsatsen', version: proposed.version, hash: changed.programme.version };
       const mtb = loadRules('minding-the-baby');
-      const wrong = await handle.executeUpdate(migrateUpdate, { args: [{ programme: mtb, by: 'admin-1' }] }).catch((e: unknown) => e);
+      const wrong = await handle.executeUpdate(migrateUpdate, { args: [{ programme: mtb, by: 'adm-bo', reference: { programmeId: mtb.id, version: 1, hash: mtb.version } }] }).catch((e: unknown) => e);
       expect(wrong).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(failureSentence(wrong)).toMatch(/^Sagen kører på programmet 'spaedbarnsindsatsen' og kan ikke flyttes til '/);
-      const moved = await handle.executeUpdate(migrateUpdate, { args: [{ programme: changed.programme, by: 'admin-1' }] });
+      const moved = await handle.executeUpdate(migrateUpdate, { args: [{ programme: changed.programme, by: 'adm-bo', reference }] });
       expect(moved).toEqual({ from: programme.version, to: changed.programme.version });
       expect(await find(handle as never, 'teamsamtale')).toMatchObject({ latest: '2028-07-11' });
       await sleepUntil(t.env, '2028-07-11T12:00');

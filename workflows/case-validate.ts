@@ -5,7 +5,6 @@
  * either language. Pure functions of (state, input, now), so the CLI can run the same checks and
  * unit tests need no server. What a closed case still accepts is decided in `case-running.ts`.
  */
-import { Programme } from '../dsl/compile/model.js';
 import { leaderRolesOf, plan, vocabularyOf, type PlanOptions } from '../dsl/plan/index.js';
 import { localDayOf } from '../dsl/plan/index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/index.js';

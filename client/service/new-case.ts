@@ -105,14 +105,21 @@ function teamErrors(actor: Actor, programme: Programme, unit: string, team: NewC
   return { team: chosen, errors };
 }
 
-export function createNewCaseService(options: { client: Client; taskQueue: string; programmes: readonly Programme[] }): NewCaseService {
-  const { client, taskQueue, programmes } = options;
+/** Programmes new cases open on: the rules registry's current published versions, kept fresh by `refresh`. */
+export interface ProgrammeSource {
+  list(): readonly Programme[];
+  refresh(): Promise<void>;
+}
+
+export function createNewCaseService(options: { client: Client; taskQueue: string; programmes: readonly Programme[] | ProgrammeSource }): NewCaseService {
+  const { client, taskQueue } = options;
+  const source: ProgrammeSource = 'list' in options.programmes ? options.programmes : { list: () => options.programmes as readonly Programme[], refresh: async () => undefined };
 
   function choices(actor: Actor): NewCaseChoices {
     const units = openingUnits(actor.directory, actor.staffId);
     if (units.length === 0) throw new AccessDenied('open_case');
     return {
-      programmes,
+      programmes: source.list(),
       units: units.flatMap((id) => {
         const unit = actor.directory.unit(id);
         return unit ? [{ unit, people: actor.directory.staff.filter((p) => p.unit === id) }] : [];
@@ -129,7 +136,9 @@ export function createNewCaseService(options: { client: Client; taskQueue: strin
       // A unit the person may not open cases in is refused outright, before anything is checked or sent.
       if (unit) requireAccess(actor.directory, actor.staffId, 'open_case', { unit, team: {} });
       const errors: NewCaseErrors = {};
-      const programme = programmes.find((p) => p.id === request.programme);
+      // A case opens on the version published now, even if it was approved a moment ago.
+      await source.refresh();
+      const programme = source.list().find((p) => p.id === request.programme);
       if (!programme) errors.programme = choose('Vælg et forløb.', 'Choose a programme.');
       if (!unit) errors.unit = choose('Vælg en enhed.', 'Choose a unit.');
       const team = programme && unit ? teamErrors(actor, programme, unit, request.team) : { team: {}, errors: {} };

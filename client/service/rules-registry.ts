@@ -30,6 +30,7 @@ import {
 } from '../../workflows/rules-registry-messages.js';
 import type { rulesRegistryWorkflow } from '../../workflows/rules-registry.js';
 import { migrationProgressQuery, type MigrationProgress } from '../../workflows/migration-batch.js';
+import type { ProgrammeSource } from './new-case.js';
 import { isOperator, requireActing, type Acting, type Actor, type Operator } from './access.js';
 
 /** A signed-in administrator, or the operator naming who acts (`--by`, checked against the directory). */
@@ -40,6 +41,20 @@ export interface CurrentVersion {
   source: string;
   hash: string;
   model: Programme;
+}
+
+/**
+ * The registry's current published programmes for *Ny sag*: read from a copy that `refresh` renews
+ * (opening a case refreshes first, so a case opens on what is published at that moment).
+ */
+export function publishedProgrammeSource(registry: RegistryService, initial: readonly Programme[]): ProgrammeSource {
+  let programmes = initial;
+  return {
+    list: () => programmes,
+    async refresh() {
+      programmes = await registry.publishedProgrammes();
+    },
+  };
 }
 
 export interface ProgrammeOverview {

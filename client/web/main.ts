@@ -16,6 +16,7 @@ import { undeliverableForUnits } from '../service/undeliverable.js';
 import { loadMailConfig } from '../../activities/mail/config.js';
 import { isOpen } from '../../worker/storage/undeliverable.js';
 import { createNewCaseService } from '../service/new-case.js';
+import { createRegistryService, publishedProgrammeSource } from '../service/rules-registry.js';
 import { loadTemporalConfig } from '../../temporal.config.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createLocalProvider } from './local-provider/provider.js';
@@ -88,13 +89,20 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     await local.app.listen({ host: '127.0.0.1', port: config.localProvider.port });
     closers.push(() => local.app.close());
   }
+  const taskQueue = options.taskQueue ?? loadTemporalConfig(env).taskQueue;
+  const rules = createRegistryService({ client: options.client, taskQueue });
+  // New cases open on the registry's published versions; the bundled files until it has answered.
+  const published = publishedProgrammeSource(rules, programmes);
+  await published.refresh().catch(() => undefined);
   const app = await buildWebApp({
     directory,
     programmes,
     cases: createCaseService(options.client),
     // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
     undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
-    newCases: createNewCaseService({ client: options.client, taskQueue: options.taskQueue ?? loadTemporalConfig(env).taskQueue, programmes }),
+    newCases: createNewCaseService({ client: options.client, taskQueue, programmes: published }),
+    rules,
+    onRulesPublished: () => published.refresh(),
     calendarFeed: feed.secret
       ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }
       : undefined,

@@ -22,13 +22,15 @@ import { caseRoutes } from './routes/cases.js';
 import { homeRoutes } from './routes/home.js';
 import { newCaseRoutes } from './routes/new-case.js';
 import { overdueRoutes } from './routes/overdue.js';
+import { rulesRoutes } from './routes/rules.js';
+import type { RegistryService } from '../service/rules-registry.js';
 import { tasksRoutes } from './routes/tasks.js';
 import type { SignIn } from './sign-in.js';
 import { serveDesignSystem } from './static.js';
 import { sendMessage } from './view.js';
 
-/** Who may use a route: anyone, any signed-in person of the directory, or a leader of some unit. */
-export type Who = 'anyone' | 'staff' | 'leader';
+/** Who may use a route: anyone, any signed-in person of the directory, a leader of some unit, or an administrator (the rules studio). */
+export type Who = 'anyone' | 'staff' | 'leader' | 'administrator';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,6 +51,10 @@ export interface WebDeps {
   undeliverable?: (actor: Actor) => Promise<UndeliverableRecord[]>;
   /** *Ny sag*: opening cases on the programmes above (`npm start` always has it; a test may leave it out). */
   newCases?: NewCaseService;
+  /** The rules registry (the rules studio's pages); `npm start` always has it. */
+  rules?: RegistryService;
+  /** Called after a version is published (new cases then open on it). */
+  onRulesPublished?: () => Promise<void>;
   /** The personal calendar feeds, when VUGGE_FEED_SECRET is set. */
   calendarFeed?: { secret: string; source: FeedSource };
   signIn: SignIn;
@@ -75,6 +81,7 @@ function guard(directory: StaffDirectory) {
       return reply.redirect(login, 303);
     }
     if (who === 'leader' && !may(directory, request.actor.staffId, 'see_overdue')) throw new AccessDenied('see_overdue');
+    if (who === 'administrator' && !may(directory, request.actor.staffId, 'use_rules_studio')) throw new AccessDenied('use_rules_studio');
   };
 }
 
@@ -136,6 +143,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   if (deps.newCases) await app.register(newCaseRoutes, { newCases: deps.newCases });
   await app.register(caseRoutes, { cases: deps.cases });
   await app.register(overdueRoutes, { cases: deps.cases, programmes: deps.programmes, undeliverable: deps.undeliverable ?? (async () => []) });
+  if (deps.rules) await app.register(rulesRoutes, { rules: deps.rules, onPublished: deps.onRulesPublished });
   if (deps.calendarFeed) await app.register(calendarRoutes, { ...deps.calendarFeed, directory: deps.directory });
   return app;
 }
