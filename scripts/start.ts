@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     '',
     'Næste skridt (i en anden terminal):',
     '  npx vugge rules check rules/spaedbarnsindsatsen.rules',
-    `  npx vugge case open ${caseId} --programme rules/spaedbarnsindsatsen.rules --unit nord --municipality 0751 \\`,
+    `  npx vugge case open ${caseId} --programme spaedbarnsindsatsen --unit nord --municipality 0751 \\`,
     `      --team socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-peter --notified ${today} --due ${dueInSixMonths} --by tl-karen`,
     `  npx vugge case show ${caseId}`,
     '  npx vugge overdue',

@@ -40,7 +40,7 @@ async function vugge(...argv: string[]) {
 
 const RULES = 'rules/spaedbarnsindsatsen.rules';
 const TEAM = 'socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,familieterapeut=ft-peter';
-const OPEN = ['case', 'open', 'K-2026-0001', '--programme', RULES, '--unit', 'nord', '--municipality', '0751', '--team', TEAM, '--notified', '2026-03-02'];
+const OPEN = ['case', 'open', 'K-2026-0001', '--programme', 'spaedbarnsindsatsen', '--unit', 'nord', '--municipality', '0751', '--team', TEAM, '--notified', '2026-03-02'];
 
 describe('vugge case migrate', () => {
   it('takes --all without a case id (it printed the usage, exit 2)', async () => {
@@ -94,7 +94,7 @@ describe('staff ids, units and municipalities are checked against the directory'
     [[...OPEN.slice(0, 10), 'socialraadgiver=sr-mette,sundhedsplejerske=sp-ane', ...OPEN.slice(11)], "--team sundhedsplejerske: Medarbejder-id 'sp-ane' findes ikke i config/staff.example.yaml — mente du 'sp-anne'?"],
     [[...OPEN, '--by', 'tl-nobody'], "--by: Medarbejder-id 'tl-nobody' findes ikke i config/staff.example.yaml; se 'vugge staff list'."],
     [['case', 'open', ...OPEN.slice(2, 5), '--unit', 'sud', ...OPEN.slice(7)], "--unit: Enheden 'sud' findes ikke — mente du 'syd'?"],
-    [['case', 'migrate', 'K-2026-0001', '--to', RULES, '--by', 'tl-karn'], "--by: Medarbejder-id 'tl-karn' findes ikke i config/staff.example.yaml — mente du 'tl-karen'?"],
+    [['case', 'migrate', 'K-2026-0001', '--to', 'spaedbarnsindsatsen', '--by', 'tl-karn'], "--by: Medarbejder-id 'tl-karn' findes ikke i config/staff.example.yaml — mente du 'tl-karen'?"],
   ])('vugge %j: one sentence with a suggestion, exit 2, nothing sent', async (argv, danish) => {
     const result = await vugge(...argv);
     expect(result).toMatchObject({ code: 2, sent: false });

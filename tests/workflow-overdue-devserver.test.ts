@@ -71,7 +71,7 @@ describe('vugge overdue on the dev server', () => {
       { id: `OV-syd-1-${Date.now() % 100000}`, unit: 'syd', notified: daysAgo(30), team: 'socialraadgiver=sr-mette,sundhedsplejerske=sp-hanne,teamleder=tl-karen' },
     ];
     for (const c of cases) {
-      const opened = await cli(caseCommand, ['open', c.id, '--programme', rules, '--unit', c.unit, '--municipality', '0751', '--team', c.team, '--notified', c.notified]);
+      const opened = await cli(caseCommand, ['open', c.id, '--rules-file', rules, '--unit', c.unit, '--municipality', '0751', '--team', c.team, '--notified', c.notified]);
       expect(opened, opened.err).toMatchObject({ code: 0 });
     }
     // A validator's sentence reaches the person without the SDK's wrapping.

@@ -1,0 +1,102 @@
+/**
+ * The rules studio's registry pages at HTTP level, with people signed in through the local OpenID
+ * provider: a caseworker and a team leader get 403 on every studio URL; one administrator proposes,
+ * cannot approve her own proposal, a second administrator approves; new cases open on the new
+ * version; a migration of two chosen cases runs and its report says what moved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventLogQuery, snapshotQuery } from '../workflows/case-messages.js';
+import { postFromPage, signInPeople, type AsPerson } from './web/sign-in-flow.js';
+import { startWebEnv, type WebEnv } from './web/web-env.js';
+import { compiled, threeWeekSource } from './registry-harness.js';
+
+let env: WebEnv;
+let request: AsPerson;
+const P = 'spaedbarnsindsatsen';
+
+beforeAll(async () => {
+  env = await startWebEnv();
+  request = await signInPeople(env.web, ['adm-ulla', 'adm-bo', 'sr-mette', 'tl-karen']);
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+/** A CSRF token from a page the person may see, so a refusal is about access, not the token. */
+async function csrfOf(who: string): Promise<string> {
+  return /name="_csrf" value="([^"]+)"/.exec((await request(who, 'GET', '/')).body)![1]!;
+}
+
+describe('the rules studio', () => {
+  it('refuses a caseworker and a team leader on every studio URL', async () => {
+    const studio = env.web.app.declaredRoutes.filter((r) => r.url.startsWith('/regler'));
+    expect(studio.length).toBeGreaterThanOrEqual(7);
+    expect(studio.every((r) => r.who === 'administrator')).toBe(true);
+    for (const who of ['sr-mette', 'tl-karen']) {
+      const csrf = await csrfOf(who);
+      for (const route of studio) {
+        const url = route.url.replace(':programme', P).replace(':version', '1').replace(':n', '1');
+        const res = await request(who, route.method as 'GET' | 'POST', url, route.method === 'POST' ? { _csrf: csrf, source: threeWeekSource(), message: 'x', reason: 'x', scope: 'all' } : undefined);
+        expect([who, route.method, url, res.statusCode]).toEqual([who, route.method, url, 403]);
+      }
+    }
+    expect((await request('adm-ulla', 'GET', '/regler')).statusCode).toBe(200);
+  });
+
+  it('one administrator proposes, a second approves and migrates two chosen cases; self-approval is refused', async () => {
+    const next = compiled(threeWeekSource());
+    const proposed = await postFromPage(request, 'adm-ulla', '/regler', `/regler/${P}/forslag`, { source: threeWeekSource(), message: 'Teamsamtale senest 3 uger efter screening' });
+    expect(proposed.statusCode).toBe(303);
+    expect(proposed.headers.location).toBe(`/regler/${P}/forslag/2`);
+
+    const page = await request('adm-bo', 'GET', `/regler/${P}/forslag/2`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Venter på godkendelse');
+    expect(page.body).toContain(`OK — indholdshash ${next.version}`);
+    expect(page.body).toMatch(/<del><code>.*due at the latest 4 weeks after screening<\/code><\/del>/);
+    expect(page.body).toMatch(/<ins><code>.*due at the latest 3 weeks after screening<\/code><\/ins>/);
+    expect((await request('adm-bo', 'GET', '/regler')).body).toContain(`href="/regler/${P}/forslag/2"`);
+
+    const own = await postFromPage(request, 'adm-ulla', `/regler/${P}/forslag/2`, `/regler/${P}/forslag/2/godkend`, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.body).toContain('Du har selv foreslået denne version; en anden administrator skal godkende den.');
+
+    const approved = await postFromPage(request, 'adm-bo', `/regler/${P}/forslag/2`, `/regler/${P}/forslag/2/godkend`, {});
+    expect(approved.statusCode).toBe(303);
+    const published = (await request('adm-bo', 'GET', `/regler/${P}/forslag/2`)).body;
+    expect(published).toContain('Udgivet');
+    expect(published).toContain('adm-bo');
+    for (const id of [env.cases.nord1, env.cases.nord2, env.cases.syd1]) expect(published).toContain(`value="${id}"`);
+
+    const started = await request('adm-bo', 'POST', `/regler/${P}/forslag/2/migrering`, {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(published)![1]!,
+      scope: 'chosen',
+      // Two checkboxes of the same name, as the browser sends them.
+      case: env.cases.nord1,
+    } as Record<string, string>);
+    expect(started.statusCode).toBe(303);
+    expect(started.headers.location).toBe(`/regler/${P}/migrering/1`);
+    let report = '';
+    for (let i = 0; i < 100 && !report.includes('Flytningen er færdig.'); i++) {
+      report = (await request('adm-bo', 'GET', `/regler/${P}/migrering/1`)).body;
+      if (!report.includes('Flytningen er færdig.')) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(report).toContain('1 flyttet, 0 fejlet, 0 tilbage.');
+    expect(report).toContain(`/sager/${env.cases.nord1}`);
+    expect(report).toContain('Flyttet:');
+    expect((await env.client.workflow.getHandle(env.cases.nord1).query(snapshotQuery)).rulesVersion).toBe(next.version);
+    expect((await env.client.workflow.getHandle(env.cases.nord1).query(eventLogQuery)).at(-1)?.event).toMatchObject({ type: 'migrated', by: 'adm-bo', to: next.version });
+    expect((await env.client.workflow.getHandle(env.cases.syd1).query(snapshotQuery)).rulesVersion).not.toBe(next.version);
+
+    // A new case opens on the version published now.
+    const opened = await postFromPage(request, 'sr-mette', `/sager/ny?programme=${P}`, '/sager/ny', {
+      programme: P,
+      unit: 'nord',
+      'team.socialraadgiver': 'sr-mette',
+      notified: new Date().toISOString().slice(0, 10),
+    });
+    expect(opened.statusCode).toBe(303);
+    const caseId = decodeURIComponent(String(opened.headers.location).replace('/sager/', ''));
+    expect((await env.client.workflow.getHandle(caseId).query(snapshotQuery)).rulesVersion).toBe(next.version);
+  });
+});
