@@ -2,7 +2,7 @@
  * The rules studio's registry pages at HTTP level, with people signed in through the local OpenID
  * provider: a caseworker and a team leader get 403 on every studio URL; one administrator proposes,
  * cannot approve her own proposal, a second administrator approves; new cases open on the new
- * version; a migration of two chosen cases runs and its report says what moved.
+ * version; a migration of a chosen case runs and its report says what moved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLogQuery, snapshotQuery } from '../workflows/case-messages.js';
@@ -43,7 +43,7 @@ describe('the rules studio', () => {
     expect((await request('adm-ulla', 'GET', '/regler')).statusCode).toBe(200);
   });
 
-  it('one administrator proposes, a second approves and migrates two chosen cases; self-approval is refused', async () => {
+  it('one administrator proposes, a second approves and migrates a chosen case; self-approval is refused', async () => {
     const next = compiled(threeWeekSource());
     const proposed = await postFromPage(request, 'adm-ulla', '/regler', `/regler/${P}/forslag`, { source: threeWeekSource(), message: 'Teamsamtale senest 3 uger efter screening' });
     expect(proposed.statusCode).toBe(303);
@@ -71,7 +71,6 @@ describe('the rules studio', () => {
     const started = await request('adm-bo', 'POST', `/regler/${P}/forslag/2/migrering`, {
       _csrf: /name="_csrf" value="([^"]+)"/.exec(published)![1]!,
       scope: 'chosen',
-      // Two checkboxes of the same name, as the browser sends them.
       case: env.cases.nord1,
     } as Record<string, string>);
     expect(started.statusCode).toBe(303);
