@@ -22,6 +22,7 @@ import { createLocalProvider } from './local-provider/provider.js';
 import type { FastifyInstance } from 'fastify';
 import { buildWebApp } from './server.js';
 import { createSignIn } from './sign-in.js';
+import { studioDeps } from './studio/deps.js';
 
 export interface RunningWeb {
   /** The address people open, e.g. http://127.0.0.1:3000. */
@@ -88,12 +89,15 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     await local.app.listen({ host: '127.0.0.1', port: config.localProvider.port });
     closers.push(() => local.app.close());
   }
+  const studio = studioDeps(options.client, env);
+  closers.push(() => studio.close());
   const app = await buildWebApp({
     directory,
     programmes,
     cases: createCaseService(options.client),
     // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
     undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
+    studio,
     newCases: createNewCaseService({ client: options.client, taskQueue: options.taskQueue ?? loadTemporalConfig(env).taskQueue, programmes }),
     calendarFeed: feed.secret
       ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }

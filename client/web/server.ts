@@ -23,6 +23,8 @@ import { homeRoutes } from './routes/home.js';
 import { newCaseRoutes } from './routes/new-case.js';
 import { overdueRoutes } from './routes/overdue.js';
 import { tasksRoutes } from './routes/tasks.js';
+import { studioRoutes } from './studio/routes.js';
+import { studioDefaults, type StudioDeps } from './studio/deps.js';
 import type { SignIn } from './sign-in.js';
 import { serveDesignSystem } from './static.js';
 import { sendMessage } from './view.js';
@@ -49,6 +51,8 @@ export interface WebDeps {
   undeliverable?: (actor: Actor) => Promise<UndeliverableRecord[]>;
   /** *Ny sag*: opening cases on the programmes above (`npm start` always has it; a test may leave it out). */
   newCases?: NewCaseService;
+  /** The rules editor's drafts and impact runs (default: drafts in memory, no running cases). */
+  studio?: StudioDeps;
   /** The personal calendar feeds, when VUGGE_FEED_SECRET is set. */
   calendarFeed?: { secret: string; source: FeedSource };
   signIn: SignIn;
@@ -95,6 +99,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        workerSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
@@ -136,6 +141,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   if (deps.newCases) await app.register(newCaseRoutes, { newCases: deps.newCases });
   await app.register(caseRoutes, { cases: deps.cases });
   await app.register(overdueRoutes, { cases: deps.cases, programmes: deps.programmes, undeliverable: deps.undeliverable ?? (async () => []) });
+  await app.register(studioRoutes, { programmes: deps.programmes, cases: deps.cases, ...(deps.studio ?? studioDefaults()) });
   if (deps.calendarFeed) await app.register(calendarRoutes, { ...deps.calendarFeed, directory: deps.directory });
   return app;
 }
