@@ -50,6 +50,8 @@ function start(host: HTMLElement, textarea: HTMLTextAreaElement): void {
     parent: host,
     extensions: [
       basicSetup,
+      // Long lines wrap: no region that scrolls sideways (and so needs its own keyboard stop).
+      EditorView.lineWrapping,
       rulesHighlighting,
       autocompletion({ override: [(context) => complete(context, [lastGood, current], t)] }),
       hoverTooltip((v, pos) => stepHover(v, pos, current ?? lastGood, t)),
