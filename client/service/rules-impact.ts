@@ -125,7 +125,7 @@ export interface ImpactJobs {
 }
 
 export interface ImpactJobOptions {
-  cases: (programmeId: string) => AsyncIterable<CaseOnRules>;
+  cases: (programmeId: string) => AsyncIterable<CaseOnRules> | Iterable<CaseOnRules>;
   count?: (programmeId: string) => Promise<number>;
   now?: () => Date;
   /** How long a finished job's answer is kept (default one hour). */
