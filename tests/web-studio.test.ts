@@ -83,6 +83,9 @@ async function endOfLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('End');
 }
 
+/** The worker's first answer waits for its bundle to load and compile, slow on a busy machine. */
+const SLOW = { timeout: 30_000 };
+
 const lineOf = (text: string) => RULES.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 describe('the rules editor', () => {
@@ -90,7 +93,7 @@ describe('the rules editor', () => {
     const page = await newPage();
     await signInAs(page, 'adm-eva', EDITOR);
     expect(await page.textContent('h1')).toBe('Rediger reglerne for Spædbarnsindsatsen');
-    await expect.poll(() => page.textContent('#rules-problems')).toContain('Ingen fejl.');
+    await expect.poll(() => page.textContent('#rules-problems'), SLOW).toContain('Ingen fejl.');
     expect(await page.isHidden('#source')).toBe(true);
     await expectAccessible(page, 'editor (da)');
 
@@ -100,7 +103,7 @@ describe('the rules editor', () => {
     for (let i = 0; i < ', familieterapeut'.length + 'plejerske'.length; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Escape'); // closes the completion list, if it opened
-    await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBe(1);
+    await expect.poll(() => page.locator('.cm-lintRange-error').count(), SLOW).toBe(1);
     expect(await page.textContent('.cm-lintRange-error')).toBe('sundhedplejerske');
     const expected = compilerError(RULES.replace('"Spædbarnsteamet": socialraadgiver, sundhedsplejerske', '"Spædbarnsteamet": socialraadgiver, sundhedplejerske'));
     expect(expected.code).toBe('ref.unknown-role');
@@ -109,7 +112,7 @@ describe('the rules editor', () => {
     expect(expected.loc.line).toBe(groupLine);
 
     await page.click("#rules-problems button:text(\"Brug 'sundhedsplejerske'\")");
-    await expect.poll(() => page.textContent('#rules-problems')).toContain('Ingen fejl.');
+    await expect.poll(() => page.textContent('#rules-problems'), SLOW).toContain('Ingen fejl.');
     expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
 
     // The case meeting one week later: a draft that moves a step in every running case.
@@ -117,7 +120,7 @@ describe('the rules editor', () => {
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type('due at the latest 2 weeks after notification');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.textContent('#rules-problems')).toContain('Ingen fejl.');
+    await expect.poll(() => page.textContent('#rules-problems'), SLOW).toContain('Ingen fejl.');
     await Promise.all([page.waitForURL(/\?gemt=1$/), page.click('button:text("Gem kladde")')]);
     expect(await page.textContent('main')).toContain('Kladden er gemt.');
     expect(await page.inputValue('#source')).toContain('due at the latest 2 weeks after notification');
@@ -135,7 +138,7 @@ describe('the rules editor', () => {
     await Promise.all([page.waitForLoadState(), page.click('button:text("In English")')]);
     await page.goto(`${env.web.url}${EDITOR}`);
     expect(await page.textContent('h1')).toBe('Edit the rules of The Infant Programme');
-    await expect.poll(() => page.textContent('#rules-problems')).toContain('No errors.');
+    await expect.poll(() => page.textContent('#rules-problems'), SLOW).toContain('No errors.');
     await expectAccessible(page, 'editor (en)');
     await page.goto(`${env.web.url}${EDITOR}/vis`);
     await expect.poll(() => page.textContent('#impact'), { timeout: 30_000 }).toMatch(/This change moves \d+ steps in 3 cases/);
