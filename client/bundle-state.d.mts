@@ -1,1 +1,1 @@
-export function bundleStaleness(root: URL | string): { da: string; en: string } | undefined;
+export function bundleStaleness(root: URL | string, manifestPath?: string): { da: string; en: string } | undefined;

@@ -1,15 +1,15 @@
-// Whether the precompiled CLI in dist/cli/ may run: it must exist and be newer than every source
-// file it was built from (dist/cli/inputs.json, written by scripts/build-cli.mjs).
+// Whether a bundle may be used: it must exist and be newer than every source file it was built from
+// (its inputs.json: dist/cli/ written by scripts/build-cli.mjs, dist/web/ by scripts/build-web.mjs).
 import { readFileSync, statSync } from 'node:fs';
 
 /**
  * Why the bundle under `root` (a file URL ending in '/') cannot be used, as { da, en }; undefined
  * when it can.
  */
-export function bundleStaleness(root) {
+export function bundleStaleness(root, manifestPath = 'dist/cli/inputs.json') {
   let manifest;
   try {
-    manifest = JSON.parse(readFileSync(new URL('dist/cli/inputs.json', root), 'utf8'));
+    manifest = JSON.parse(readFileSync(new URL(manifestPath, root), 'utf8'));
   } catch {
     return { da: 'findes ikke', en: 'is missing' };
   }

@@ -26,8 +26,8 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
   return best;
 }
 
-/** The suggestion as a message tail in both languages ('' when there is none). */
-export function suggestion(word: string, known: Iterable<string>): { da: string; en: string } {
+/** The suggestion as a message tail in both languages ('' when there is none), and the word itself. */
+export function suggestion(word: string, known: Iterable<string>): { da: string; en: string; best?: string } {
   const best = didYouMean(word, known);
-  return best ? { da: ` — mente du '${best}'?`, en: ` — did you mean '${best}'?` } : { da: '', en: '' };
+  return best ? { da: ` — mente du '${best}'?`, en: ` — did you mean '${best}'?`, best } : { da: '', en: '' };
 }

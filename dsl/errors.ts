@@ -19,10 +19,12 @@ export interface RulesError {
    * for its size, compile options that are not in the file.
    */
   path: string[];
+  /** The did-you-mean word that would replace the words at `loc`, when there is one (the editor's one-click fix). */
+  suggestion?: string;
 }
 
-export function rulesError(code: string, loc: Loc, da: string, en: string, path: string[]): RulesError {
-  return { code, message: { da, en }, loc, path };
+export function rulesError(code: string, loc: Loc, da: string, en: string, path: string[], suggestion?: string): RulesError {
+  return suggestion === undefined ? { code, message: { da, en }, loc, path } : { code, message: { da, en }, loc, path, suggestion };
 }
 
 /** Errors ordered as they appear in the file, so people can fix them top to bottom. */

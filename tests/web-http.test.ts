@@ -56,6 +56,12 @@ describe('every route for every person', () => {
         'POST /sager/:caseId staff',
         'POST /logout staff',
         'POST /sprog staff',
+        'GET /regler/:programme/udkast staff',
+        'POST /regler/:programme/udkast staff',
+        'GET /regler/:programme/udkast/vis staff',
+        'POST /regler/:programme/udkast/vis staff',
+        'GET /regler/:programme/udkast/virkning/:job staff',
+        'GET /regler/:programme/udkast/virkning/:job/status staff',
       ].sort(),
     );
   });
@@ -70,6 +76,9 @@ describe('every route for every person', () => {
     ['/sager/ny', { anonymous: 303, 'sr-mette': 200, 'sp-anne': 200, 'sr-sofie': 200, 'sr-lars': 200, 'tl-karen': 200, 'al-henrik': 403 }],
     ['/forsinket', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
     ['/forsinket.csv', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 200, 'al-henrik': 200 }],
+    // The rules studio is for administrators only; nobody in the example directory is one.
+    ['/regler/spaedbarnsindsatsen/udkast', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 403, 'al-henrik': 403 }],
+    ['/regler/spaedbarnsindsatsen/udkast/vis', { anonymous: 303, 'sr-mette': 403, 'sp-anne': 403, 'sr-sofie': 403, 'sr-lars': 403, 'tl-karen': 403, 'al-henrik': 403 }],
     ['/sager/W-none-1', { anonymous: 303, 'sr-mette': 404, 'sp-anne': 404, 'sr-sofie': 404, 'sr-lars': 404, 'tl-karen': 404, 'al-henrik': 404 }],
   ];
   const rows = pages.flatMap(([page, expected]) => (Object.entries(expected) as [Who, number][]).map(([who, status]) => [page, who, status] as const));

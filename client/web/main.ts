@@ -23,6 +23,7 @@ import { createLocalProvider } from './local-provider/provider.js';
 import type { FastifyInstance } from 'fastify';
 import { buildWebApp } from './server.js';
 import { createSignIn } from './sign-in.js';
+import { studioDeps } from './studio/deps.js';
 
 export interface RunningWeb {
   /** The address people open, e.g. http://127.0.0.1:3000. */
@@ -94,6 +95,9 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   // New cases open on the registry's published versions; the bundled files until it has answered.
   const published = publishedProgrammeSource(rules, programmes);
   await published.refresh().catch(() => undefined);
+  // A new draft starts from the programme's current published version.
+  const studio = studioDeps(options.client, env, async (programmeId) => (await rules.currentVersion(programmeId)).source);
+  closers.push(() => studio.close());
   const app = await buildWebApp({
     directory,
     programmes,
@@ -103,6 +107,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     newCases: createNewCaseService({ client: options.client, taskQueue, programmes: published }),
     rules,
     onRulesPublished: () => published.refresh(),
+    studio,
     calendarFeed: feed.secret
       ? { secret: feed.secret, source: createTemporalFeedSource({ client: options.client, caseLink: (caseId) => `${config.publicUrl}/sager/${encodeURIComponent(caseId)}` }) }
       : undefined,

@@ -25,6 +25,9 @@ import { overdueRoutes } from './routes/overdue.js';
 import { rulesRoutes } from './routes/rules.js';
 import type { RegistryService } from '../service/rules-registry.js';
 import { tasksRoutes } from './routes/tasks.js';
+import { studioRoutes } from './studio/routes.js';
+import { studioDefaults, type StudioDeps } from './studio/deps.js';
+import { discardDraft } from '../service/rules-draft.js';
 import type { SignIn } from './sign-in.js';
 import { serveDesignSystem } from './static.js';
 import { sendMessage } from './view.js';
@@ -55,6 +58,8 @@ export interface WebDeps {
   rules?: RegistryService;
   /** Called after a version is published (new cases then open on it). */
   onRulesPublished?: () => Promise<void>;
+  /** The rules editor's drafts and impact runs (default: drafts in memory, no running cases). */
+  studio?: StudioDeps;
   /** The personal calendar feeds, when VUGGE_FEED_SECRET is set. */
   calendarFeed?: { secret: string; source: FeedSource };
   signIn: SignIn;
@@ -102,6 +107,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        workerSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
@@ -143,7 +149,9 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   if (deps.newCases) await app.register(newCaseRoutes, { newCases: deps.newCases });
   await app.register(caseRoutes, { cases: deps.cases });
   await app.register(overdueRoutes, { cases: deps.cases, programmes: deps.programmes, undeliverable: deps.undeliverable ?? (async () => []) });
-  if (deps.rules) await app.register(rulesRoutes, { rules: deps.rules, onPublished: deps.onRulesPublished });
+  const studio = deps.studio ?? studioDefaults();
+  if (deps.rules) await app.register(rulesRoutes, { rules: deps.rules, onPublished: deps.onRulesPublished, onProposed: (actor, programmeId) => discardDraft(studio.drafts, actor, programmeId) });
+  await app.register(studioRoutes, { programmes: deps.programmes, cases: deps.cases, ...studio });
   if (deps.calendarFeed) await app.register(calendarRoutes, { ...deps.calendarFeed, directory: deps.directory });
   return app;
 }

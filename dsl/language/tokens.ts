@@ -11,6 +11,9 @@ export const tokenDisplay = new Map<string, { da: string; en: string }>();
 export const Identifier = createToken({ name: 'Identifier', pattern: /[a-zA-Z_æøåÆØÅ][a-zA-Z0-9_æøåÆØÅ]*/ });
 tokenDisplay.set('Identifier', { da: 'et id (fx sundhedsplejerske)', en: 'an id (e.g. sundhedsplejerske)' });
 
+/** Every keyword and phrase as it may be written, English and Danish (the editor's completion). */
+export const keywordWords: string[] = [];
+
 const escapeWord = (w: string) => w.replace(/[.*+?^${}()|[\]\\']/g, '\\$&').replace(/ /g, '\\s+');
 
 /**
@@ -27,6 +30,7 @@ function kw(name: string, words: string[]): TokenType {
     line_breaks: words.some((w) => w.includes(' ')),
     start_chars_hint: [...new Set(words.flatMap((w) => [w[0]!.toLowerCase(), w[0]!.toUpperCase()]))],
   });
+  keywordWords.push(...words);
   const en = words[0]!;
   const da = words.find((w) => /[æøå]/.test(w)) ?? words[1] ?? en;
   tokenDisplay.set(name, { da: `'${da}'`, en: `'${en}'` });

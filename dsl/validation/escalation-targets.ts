@@ -18,7 +18,7 @@ export const escalationTargets: ValidationRule = ({ ast, sym }) => {
           rulesError('escalation.unknown-role', to.loc,
             `Eskalering til ukendt rolle '${to.value}'${hint.da}. Eskalér til en erklæret rolle eller gruppe (fx teamleder).`,
             `Escalation to unknown role '${to.value}'${hint.en}. Escalate to a declared role or group (e.g. teamleder).`,
-            [...where, String(i + 1), 'to', to.value]),
+            [...where, String(i + 1), 'to', to.value], hint.best),
         );
       }
       const hours = approxHours(level.after);

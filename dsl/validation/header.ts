@@ -37,7 +37,7 @@ export const header: ValidationRule = ({ ast }) => {
       rulesError('header.closing-day', day.loc,
         `Ukendt lukkedag '${day.value}'${hint.da}. Mulige lukkedage: ${optionalClosingDays.join(', ')} (helligdagene er altid lukket).`,
         `Unknown closing day '${day.value}'${hint.en}. Possible closing days: ${optionalClosingDays.join(', ')} (public holidays are always closed).`,
-        ['closedDays', day.value]),
+        ['closedDays', day.value], hint.best),
     );
   }
   const t = ast.reminderTime;

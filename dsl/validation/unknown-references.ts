@@ -22,7 +22,7 @@ export const unknownReferences: ValidationRule = ({ ast, sym }) => {
       rulesError(code, n.loc,
         `Ukendt ${what.da} '${n.value}'${hint.da || ': erklær den i filen eller ret stavningen.'}`,
         `Unknown ${what.en} '${n.value}'${hint.en || ': declare it in the file or fix the spelling.'}`,
-        [...where, n.value]),
+        [...where, n.value], hint.best),
     );
   };
   const roles = (names: Name[], allowOwners: boolean) => {

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CaseId, inLanguage } from '../../../dsl/contract.js';
 import { UnknownProgramme, type RegistryService } from '../../service/rules-registry.js';
+import type { Actor } from '../../service/access.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import { migrationBatchId } from '../../../workflows/rules-registry-messages.js';
 import { rulesTexts } from '../rules-texts.js';
@@ -24,7 +25,10 @@ const text = (body: Body | undefined, field: string): string => {
   return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
 };
 
-export async function rulesRoutes(app: FastifyInstance, options: { rules: RegistryService; onPublished?: () => Promise<void> }): Promise<void> {
+export async function rulesRoutes(
+  app: FastifyInstance,
+  options: { rules: RegistryService; onPublished?: () => Promise<void>; /** The proposer's draft is forgotten once it is proposed. */ onProposed?: (actor: Actor, programmeId: string) => Promise<void> },
+): Promise<void> {
   const { rules } = options;
   const tOf = (request: FastifyRequest) => rulesTexts[request.lang];
 
@@ -73,6 +77,7 @@ export async function rulesRoutes(app: FastifyInstance, options: { rules: Regist
     if (!message) return sendMessage(request, reply, 400, t.refusedTitle, t.messageRequired, { href: `/regler/${encodeURIComponent(request.params.programme)}/udkast`, label: t.back });
     try {
       const v = await rules.propose(request.actor!, request.params.programme, { source, message });
+      await options.onProposed?.(request.actor!, request.params.programme);
       return reply.redirect(proposalPath(request.params.programme, v.version), 303);
     } catch (err) {
       return refused(request, reply, err);
