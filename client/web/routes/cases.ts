@@ -1,7 +1,7 @@
 /**
  * *Sagen*: one case — its phase, its timeline, its log, and for a person who may change it the
  * forms to register what happened (POST → 303 back to the case with a one-line confirmation). The
- * service refuses a person who may not see or change the case (403) before anything is read or sent.
+ * service refuses a person who may not see or change the case (403) before anything is shown or sent.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
