@@ -23,6 +23,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export interface NoticeItem {
   stepId: string;
   stepTitle?: string;
+  /** The step's English title, when the rules give one (English mails fall back to `stepTitle`). */
+  stepTitleEn?: string;
   occurrence: number;
   /** The step's deadline (local date). */
   latest: string;
@@ -57,6 +59,8 @@ export interface NotificationRequest {
   toRoles: string[];
   stepId?: string;
   stepTitle?: string;
+  /** The step's English title, when the rules give one (English mails fall back to `stepTitle`). */
+  stepTitleEn?: string;
   occurrence?: number;
   /**
    * The occurrence's dates under the planner's names (local dates, YYYY-MM-DD): it may be done

@@ -87,7 +87,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       }
       newWork = true;
       if (wantsDigest(r, req)) {
-        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, earliest: req.earliest, target: req.target, time: req.time, latest: req.latest, plannedUntil: req.plannedUntil, requiredUntil: req.requiredUntil, items: req.items, queuedAt: now().toISOString() });
+        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, stepTitleEn: req.stepTitleEn, earliest: req.earliest, target: req.target, time: req.time, latest: req.latest, plannedUntil: req.plannedUntil, requiredUntil: req.requiredUntil, items: req.items, queuedAt: now().toISOString() });
         queuedForDigest.push(staffId);
         continue;
       }

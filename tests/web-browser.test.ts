@@ -185,9 +185,66 @@ describe('in the browser', () => {
     await expectAccessible(page, 'sagen, gemt (da)');
   });
 
+  it('the social worker opens Ny sag from the menu: both steps, with and without errors, in Danish and English', async () => {
+    const page = await newPage();
+    await signInAs(page, 'sr-mette');
+    const steps = async (lang: 'da' | 'en', words: { next: string; submit: string; title: string }) => {
+      await page.click(`nav >> text=${lang === 'da' ? 'Ny sag' : 'New case'}`);
+      await page.waitForURL(`${env.web.url}/sager/ny`);
+      expect(await page.textContent('h1')).toBe(words.title);
+      await expectAccessible(page, `ny sag, forløb (${lang})`);
+      // No programme chosen: the summary at the top has the focus and links to the field.
+      await Promise.all([page.waitForURL(/\/sager\/ny\?programme=$/), page.click(`button:text("${words.next}")`)]);
+      expect(await page.evaluate("document.activeElement?.hasAttribute('data-error-summary')")).toBe(true);
+      expect(await page.getAttribute('[data-error-summary] a', 'href')).toBe('#ny-programme');
+      await expectAccessible(page, `ny sag, forløb afvist (${lang})`);
+      await page.selectOption('#ny-programme', 'spaedbarnsindsatsen');
+      await Promise.all([page.waitForURL(/programme=spaedbarnsindsatsen/), page.click(`button:text("${words.next}")`)]);
+      await expectAccessible(page, `ny sag, team og datoer (${lang})`);
+      await page.fill('#ny-notified', '2026-02-30');
+      await Promise.all([page.waitForLoadState(), page.click(`button:text("${words.submit}")`)]);
+      expect(await page.textContent('#ny-notified-error')).toContain('2026-02-30');
+      expect(await page.evaluate("document.activeElement?.hasAttribute('data-error-summary')")).toBe(true);
+      await expectAccessible(page, `ny sag, team og datoer afvist (${lang})`);
+    };
+    await steps('da', { next: 'Videre', submit: 'Opret sagen', title: 'Opret ny sag' });
+    await Promise.all([page.waitForURL(/\/sager\/ny/), page.click('button:text("In English")')]);
+    await steps('en', { next: 'Continue', submit: 'Open the case', title: 'Open a new case' });
+  });
+
+  it('the social worker plans and moves a meeting and sees the timeline change, then hands her role to a colleague', async () => {
+    const page = await newPage();
+    await signInAs(page, 'sr-mette', `/sager/${env.cases.nord1}`);
+    const day = (n: number) => DateTime.now().setZone('Europe/Copenhagen').plus({ days: n });
+    const meeting = page.locator('#meeting-step option:not([value=""])').first();
+    const [value, label] = [await meeting.getAttribute('value'), (await meeting.textContent())!.replace(/ \(.*$/, '').replace(/ nr\. \d+$/, '')];
+    await page.selectOption('#meeting-step', value!);
+    await page.fill('#meeting-at', day(6).toISODate()!);
+    await page.fill('#meeting-time', '10:00');
+    await Promise.all([page.waitForURL(/\?gemt=meeting$/), page.click('button:text("Planlæg mødet og send invitationer")')]);
+    const row = () => page.locator('main table').first().locator('tr', { hasText: label }).first().textContent();
+    expect(await row()).toContain(`${day(6).toFormat('dd.MM.yyyy')} 10:00`);
+
+    await page.selectOption('#move-step', value!);
+    await page.fill('#move-at', day(8).toISODate()!);
+    await page.fill('#move-time', '13:30');
+    await Promise.all([page.waitForURL(/\?gemt=move$/), page.click('button:text("Flyt mødet og send nye invitationer")')]);
+    expect(await mainText(page)).toContain('Mødet er flyttet, og de nye invitationer sendes.');
+    expect(await row()).toContain(`${day(8).toFormat('dd.MM.yyyy')} 13:30`);
+    expect(await page.textContent('main table:last-of-type tbody tr:first-child')).toContain(`planlagt til ${day(8).toFormat('dd.MM.yyyy')} 13:30`);
+    await expectAccessible(page, 'sagen, møde flyttet (da)');
+
+    await page.selectOption('#reassign-role', 'socialraadgiver');
+    await page.selectOption('#reassign-staff', 'sr-sofie');
+    await Promise.all([page.waitForURL(/\?gemt=reassign$/), page.click('button:text("Giv rollen videre")')]);
+    expect(await page.textContent('h1')).toBe('Rollen er givet videre');
+    await expectAccessible(page, 'rollen givet videre (da)');
+  });
+
   it('axe ran on every page the web app has, in both languages', () => {
     expect(checked.sort()).toEqual(
-      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', 'forsinket, filtreret (da)', 'forsinket, kvitteret (da)', 'forsinket, ugyldigt filter (da)', '403 (da)', 'sagen, afvist formular (da)', 'sagen, gemt (da)'].sort(),
+      ['local sign-in page', 'forside (da)', 'mine opgaver (da)', 'sagen (da)', 'case (en)', 'home (en)', 'my tasks (en)', '403 (en)', 'signed out (en)', 'forsinket (da)', 'overdue (en)', 'forsinket, filtreret (da)', 'forsinket, kvitteret (da)', 'forsinket, ugyldigt filter (da)', '403 (da)', 'sagen, afvist formular (da)', 'sagen, gemt (da)', 'sagen, møde flyttet (da)', 'rollen givet videre (da)',
+        ...['da', 'en'].flatMap((lang) => ['ny sag, forløb', 'ny sag, forløb afvist', 'ny sag, team og datoer', 'ny sag, team og datoer afvist'].map((name) => `${name} (${lang})`))].sort(),
     );
   });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eventFromForm, rejectionField, type FormName } from '../client/web/case-forms.js';
+import type { TimelineEntry } from '../workflows/case-views.js';
 import { loadRules } from './workflow-harness.js';
 
 const programme = loadRules('spaedbarnsindsatsen');
@@ -37,6 +38,29 @@ describe('form values → event', () => {
   });
 });
 
+describe('moving, cancelling and reassigning need the case', () => {
+  const timeline = [{ stepId: 'netvaerksmoede', occurrence: 2, kind: 'meeting', planned: true, status: 'open', target: '2026-04-01', time: '09:30' }] as unknown as TimelineEntry[];
+  const kase = { today: '2026-03-20', timeline };
+  it.each<[string, FormName, Record<string, string>, object]>([
+    ['a move with a new time', 'move', { step: 'netvaerksmoede:2', at: '2026-04-03', time: '13:00' }, { type: 'planned', step: 'netvaerksmoede', occurrence: 2, at: '2026-04-03', time: '13:00' }],
+    ['a move without a time keeps the meeting’s', 'move', { step: 'netvaerksmoede:2', at: '2026-04-03', time: '' }, { type: 'planned', step: 'netvaerksmoede', occurrence: 2, at: '2026-04-03', time: '09:30' }],
+    ['a cancellation names the date and time it had', 'cancel', { step: 'netvaerksmoede:2' }, { type: 'planned', step: 'netvaerksmoede', occurrence: 2, at: '2026-04-01', time: '09:30', cancelled: true }],
+    ['a reassignment from today; a posted date is ignored', 'reassign', { role: 'sundhedsplejerske', staff: 'sp-hanne', at: '2020-01-01' }, { type: 'reassign', role: 'sundhedsplejerske', staff: 'sp-hanne', at: '2026-03-20' }],
+  ])('%s', (_name, form, values, event) => {
+    expect(eventFromForm(form, values, programme, kase)).toEqual({ event });
+  });
+
+  it.each<[string, FormName, Record<string, string>, string, string]>([
+    ['a meeting that is not planned', 'cancel', { step: 'netvaerksmoede:3' }, 'step', 'planned.none'],
+    ['a move without a date', 'move', { step: 'netvaerksmoede:2', at: '' }, 'at', 'input.required'],
+    ['a reassignment without a person', 'reassign', { role: 'sundhedsplejerske', staff: '' }, 'staff', 'input.required'],
+    ['a staff id that looks like a CPR number', 'reassign', { role: 'sundhedsplejerske', staff: 'sr-0101901234' }, 'staff', 'staff_id.cpr'],
+  ])('%s → beside %s', (_name, form, values, field, code) => {
+    const result = eventFromForm(form, values, programme, kase);
+    expect('errors' in result && result.errors[field]?.code).toBe(code);
+  });
+});
+
 describe('a rejection code → its field', () => {
   it.each<[FormName, string, string]>([
     ['event', 'date.future', 'at'],
@@ -50,6 +74,12 @@ describe('a rejection code → its field', () => {
     ['visit', 'step.not_applicable', 'at'],
     ['pause', 'pause.already', 'at'],
     ['resume', 'resume.not_paused', 'at'],
+    ['move', 'planned.past', 'at'],
+    ['cancel', 'planned.same', 'step'],
+    ['reassign', 'role.unit_leader', 'role'],
+    ['reassign', 'reassign.same', 'staff'],
+    ['reassign', 'staff.not_in_directory', 'staff'],
+    ['reassign', 'closed.after_closing', 'role'],
   ])('%s: %s → %s', (form, code, field) => {
     expect(rejectionField(form, code)).toBe(field);
   });

@@ -21,7 +21,7 @@ let request: AsPerson;
 
 beforeAll(async () => {
   env = await startWebEnv();
-  request = await signInPeople(env.web, ['sr-mette', 'sr-lars', 'tl-karen', 'sr-sofie']);
+  request = await signInPeople(env.web, ['sr-mette', 'sr-lars', 'tl-karen', 'sr-sofie', 'al-henrik']);
 });
 afterAll(async () => {
   await env?.stop();
@@ -84,7 +84,9 @@ describe('a rejected form shows the sentence beside its field and creates nothin
     const error = new RegExp(`<span class="form-error-message" id="ny-${field}-error">([^<]+)</span>`).exec(res.body);
     expect(error, res.body.slice(0, 4000)).not.toBeNull();
     if (sentence) expect(error![1]).toBe(sentence.replace(/'/g, '&#39;'));
-    expect(res.body).toContain(`href="#ny-${field}"`);
+    // The summary stands at the top of the page, under the heading, and links to the field.
+    expect(res.body).toMatch(new RegExp(`<h1>Opret ny sag</h1>\\s*<div class="alert alert-error"[^>]*tabindex="-1"[^]*?href="#ny-${field}"`));
+    expect(res.body).toContain('<title>Fejl: Opret ny sag');
     // What was entered comes back.
     if (field === 'notified') expect(res.body).toMatch(new RegExp(`id="ny-notified"[^>]*aria-invalid="true"[^>]*value="${form.notified}"`));
     expect(await exists(next)).toBe(false);
@@ -95,6 +97,22 @@ describe('a rejected form shows the sentence beside its field and creates nothin
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('<span class="form-error-message" id="ny-notified-error">Field &#39;notification date&#39;: 2026-13-01 is not a real date: the month must be 01–12.</span>');
     expect(await exists(caseId(3))).toBe(false);
+  });
+});
+
+describe('Ny sag in the menu bar', () => {
+  it.each([
+    ['sr-mette', true],
+    ['tl-karen', true],
+    ['al-henrik', false],
+  ])('%s: %s', async (who, shown) => {
+    const nav = /<nav class="navigation-menu"[^]*?<\/nav>/.exec((await request(who, 'GET', '/')).body)?.[0] ?? '';
+    expect(nav.includes('<a href="/sager/ny" class="nav-link"><span>Ny sag</span></a>')).toBe(shown);
+  });
+
+  it('is the current item on its own page', async () => {
+    const page = (await request('sr-mette', 'GET', '/sager/ny')).body;
+    expect(page).toContain('<a href="/sager/ny" class="nav-link" aria-current="page"><span>Ny sag</span></a>');
   });
 });
 

@@ -47,5 +47,13 @@ export const eventLogQuery = defineQuery<LoggedEvent[]>('eventLog');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
 /** Escalations sent to the leaders and not yet acknowledged (the leaders' page). */
 export const escalationsQuery = defineQuery<WaitingEscalation[]>('escalations');
+/** What the case page shows, in one round trip: the snapshot, the phase, the timeline and the log. */
+export interface CasePage {
+  snapshot: CaseSnapshot;
+  phase: number;
+  timeline: TimelineEntry[];
+  log: LoggedEvent[];
+}
+export const casePageQuery = defineQuery<CasePage>('casePage');
 /** The programme the case runs on. */
 export const programmeQuery = defineQuery<Programme>('programme');

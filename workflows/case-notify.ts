@@ -11,7 +11,7 @@ import type { NotificationKind } from '../activities/notification-types.js';
 import { lifecycleDate, lifecycleOf, type CaseState } from './case-state.js';
 import { catchUpMails, dueEscalations, holdCatchUp, markEscalated, missedOverdue, nextEscalationWake, occurrenceKey, releaseCatchUp, rememberLook } from './notify-escalation.js';
 import { judgedShortfalls, nextNormJudging } from './notify-norm.js';
-import { base, forOccurrence, type Outgoing } from './notify-requests.js';
+import { base, forOccurrence, withEnglishStepTitles, type Outgoing } from './notify-requests.js';
 
 export type { Outgoing };
 
@@ -96,7 +96,7 @@ export function dueNotifications(state: CaseState, current: Plan, nowMs: number,
   out.push(...normShortfalls(state, current, nowMs, sent, options));
   out.push(...invitations(state));
   out.push(...planShort(state, current, nowMs));
-  return out;
+  return out.map((o) => withEnglishStepTitles(state.programme, o));
 }
 
 /** Before the 'catch-up-level-by-level' patch: only the highest level reached goes out. */
@@ -122,6 +122,7 @@ function normShortfalls(state: CaseState, current: Plan, nowMs: number, sent: Se
     if (sent.has(o.key)) continue;
     Object.assign(o.request, {
       stepTitle: `Besøgsnorm: ${s.loggedHours} af ${s.requiredHours} timer`,
+      stepTitleEn: `Visit norm: ${s.loggedHours} of ${s.requiredHours} hours`,
       earliest: s.weekStart,
       latest: s.weekEnd,
       escalationLevel: 1,

@@ -24,7 +24,9 @@ import type { NotificationActivities } from '../activities/notifications.js';
 import type { CaseStartFields } from './case-input.js';
 import {
   acknowledgeEscalationUpdate,
+  casePageQuery,
   escalationsQuery,
+  type CaseSnapshot,
   eventLogQuery,
   migrateUpdate,
   obligationsQuery,
@@ -147,7 +149,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   setHandler(eventLogQuery, () => state.log);
   setHandler(escalationsQuery, () => waitingEscalations(state, currentPlan()));
   setHandler(programmeQuery, () => state.programme);
-  setHandler(snapshotQuery, () => ({
+  const snapshot = (): CaseSnapshot => ({
     caseId: state.caseId,
     programmeId: state.programme.id,
     rulesVersion: state.programme.version,
@@ -158,7 +160,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     leaderGaps: state.leaderGaps,
     notified: state.notified,
     facts: state.facts,
-  }));
+  });
+  setHandler(snapshotQuery, snapshot);
+  setHandler(casePageQuery, () => {
+    const current = currentPlan();
+    return { snapshot: snapshot(), phase: current.phase, timeline: timeline(state, current), log: state.log };
+  });
 
   // A run continued from one before the catch-up patch knows its overdue steps already: no catch-up.
   if (notifyOptions.levelByLevel && 'continued' in input && state.lastLookAt === undefined) knowOverdueSilently(state, currentPlan(), Date.now());

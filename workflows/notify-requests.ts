@@ -3,6 +3,7 @@
  * the step fields of one occurrence, and the list of steps a catch-up or grouped escalation names.
  */
 import type { NoticeItem, NotificationKind, NotificationRequest } from '../activities/notification-types.js';
+import type { Programme } from '../dsl/compile/model.js';
 import type { Occurrence } from '../dsl/plan/index.js';
 import type { CaseState } from './case-state.js';
 
@@ -63,6 +64,22 @@ export function forOccurrence(state: CaseState, kind: NotificationKind, sequence
 /** One line of a catch-up or grouped escalation. */
 export function noticeItem(occ: Occurrence): NoticeItem {
   return { stepId: occ.stepId, stepTitle: occ.title, occurrence: occ.occurrence, latest: occ.latest, ownerRoles: [...occ.owners] };
+}
+
+/**
+ * Adds the English step titles the rules give beside the Danish ones, for recipients who read
+ * English; a step the rules give no English title keeps only its Danish one.
+ */
+export function withEnglishStepTitles(programme: Programme, o: Outgoing): Outgoing {
+  const english = (stepId: string | undefined) => programme.steps.find((s) => s.id === stepId)?.titleEn;
+  const r = o.request;
+  const own = english(r.stepId);
+  if (r.stepTitleEn === undefined && own !== undefined) r.stepTitleEn = own;
+  for (const item of r.items ?? []) {
+    const title = english(item.stepId);
+    if (item.stepTitleEn === undefined && title !== undefined) item.stepTitleEn = title;
+  }
+  return o;
 }
 
 /** The next number for a mail that names several steps (its key is `notice:<n>:<kind>`). */

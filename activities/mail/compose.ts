@@ -9,7 +9,7 @@ import type { Recipient } from '../staff/resolve.js';
 import { localStart, meetingInvitation } from './ics.js';
 import { roleName } from './labels.js';
 import { messageIdFor } from './message-id.js';
-import { renderNotification, type MailFacts } from './templates.js';
+import { renderNotification, stepName, type MailFacts } from './templates.js';
 
 export interface ComposeContext {
   from: string;
@@ -48,6 +48,7 @@ export function composeNotification(req: NotificationRequest, to: Recipient, all
     roleTitles: req.roleTitles,
     stepId: req.stepId,
     stepTitle: req.stepTitle,
+    stepTitleEn: req.stepTitleEn,
     earliest: req.earliest,
     // a meeting's own start wins: after a reschedule it is the date people must see
     target: meetingStart?.toISODate() ?? req.target,
@@ -78,7 +79,7 @@ export function composeNotification(req: NotificationRequest, to: Recipient, all
         caseId: req.caseId,
         stepId: req.stepId ?? 'moede',
         occurrence: req.occurrence ?? 1,
-        summary: `${req.stepTitle ?? req.stepId ?? 'Møde'} — sag ${req.caseId}`,
+        summary: `${stepName(req, lang) ?? (lang === 'da' ? 'Møde' : 'Meeting')} — ${lang === 'da' ? 'sag' : 'case'} ${req.caseId}`,
         start: req.meeting.start,
         durationMinutes: req.meeting.durationMinutes,
         sequence: req.sequence,

@@ -1,7 +1,7 @@
 /** The morning digest: every held-back reminder for one person in one e-mail, one line per step. */
 import type { DigestItem } from '../../worker/storage/digest-queue.js';
 import { formatDate, privacyNote, type Lang } from './labels.js';
-import type { RenderedMail } from './templates.js';
+import { stepName, type RenderedMail } from './templates.js';
 
 const kindWords: Record<string, Record<Lang, string>> = {
   reminder: { da: 'påmindelse', en: 'reminder' },
@@ -14,7 +14,7 @@ const kindWords: Record<string, Record<Lang, string>> = {
 
 /** A catch-up or grouped escalation stands for several steps: one digest line each. */
 function lines(items: DigestItem[]): DigestItem[] {
-  return items.flatMap((i) => (i.items?.length ? i.items.map((step) => ({ ...i, items: undefined, stepId: step.stepId, stepTitle: step.stepTitle, latest: step.latest, earliest: undefined, target: undefined })) : [i]));
+  return items.flatMap((i) => (i.items?.length ? i.items.map((step) => ({ ...i, items: undefined, stepId: step.stepId, stepTitle: step.stepTitle, stepTitleEn: step.stepTitleEn, latest: step.latest, earliest: undefined, target: undefined })) : [i]));
 }
 
 /** The date a digest line is due by: the deadline, else the date the plan must reach, else the target. */
@@ -28,7 +28,7 @@ export function renderDigest(items: DigestItem[], date: string, lang: Lang, case
   const text = all
     .sort((a, b) => (dueBy(a) ?? '').localeCompare(dueBy(b) ?? '') || a.caseId.localeCompare(b.caseId))
     .map((i) => {
-      const step = i.stepTitle ?? i.stepId ?? '';
+      const step = stepName(i, lang) ?? '';
       const deadline = dueBy(i);
       const by = deadline ? (lang === 'da' ? ` senest ${formatDate(deadline, lang)}` : ` by ${formatDate(deadline, lang)}`) : '';
       return `- ${lang === 'da' ? 'Sag' : 'Case'} ${i.caseId}: ${step}${by} (${kindWords[i.kind]?.[lang] ?? i.kind})\n  ${caseUrl(i.caseId)}`;

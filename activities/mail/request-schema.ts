@@ -43,6 +43,7 @@ export const NotificationRequestFields = z.object({
   toRoles: z.array(z.string()),
   stepId: z.string().optional(),
   stepTitle: z.string().optional(),
+  stepTitleEn: z.string().optional(),
   occurrence: z.number().int().optional(),
   earliest: IsoDate.optional(),
   target: IsoDate.optional(),
@@ -53,7 +54,7 @@ export const NotificationRequestFields = z.object({
   ownerRoles: z.array(z.string()).optional(),
   escalationLevel: z.number().int().min(1).optional(),
   items: z
-    .array(z.object({ stepId: z.string().min(1), stepTitle: z.string().optional(), occurrence: z.number().int(), latest: IsoDate, ownerRoles: z.array(z.string()).optional() }))
+    .array(z.object({ stepId: z.string().min(1), stepTitle: z.string().optional(), stepTitleEn: z.string().optional(), occurrence: z.number().int(), latest: IsoDate, ownerRoles: z.array(z.string()).optional() }))
     .min(1)
     .optional(),
   catchUp: z.boolean().optional(),

@@ -8,7 +8,7 @@ import type { NoticeItem, NotificationKind, NotificationRequest } from '../notif
 
 /** The request's case and step fields, plus what rendering needs. */
 export interface MailFacts
-  extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'programmeTitle' | 'roleTitles' | 'stepId' | 'stepTitle' | 'earliest' | 'target' | 'time' | 'latest' | 'plannedUntil' | 'requiredUntil' | 'escalationLevel' | 'catchUp'> {
+  extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'programmeTitle' | 'roleTitles' | 'stepId' | 'stepTitle' | 'stepTitleEn' | 'earliest' | 'target' | 'time' | 'latest' | 'plannedUntil' | 'requiredUntil' | 'escalationLevel' | 'catchUp'> {
   /** The steps a catch-up or a grouped escalation names, each with who is responsible for it. */
   items?: (NoticeItem & { owners: { staffId: string; role: string }[] })[];
   kind: Exclude<NotificationKind, 'digest'>;
@@ -100,12 +100,20 @@ const texts: Record<MailFacts['kind'], Record<Lang, Texts>> = {
   },
 };
 
+/**
+ * A step's title for a reader of `lang`: the English title the rules give, else the Danish one
+ * (an English mail then names the step as the rules do, in Danish); the id when there is no title.
+ */
+export function stepName(s: { stepId?: string; stepTitle?: string; stepTitleEn?: string }, lang: Lang): string | undefined {
+  return (lang === 'en' ? (s.stepTitleEn ?? s.stepTitle) : s.stepTitle) ?? s.stepId;
+}
+
 export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
   const t = texts[f.kind][lang];
   const labels = fieldLabels[lang];
   const target = formatDate(f.target, lang);
   const d: Dates = {
-    step: f.stepTitle ?? f.stepId ?? '',
+    step: stepName(f, lang) ?? '',
     target,
     latest: formatDate(f.latest ?? f.target, lang),
     when: f.time ? `${target} ${lang === 'da' ? 'kl. ' : ''}${f.time}` : target,
@@ -114,7 +122,7 @@ export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
   const rows: [string, string | undefined][] = [
     [labels.case, f.caseId],
     [labels.programme, f.programmeTitle?.[lang] ?? f.programmeId],
-    [labels.step, f.stepId ? (f.stepTitle ? `${f.stepTitle} (${f.stepId})` : f.stepId) : undefined],
+    [labels.step, f.stepId ? (f.stepTitle ? `${stepName(f, lang)} (${f.stepId})` : f.stepId) : undefined],
     [labels.date, f.target ? d.when : undefined],
     // a window without a target (a visit-norm week) shows where it starts
     [more.earliest, f.earliest && !f.target ? formatDate(f.earliest, lang) : undefined],
@@ -136,7 +144,8 @@ export function renderNotification(f: MailFacts, lang: Lang): RenderedMail {
 
 /** '- Teamsamtale (teamsamtale), frist 12.03.2026 — ansvarlig: sp-anne (Primær sundhedsplejerske)': roles by their titles. */
 export function itemLine(i: NonNullable<MailFacts['items']>[number], lang: Lang, roleTitles?: MailFacts['roleTitles']): string {
-  const step = i.stepTitle ? `${i.stepTitle} (${i.stepId}${i.occurrence > 1 ? ` nr. ${i.occurrence}` : ''})` : i.stepId;
+  const number = i.occurrence > 1 ? (lang === 'da' ? ` nr. ${i.occurrence}` : ` no. ${i.occurrence}`) : '';
+  const step = i.stepTitle ? `${stepName(i, lang)} (${i.stepId}${number})` : i.stepId;
   const owners = i.owners.map((o) => `${o.staffId} (${roleName(o.role, lang, roleTitles)})`).join(', ');
   const deadline = lang === 'da' ? `frist ${formatDate(i.latest, lang)}` : `deadline ${formatDate(i.latest, lang)}`;
   return `- ${step}, ${deadline}${owners ? ` — ${fieldLabels[lang].owner.toLowerCase()}: ${owners}` : ''}`;

@@ -6,14 +6,36 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Programme } from '../../dsl/compile/model.js';
 import { acknowledgeEscalationUpdate, programmeQuery, registerEventUpdate, snapshotQuery } from '../../workflows/case-messages.js';
+import type { Message } from '../../dsl/contract.js';
+import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { CaseEvent, CaseStartFields } from '../../workflows/case-input.js';
-import { requireActing, requireActingOnCase, type Acting, type Actor } from './access.js';
+import { isOperator, requireActing, requireActingOnCase, type Acting, type Actor, type CaseScope } from './access.js';
 
 /** A case with this id is running already (or ran). */
 export class CaseExists extends Error {
   override name = 'CaseExists';
   constructor(readonly caseId: string) {
     super(`Sagen '${caseId}' findes allerede. / Case '${caseId}' already exists.`);
+  }
+}
+
+/** Vugge refuses the change before the case is asked; `problem` says why, in both languages. */
+export class ChangeRefused extends Error {
+  override name = 'ChangeRefused';
+  constructor(readonly problem: Message) {
+    super(`${problem.da} / ${problem.en}`);
+  }
+}
+
+/**
+ * A role on a case goes to a person of the case's unit who holds that role in the staff directory.
+ * (The case itself refuses a staff id the directory does not know; this also keeps a case from being
+ * handed to another unit's people or to someone without the role.)
+ */
+export function checkReassignment(directory: StaffDirectory, scope: CaseScope, role: string, staffId: string): void {
+  const person = directory.person(staffId);
+  if (!person || person.unit !== scope.unit || !person.roles.includes(role)) {
+    throw new ChangeRefused({ code: 'reassign.not_for_role', da: 'Vælg en medarbejder fra sagens enhed, som har denne rolle.', en: 'Choose a staff member of the case’s unit who holds this role.' });
   }
 }
 
@@ -39,11 +61,15 @@ export async function caseProgramme(acting: Acting, client: Client, caseId: stri
 
 /**
  * Registers the change; the case's own validator may still refuse it (an update failure, as thrown).
- * An acknowledgement is a leader's: only a leader of the case's unit may send one.
+ * An acknowledgement is a leader's: only a leader of the case's unit may send one. A person hands a
+ * role only to someone of the case's unit who holds it (`ChangeRefused` otherwise).
  */
 export async function registerOnCase(acting: Acting, client: Client, caseId: string, change: CaseChange): Promise<{ seq: number; phase: number }> {
   const action = 'acknowledge' in change ? 'acknowledge_escalation' : 'change_case';
-  await requireActingOnCase(acting, action, () => client.workflow.getHandle(caseId).query(snapshotQuery));
+  let scope: CaseScope | undefined;
+  await requireActingOnCase(acting, action, async () => (scope = await client.workflow.getHandle(caseId).query(snapshotQuery)));
+  // The operator acts with their own authority (and the case still checks the directory).
+  if (scope && !isOperator(acting) && !('acknowledge' in change) && change.type === 'reassign') checkReassignment(acting.directory, scope, change.role, change.staff);
   const handle = client.workflow.getHandle(caseId);
   return 'acknowledge' in change
     ? handle.executeUpdate(acknowledgeEscalationUpdate, { args: [change.acknowledge] })

@@ -1,13 +1,13 @@
 /**
  * What a signed-in person sees of cases, in domain words: my tasks, one case, the overdue steps of
- * the units I lead. Every function takes the acting person and asks access.ts before it reads a case;
- * the web app and any other face call these, never Temporal directly.
+ * the units I lead. Every function takes the acting person and asks access.ts before it returns
+ * anything of a case (or changes one); the web app and any other face call these, never Temporal directly.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { CaseId, StaffId } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { escalationsQuery, eventLogQuery, phaseQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
+import { casePageQuery, escalationsQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
 import type { LoggedEvent } from '../../workflows/case-state.js';
 import type { TimelineEntry, WaitingEscalation } from '../../workflows/case-views.js';
 import { daysLateOn, overdueSteps, type OverdueRow } from './overdue.js';
@@ -135,16 +135,12 @@ export function createCaseService(client: Client): CaseService {
       return tasks.sort((a, b) => late(a) - late(b) || a.entry.target.localeCompare(b.entry.target) || a.caseId.localeCompare(b.caseId));
     },
 
+    // One query answers the whole page (and the rules once per version); nothing of it leaves the
+    // service before the access check.
     async caseView(actor, caseId) {
-      const snapshot = await snapshotOf(caseId);
+      const { snapshot, phase, timeline, log } = await onExistingCase(caseId, () => client.workflow.getHandle(caseId).query(casePageQuery));
       requireAccess(actor.directory, actor.staffId, 'see_case', snapshot);
-      const handle = client.workflow.getHandle(caseId);
-      const [phase, timeline, log, programme] = await Promise.all([
-        handle.query(phaseQuery),
-        handle.query(timelineQuery),
-        handle.query(eventLogQuery),
-        programmeOf(caseId, snapshot.rulesVersion),
-      ]);
+      const programme = await programmeOf(caseId, snapshot.rulesVersion);
       return { caseId, snapshot, programme, phase, timeline, log, mayChange: may(actor.directory, actor.staffId, 'change_case', snapshot) };
     },
 

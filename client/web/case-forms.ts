@@ -7,8 +7,9 @@ import { describeIssue, type Message } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import type { PersonEvent } from '../service/case-changes.js';
 import { CaseEvent } from '../../workflows/case-input.js';
+import type { TimelineEntry } from '../../workflows/case-views.js';
 
-export const FORMS = ['done', 'event', 'meeting', 'visit', 'pause', 'resume'] as const;
+export const FORMS = ['done', 'event', 'meeting', 'move', 'cancel', 'visit', 'pause', 'resume', 'reassign'] as const;
 export type FormName = (typeof FORMS)[number];
 
 /** The fields of each form, in the order they are shown; the first one is the error summary's fallback. */
@@ -16,10 +17,24 @@ export const FORM_FIELDS: Record<FormName, readonly string[]> = {
   done: ['step', 'at'],
   event: ['what', 'at'],
   meeting: ['step', 'at', 'time'],
+  move: ['step', 'at', 'time'],
+  cancel: ['step'],
   visit: ['at', 'hours'],
   pause: ['at', 'reason'],
   resume: ['at'],
+  reassign: ['role', 'staff'],
 };
+
+/** What a form needs to know of the case besides its rules: today (the case's zone) and its timeline. */
+export interface FormCase {
+  today?: string;
+  timeline?: readonly TimelineEntry[];
+}
+
+/** The case's meetings planned for a date and not held yet: the ones that can be moved or cancelled. */
+export function plannedMeetings(timeline: readonly TimelineEntry[]): TimelineEntry[] {
+  return timeline.filter((e) => e.kind === 'meeting' && e.planned && e.status !== 'done' && e.status !== 'not_applicable');
+}
 
 /** A form sent back to the person: what they entered and each field's message. */
 export interface FormState {
@@ -33,6 +48,8 @@ export function isFormName(value: unknown): value is FormName {
 }
 
 const REQUIRED: Message = { code: 'input.required', da: 'Udfyld feltet.', en: 'Fill in the field.' };
+
+const NOT_PLANNED: Message = { code: 'planned.none', da: 'Mødet er ikke planlagt; vælg et af sagens planlagte møder.', en: 'The meeting is not planned; choose one of the case’s planned meetings.' };
 
 /** A number as people write it, with a decimal comma or point ('1,5'). */
 function decimal(value: string): number | Message {
@@ -52,7 +69,7 @@ function splitChoice(value: string): { id: string; occurrence?: number } {
 
 /** Which field a path in the event (or a rejection's code) belongs to, on this form. */
 function fieldOf(form: FormName, key: string): string {
-  const field = key === 'what' || key === 'occurrence' ? (form === 'event' ? 'what' : 'step') : key;
+  const field = key === 'what' || key === 'occurrence' ? (form === 'event' ? 'what' : 'step') : key === 'cancelled' ? 'step' : key;
   return FORM_FIELDS[form].includes(field) ? field : FORM_FIELDS[form][0]!;
 }
 
@@ -62,15 +79,17 @@ export function rejectionField(form: FormName, code: string): string {
   if (['date', 'birth', 'discharge', 'pause', 'resume', 'closed'].includes(area) || code === 'planned.past' || code === 'planned.too_far') return fieldOf(form, 'at');
   if (area === 'visit' || area === 'hours') return fieldOf(form, 'hours');
   if (area === 'time') return fieldOf(form, 'time');
+  if (area === 'role') return fieldOf(form, 'role');
+  if (area === 'reassign' || area === 'staff') return fieldOf(form, 'staff');
   return fieldOf(form, 'what');
 }
 
 /** The form's values → the event (without its author), or a message per field. */
-export function eventFromForm(form: FormName, values: Record<string, string>, programme: Programme): { event: PersonEvent } | { errors: Record<string, Message> } {
+export function eventFromForm(form: FormName, values: Record<string, string>, programme: Programme, kase: FormCase = {}): { event: PersonEvent } | { errors: Record<string, Message> } {
   const errors: Record<string, Message> = {};
   for (const field of FORM_FIELDS[form]) if (field !== 'time' && !values[field]?.trim()) errors[field] = REQUIRED;
   if (Object.keys(errors).length) return { errors };
-  const at = values.at!.trim();
+  const at = values.at?.trim() ?? '';
   const choice = splitChoice(values.step ?? '');
   const recurring = programme.steps.find((s) => s.id === choice.id)?.recurrence !== undefined;
   let raw: Record<string, unknown>;
@@ -83,6 +102,21 @@ export function eventFromForm(form: FormName, values: Record<string, string>, pr
       break;
     case 'meeting':
       raw = { type: 'planned', step: choice.id, occurrence: choice.occurrence ?? 1, at, time: values.time?.trim() || undefined };
+      break;
+    case 'move':
+    case 'cancel': {
+      const planned = plannedMeetings(kase.timeline ?? []).find((e) => e.stepId === choice.id && e.occurrence === choice.occurrence);
+      if (!planned) return { errors: { step: NOT_PLANNED } };
+      // Moving without a new time keeps the meeting's time; a cancellation names the date it had.
+      raw =
+        form === 'move'
+          ? { type: 'planned', step: planned.stepId, occurrence: planned.occurrence, at, time: values.time?.trim() || planned.time }
+          : { type: 'planned', step: planned.stepId, occurrence: planned.occurrence, at: planned.target, time: planned.time, cancelled: true };
+      break;
+    }
+    case 'reassign':
+      // A role changes hands from today.
+      raw = { type: 'reassign', at: kase.today, role: values.role, staff: values.staff?.trim() };
       break;
     case 'visit': {
       const hours = decimal(values.hours!);

@@ -26,10 +26,14 @@ export function formGroup(field: Field, control: (attrs: SafeHtml) => SafeHtml):
     </div>`;
 }
 
-/** The summary at the top of a rejected form: a heading and each rejected field's sentence, linked to it. */
+/**
+ * The summary at the top of the page when a form is rejected (Det Fælles Designsystem's error
+ * summary): a heading and each rejected field's sentence, linked to the field. It can take focus
+ * (`tabindex="-1"`); vugge.js moves focus to it, so a screen reader reads it first.
+ */
 export function errorSummary(headingId: string, heading: string, items: { fieldId: string; text: string }[]): SafeHtml {
   if (!items.length) return html``;
-  return html`<div class="alert alert-error" role="alert" aria-labelledby="${headingId}">
+  return html`<div class="alert alert-error" role="alert" aria-labelledby="${headingId}" tabindex="-1" data-error-summary>
       <div class="alert-body">
         <p class="alert-heading" id="${headingId}">${heading}</p>
         <ul class="alert-text nobullet-list">${items.map((i) => html`<li><a href="#${i.fieldId}">${i.text}</a></li>`)}</ul>

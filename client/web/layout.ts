@@ -9,7 +9,7 @@ export interface Frame {
   lang: Lang;
   t: Texts;
   /** The signed-in person, when there is one. */
-  person?: { name: string; mayOverdue: boolean };
+  person?: { name: string; mayOverdue: boolean; mayOpenCases: boolean };
   csrfToken?: string;
   /** The path being shown (for the menu's current item and the language switch's way back). */
   path: string;
@@ -24,6 +24,7 @@ function menu(frame: Frame): SafeHtml {
   if (!frame.person) return html``;
   const { t, path } = frame;
   const items: [string, string][] = [['/', t.nav.home], ['/opgaver', t.nav.tasks]];
+  if (frame.person.mayOpenCases) items.push(['/sager/ny', t.nav.newCase]);
   if (frame.person.mayOverdue) items.push(['/forsinket', t.nav.overdue]);
   return html`<nav class="navigation-menu" aria-label="${t.mainNav}">
       <div class="navigation-menu-inner container">

@@ -1,6 +1,6 @@
 /** Sends server-rendered pages: the frame for the request's person and language, never cached. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { may } from '../service/access.js';
+import { may, openingUnits } from '../service/access.js';
 import { toDocument, type SafeHtml } from './html.js';
 import { messagePage, page, type Frame, type PageContent } from './layout.js';
 
@@ -9,7 +9,7 @@ export function frameOf(request: FastifyRequest, reply: FastifyReply): Frame {
   return {
     lang: request.lang,
     t: request.t,
-    person: actor ? { name: actor.person.name, mayOverdue: may(actor.directory, actor.staffId, 'see_overdue') } : undefined,
+    person: actor ? { name: actor.person.name, mayOverdue: may(actor.directory, actor.staffId, 'see_overdue'), mayOpenCases: openingUnits(actor.directory, actor.staffId).length > 0 } : undefined,
     csrfToken: actor ? reply.generateCsrf() : undefined,
     path: request.url.split('?')[0]!,
   };

@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { createRecordingNotificationActivities } from '../../activities/case-recording.js';
+import { createRecordingNotificationActivities, type RecordedNotification } from '../../activities/case-recording.js';
 import { registerSearchAttributes } from '../../client/service/temporal-client.js';
 import { startWeb, type RunningWeb } from '../../client/web/main.js';
 import { bundleCaseWorkflows, createWorker } from '../../worker/create-worker.js';
@@ -20,6 +20,8 @@ export interface WebEnv {
   web: RunningWeb;
   /** Case ids by name: nord1 (Mette's), nord2 (Sofie's), syd1 (Lars's). */
   cases: { nord1: string; nord2: string; syd1: string };
+  /** What the cases asked to send (the worker records notifications instead of mailing them). */
+  notifications: RecordedNotification[];
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,8 @@ export async function startWebEnv(env: Record<string, string> = {}): Promise<Web
   const server = await startTestDevServer();
   const taskQueue = 'vugge-web-test';
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker: Worker = await createWorker({ connection: nativeConnection, taskQueue, activities: createRecordingNotificationActivities().activities, workflowBundle: await bundleCaseWorkflows() });
+  const recording = createRecordingNotificationActivities();
+  const worker: Worker = await createWorker({ connection: nativeConnection, taskQueue, activities: recording.activities, workflowBundle: await bundleCaseWorkflows() });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection).catch(() => undefined);
@@ -60,6 +63,7 @@ export async function startWebEnv(env: Record<string, string> = {}): Promise<Web
     client,
     web,
     cases,
+    notifications: recording.requests,
     async stop() {
       await web.close();
       worker.shutdown();

@@ -13,7 +13,7 @@ import { withCurrentDateNames } from '../../activities/mail/request-schema.js';
 
 /** What a digest line shows: the request's case and step fields, for one person. */
 export interface DigestItem
-  extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'earliest' | 'target' | 'time' | 'latest' | 'plannedUntil' | 'requiredUntil' | 'items'> {
+  extends Pick<NotificationRequest, 'caseId' | 'programmeId' | 'stepId' | 'stepTitle' | 'stepTitleEn' | 'earliest' | 'target' | 'time' | 'latest' | 'plannedUntil' | 'requiredUntil' | 'items'> {
   key: string;
   staffId: string;
   kind: string;

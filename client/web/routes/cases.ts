@@ -1,23 +1,26 @@
 /**
  * *Sagen*: one case — its phase, its timeline, its log, and for a person who may change it the
  * forms to register what happened (POST → 303 back to the case with a one-line confirmation). The
- * service refuses a person who may not see or change the case (403) before anything is read or sent.
+ * service refuses a person who may not see or change the case (403) before anything is shown or sent.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
 import { AccessDenied } from '../../service/access.js';
+import { ChangeRefused } from '../../service/case-changes.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import { eventFromForm, isFormName, rejectionField, type FormState } from '../case-forms.js';
-import { caseForms } from '../case-forms-view.js';
+import { caseForms, caseFormsSummary } from '../case-forms-view.js';
 import { formTexts } from '../form-texts.js';
 import { reasonLabels, statusLabels } from '../../../dsl/plan/index.js';
+import type { StaffDirectory } from '../../../activities/staff/schema.js';
 import type { LoggedEvent } from '../../../workflows/case-state.js';
 import type { CaseService, CaseView } from '../../service/cases.js';
 import { html } from '../html.js';
 import { showDate, showInstant, type Lang, type Texts } from '../texts.js';
-import { sendPage } from '../view.js';
+import { sendMessage, sendPage } from '../view.js';
 import { eventOrStepTitle, personName, phaseTitle, roleTitle, stepTitle, unitName } from '../words.js';
 
-function logText(view: CaseView, logged: LoggedEvent, t: Texts, lang: Lang): string {
+function logText(view: CaseView, logged: LoggedEvent, t: Texts, lang: Lang, dir: StaffDirectory): string {
   const e = logged.event;
   const { programme } = view;
   switch (e.type) {
@@ -34,7 +37,7 @@ function logText(view: CaseView, logged: LoggedEvent, t: Texts, lang: Lang): str
     case 'resume':
       return t.log.resume;
     case 'reassign':
-      return t.log.reassign(roleTitle([programme], e.role, lang), e.staff);
+      return t.log.reassign(roleTitle([programme], e.role, lang), personName(dir, e.staff));
     case 'due_date':
       return t.log.dueDate(showDate(e.dueDate, lang));
     case 'acknowledged':
@@ -59,8 +62,9 @@ function sendCase(request: FastifyRequest, reply: FastifyReply, view: CaseView, 
   const when = (iso: string) => showInstant(iso, lang, timeZone);
   const log = [...view.log].reverse();
   return sendPage(request, reply, {
-    title: t.caseView.title(view.caseId),
+    title: `${forms.state ? `${formTexts[lang].errorTitle}: ` : ''}${t.caseView.title(view.caseId)}`,
     body: html`<h1>${t.caseView.title(view.caseId)}</h1>
+      ${caseFormsSummary(forms.state, lang)}
       ${savedText ? html`<div class="alert alert-success" role="status"><div class="alert-body"><p class="alert-text">${savedText}</p></div></div>` : ''}
       <dl class="vugge-facts">
         <dt>${t.caseView.programme}</dt><dd>${programme.title}</dd>
@@ -94,17 +98,25 @@ function sendCase(request: FastifyRequest, reply: FastifyReply, view: CaseView, 
         <caption>${t.caseView.logCaption}</caption>
         <thead><tr><th scope="col">${c.when}</th><th scope="col">${c.who}</th><th scope="col">${c.what}</th></tr></thead>
         <tbody>
-          ${log.map((l) => html`<tr><td>${when(l.registeredAt)}</td><td>${personName(dir, l.event.by)}</td><td>${logText(view, l, t, lang)}</td></tr>`)}
+          ${log.map((l) => html`<tr><td>${when(l.registeredAt)}</td><td>${personName(dir, l.event.by)}</td><td>${logText(view, l, t, lang, dir)}</td></tr>`)}
         </tbody>
       </table>
-      ${view.mayChange ? caseForms(view, lang, reply.generateCsrf(), forms.state) : ''}`,
+      ${view.mayChange ? caseForms(view, dir, lang, reply.generateCsrf(), forms.state) : ''}`,
   }, status);
 }
 
 export async function caseRoutes(app: FastifyInstance, options: { cases: CaseService }): Promise<void> {
   app.get<{ Params: { caseId: string }; Querystring: { gemt?: string } }>('/sager/:caseId', { config: { who: 'staff' } }, async (request, reply) => {
-    const view = await options.cases.caseView(request.actor!, request.params.caseId);
     const saved = isFormName(request.query.gemt) ? request.query.gemt : undefined;
+    let view: CaseView;
+    try {
+      view = await options.cases.caseView(request.actor!, request.params.caseId);
+    } catch (err) {
+      // Who hands their own role to someone else is no longer on the team: say so, not "no access".
+      if (!(err instanceof AccessDenied) || saved !== 'reassign') throw err;
+      const f = formTexts[request.lang];
+      return sendMessage(request, reply, 200, f.reassign.handedOverTitle, f.reassign.handedOver, { href: '/opgaver', label: request.t.nav.tasks });
+    }
     return sendCase(request, reply, view, { saved });
   });
 
@@ -118,12 +130,13 @@ export async function caseRoutes(app: FastifyInstance, options: { cases: CaseSer
     if (!view.mayChange) throw new AccessDenied('change_case');
     if (!isFormName(form)) return sendCase(request, reply, view, {}, 400);
     const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== '_csrf' && k !== 'by' && typeof v === 'string')) as Record<string, string>;
-    const parsed = eventFromForm(form, values, view.programme);
+    const today = DateTime.now().setZone(view.programme.timeZone).toISODate()!;
+    const parsed = eventFromForm(form, values, view.programme, { today, timeline: view.timeline });
     if ('errors' in parsed) return sendCase(request, reply, view, { state: { form, values, errors: parsed.errors } }, 400);
     try {
       await options.cases.register(actor, caseId, parsed.event);
     } catch (err) {
-      const message = failureMessage(err, caseId);
+      const message = err instanceof ChangeRefused ? err.problem : failureMessage(err, caseId);
       if (!message || message.code === 'case.not_found') throw err;
       return sendCase(request, reply, view, { state: { form, values, errors: { [rejectionField(form, message.code)]: message } } }, 400);
     }

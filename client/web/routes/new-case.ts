@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Programme } from '../../../dsl/compile/model.js';
 import { teamRolesOf, type NewCaseChoices, type NewCaseErrors, type NewCaseService } from '../../service/new-case.js';
 import { errorSummary, formGroup } from '../form-field.js';
+import { formTexts } from '../form-texts.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang, Texts } from '../texts.js';
 import { sendPage } from '../view.js';
@@ -45,7 +46,9 @@ function teamSelect(form: Form, choices: NewCaseChoices, programme: Programme, r
       </select>`);
 }
 
-function summary(form: Form, fields: string[]): SafeHtml {
+/** The error summary for the top of the page, in the order the fields stand on the form. */
+function summary(form: Form, programme: Programme | undefined): SafeHtml {
+  const fields = programme ? ['programme', 'unit', ...teamRolesOf(programme).map((r) => `team.${r}`), 'notified', 'dueDate'] : ['programme'];
   const rejected = fields.filter((f) => form.errors[f]);
   return errorSummary('ny-errors-heading', form.t.errorSummary, rejected.map((f) => ({ fieldId: fieldId(f), text: form.errors[f]![form.lang] })));
 }
@@ -55,7 +58,6 @@ const programmeTitle = (p: Programme, lang: Lang) => (lang === 'en' ? (p.titleEn
 /** Step one: which programme (a GET form; the chosen one's roles make the team fields). */
 function programmeStep(form: Form, choices: NewCaseChoices): SafeHtml {
   return html`<p>${form.t.programmeStep}</p>
-    ${summary(form, ['programme'])}
     <form method="get" action="${PATH}" novalidate>
       ${group(form, 'programme', form.t.programme, (a) => html`<select class="form-select" ${a}>
           <option value="">${form.t.choose}</option>
@@ -68,14 +70,12 @@ function programmeStep(form: Form, choices: NewCaseChoices): SafeHtml {
 /** Step two: unit, team and dates for the chosen programme. */
 function caseStep(form: Form, choices: NewCaseChoices, programme: Programme, csrf: string): SafeHtml {
   const roles = teamRolesOf(programme);
-  const fields = ['programme', 'unit', ...roles.map((r) => `team.${r}`), 'notified', 'dueDate'];
   const [only] = choices.units;
   const unit =
     choices.units.length === 1 && only
       ? html`<input type="hidden" name="unit" value="${only.unit.id}"><dt>${form.t.unit}</dt><dd>${only.unit.name}</dd>`
       : '';
-  return html`${summary(form, fields)}
-    <form method="post" action="${PATH}" novalidate>
+  return html`<form method="post" action="${PATH}" novalidate>
       <input type="hidden" name="_csrf" value="${csrf}">
       <input type="hidden" name="programme" value="${programme.id}">
       <dl class="vugge-facts">
@@ -106,8 +106,9 @@ function sendNewCase(request: FastifyRequest, reply: FastifyReply, choices: NewC
     request,
     reply,
     {
-      title: t.newCase.title,
+      title: `${Object.keys(form.errors).length ? `${formTexts[lang].errorTitle}: ` : ''}${t.newCase.title}`,
       body: html`<h1>${t.newCase.title}</h1>
+        ${summary(full, programme)}
         <p>${t.newCase.intro}</p>
         ${programme ? caseStep(full, choices, programme, reply.generateCsrf()) : programmeStep(full, choices)}`,
     },
