@@ -14,6 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ensurePrivateDirSync } from '../worker/storage/data-dir.js';
 import { connectClient } from '../client/service/temporal-client.js';
 import { startWeb } from '../client/web/main.js';
+import { openVuggeDatabase } from '../activities/db/index.js';
 import { connectionOptions, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { ensureLocalCodecToken, ensureLocalPayloadKeyFile } from './payload-keys.js';
@@ -119,7 +120,9 @@ async function main(): Promise<void> {
   // The web app: the address in every e-mail's case link, and where people sign in.
   const vugge = await connectClient({ ...process.env, ...keyEnv });
   stops.push(() => vugge.close());
-  const web = await startWeb({ client: vugge.client });
+  const db = await openVuggeDatabase();
+  stops.push(() => db.close());
+  const web = await startWeb({ client: vugge.client, db });
   stops.push(() => web.close());
 
   const worker = startWorker({ ...mailEnv, ...keyEnv, VUGGE_DATA_DIR: process.env.VUGGE_DATA_DIR ?? dataDir, VUGGE_CASE_URL: process.env.VUGGE_CASE_URL ?? `${web.url}/sager/` });

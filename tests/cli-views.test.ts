@@ -1,20 +1,45 @@
 /**
  * What the CLI's lists show a person: step titles and dates instead of ids and week numbers, the
- * current part of a case rather than two years of rows, and numbers the Danish way. Temporal is a
- * fake holding the search attributes and query answers a real case would give.
+ * current part of a case rather than two years of rows, and numbers the Danish way. The lists read
+ * the read model, here an in-memory PGlite filled with the projections real cases would write;
+ * Temporal is never asked.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DateTime } from 'luxon';
 import type { Obligations, TimelineEntry } from '../workflows/case-views.js';
-import { OVERDUE_ITEMS, PROGRAMME, UNIT } from '../workflows/search-attributes.js';
-import { connectClient, type VuggeClient } from '../client/service/temporal-client.js';
+import { connectClient } from '../client/service/temporal-client.js';
+import { openDatabase, type Database } from '../activities/db/driver.js';
+import { migrate } from '../activities/db/migrate.js';
+import { openVuggeDatabase } from '../activities/db/index.js';
+import type { CaseProjection, ProjectedOccurrence } from '../activities/db/projection.js';
+import { projectCase } from '../activities/db/read-model.js';
+import { resetDatabase } from './helpers/databases.js';
 import { main } from '../client/cli/index.js';
 import { count, numberDa } from '../client/cli/format.js';
 import { currentEntries, printTimeline } from '../client/cli/cases.js';
 
 vi.mock('../client/service/temporal-client.js', async (original) => ({
   ...(await original<typeof import('../client/service/temporal-client.js')>()),
-  connectClient: vi.fn(),
+  connectClient: vi.fn(() => {
+    throw new Error('Temporal was asked');
+  }),
 }));
+vi.mock('../activities/db/index.js', async (original) => ({
+  ...(await original<typeof import('../activities/db/index.js')>()),
+  openVuggeDatabase: vi.fn(),
+}));
+
+let db: Database;
+beforeAll(async () => {
+  db = await openDatabase({ driver: 'pglite', dir: 'memory://' });
+  await migrate(db);
+});
+afterAll(() => db?.close());
+beforeEach(async () => {
+  await resetDatabase(db);
+  // Each command closes the database it opened: it gets this one, left open for the next.
+  vi.mocked(openVuggeDatabase).mockResolvedValue({ ...db, close: async () => undefined });
+});
 
 let out: string[] = [];
 beforeEach(() => {
@@ -29,17 +54,17 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** A Temporal client whose visibility list returns `cases` and whose cases answer with `timeline`. */
-function fakeTemporal(cases: { id: string; attributes: Record<string, unknown> }[], timeline: TimelineEntry[] = []): void {
-  const client = {
-    workflow: {
-      list: async function* () {
-        for (const c of cases) yield { workflowId: c.id, typedSearchAttributes: { get: (key: { name: string }) => c.attributes[key.name] } };
-      },
-      getHandle: () => ({ query: async () => timeline }),
-    },
+const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
+const inDays = (n: number) => DateTime.fromISO(today, { zone: 'Europe/Copenhagen' }).plus({ days: n }).toISODate()!;
+
+let seq = 0;
+/** A case's projection as its workflow writes it: unit, team and open occurrences with their titles. */
+async function project(caseId: string, unit: string, occurrences: Partial<ProjectedOccurrence>[], team: Record<string, string> = { socialraadgiver: 'sr-mette', sundhedsplejerske: 'sp-anne' }): Promise<void> {
+  const projection: CaseProjection = {
+    caseId, programmeId: 'spaedbarnsindsatsen', rulesVersion: 'v1', unit, municipality: '0751', phase: 2, team, paused: false, closed: false, asOf: today,
+    occurrences: occurrences.map((o) => ({ stepId: 'hjemmebesoeg', occurrence: 1, phase: 2, title: 'Hjemmebesøg', kind: 'task', target: o.latest!, latest: today, status: 'open', owners: ['sundhedsplejerske'], ownerStaff: ['sp-anne'], ...o })),
   };
-  vi.mocked(connectClient).mockResolvedValue({ client, close: async () => undefined } as unknown as VuggeClient);
+  await projectCase(db, projection, ++seq);
 }
 
 const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({
@@ -49,27 +74,25 @@ const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({
 
 describe('vugge overdue', () => {
   it('shows step titles and dates, not step ids and week numbers as occurrences', async () => {
-    fakeTemporal([
-      {
-        id: 'K-2026-0007',
-        attributes: {
-          [UNIT.name]: 'nord',
-          [PROGRAMME.name]: 'spaedbarnsindsatsen',
-          [OVERDUE_ITEMS.name]: ['rfq|2|2026-03-06|sp-anne', 'besoegsnorm|202611|2026-03-15|sp-anne,ft-peter', 'teamsamtale|1|2026-03-02|sr-mette'],
-        },
-      },
+    await project('K-2026-0007', 'nord', [
+      { stepId: 'rfq', occurrence: 2, title: 'RFQ — Reflective Functioning Questionnaire (hver forælder)', latest: '2026-03-06', status: 'overdue' },
+      { stepId: 'besoegsnorm', occurrence: 202611, title: 'Besøgsnorm', kind: 'visit', latest: '2026-03-15', status: 'overdue', ownerStaff: ['sp-anne', 'ft-peter'] },
+      { stepId: 'teamsamtale', title: 'Teamsamtale', latest: '2026-03-02', status: 'overdue', ownerStaff: ['sr-mette'] },
+      { stepId: 'screening', title: 'Screening', latest: inDays(3) },
     ]);
+    await project('K-2026-0017', 'syd', [{ stepId: 'teamsamtale', title: 'Teamsamtale', latest: '2026-03-02', status: 'overdue', ownerStaff: ['sr-lars'] }]);
     expect(await main(['overdue', '--unit', 'nord'])).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/^3 forsinkede trin i enhed nord pr\. /);
     expect(text).toMatch(/K-2026-0007\s+nord\s+RFQ — Reflective Functioning Questionnaire \(hver forælder\) \(nr\. 2\)\s+06.03.2026/);
     expect(text).toMatch(/K-2026-0007\s+nord\s+Besøgsnorm, uge 11 \(09.03–15.03.2026\)\s+15.03.2026/);
     expect(text).toMatch(/K-2026-0007\s+nord\s+Teamsamtale\S*( \S+)*\s+02.03.2026/);
-    expect(text).not.toMatch(/\brfq\b|202611|\bteamsamtale\b/);
+    expect(text).not.toMatch(/\brfq\b|202611|\bteamsamtale\b|Screening|K-2026-0017/);
+    expect(connectClient).not.toHaveBeenCalled();
   });
 
   it('says "1 forsinket trin" for one', async () => {
-    fakeTemporal([{ id: 'K-2026-0008', attributes: { [UNIT.name]: 'syd', [PROGRAMME.name]: 'spaedbarnsindsatsen', [OVERDUE_ITEMS.name]: ['teamsamtale|1|2026-03-02|sr-lars'] } }]);
+    await project('K-2026-0008', 'syd', [{ stepId: 'teamsamtale', title: 'Teamsamtale', latest: '2026-03-02', status: 'overdue', ownerStaff: ['sr-lars'] }]);
     expect(await main(['overdue'])).toBe(0);
     expect(out[0]).toMatch(/^1 forsinket trin pr\. /);
   });
@@ -77,13 +100,31 @@ describe('vugge overdue', () => {
 
 describe('vugge cases', () => {
   it('counts cases the Danish way: 1 sag, 2 sager', async () => {
-    fakeTemporal([{ id: 'K-2026-0009', attributes: {} }], [entry({ status: 'overdue', ownerStaff: ['sr-mette'] })]);
+    await project('K-2026-0009', 'nord', [{ latest: '2026-03-02', status: 'overdue', ownerStaff: ['sr-mette'] }]);
     expect(await main(['cases', '--owner', 'sr-mette'])).toBe(0);
     expect(out[0]).toContain('(1 sag)');
     out = [];
-    fakeTemporal([{ id: 'K-2026-0009', attributes: {} }, { id: 'K-2026-0010', attributes: {} }], [entry({ status: 'overdue', ownerStaff: ['sr-mette'] })]);
+    await project('K-2026-0010', 'nord', [{ latest: inDays(40), ownerStaff: ['sr-mette'] }]);
     expect(await main(['cases', '--owner', 'sr-mette'])).toBe(0);
     expect(out[0]).toContain('(2 sager)');
+  });
+
+  it('lists what Mine opgaver lists: overdue, and a target within 14 days even before its window opens', async () => {
+    await project('K-2026-0011', 'nord', [
+      { stepId: 'teamsamtale', title: 'Teamsamtale', target: '2026-03-02', latest: '2026-03-02', status: 'overdue', ownerStaff: ['sr-mette'] },
+      { stepId: 'screening', title: 'Screening', target: inDays(10), latest: inDays(12), status: 'not_yet_open', ownerStaff: ['sr-mette'] },
+      { stepId: 'sagsmoede', title: 'Sagsmøde', target: inDays(20), latest: inDays(25), status: 'open', ownerStaff: ['sr-mette'] },
+      { stepId: 'hjemmebesoeg', title: 'Hjemmebesøg', target: inDays(1), latest: inDays(2), status: 'open', ownerStaff: ['sp-anne'] },
+    ]);
+    expect(await main(['cases', '--owner', 'sr-mette', '--json'])).toBe(0);
+    expect((JSON.parse(out.join('\n')) as { stepId: string; status: string }[]).map((r) => [r.stepId, r.status])).toEqual([['teamsamtale', 'overdue'], ['screening', 'not_yet_open']]);
+    out = [];
+    expect(await main(['cases', '--owner', 'sr-mette', '--days', '28'])).toBe(0);
+    expect(out[0]).toMatch(/^sr-mette: forsinkede trin og det, der skal gøres de næste 28 dage \(1 sag\)/);
+    expect(out.join('\n')).toContain('Sagsmøde [sagsmoede]');
+    out = [];
+    expect(await main(['cases', '--owner', 'sr-mette', '--days', 'mange'])).toBe(2);
+    expect(out[0]).toMatch(/^--days 'mange' skal være et antal dage fra 1 til 366/);
   });
 });
 

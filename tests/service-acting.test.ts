@@ -10,15 +10,18 @@ import { AccessDenied, OPERATOR, type Acting } from '../client/service/access.js
 import { caseProgramme, openCase, registerOnCase } from '../client/service/case-changes.js';
 import { caseTimeline } from '../client/service/case-timeline.js';
 import { migrateCases } from '../client/service/migrate.js';
-import { overdueSteps } from '../client/service/overdue.js';
+import { overdueByWeek, overdueSteps } from '../client/service/overdue.js';
+import { ownerSteps } from '../client/service/owner-steps.js';
+import type { Queryable } from '../activities/db/index.js';
 import { checkRulesFile } from '../client/service/rules-file.js';
 import { diffRules, previewRules } from '../client/service/rules-preview.js';
 import { resendUndeliverableNow, undeliverableForUnits } from '../client/service/undeliverable.js';
 import { UndeliverableLog, type UndeliverableRecord } from '../worker/storage/undeliverable.js';
 import { exampleDirectory, tempDataDir } from './mail-support.js';
 
-/** A client that fails the test if a refused call reaches Temporal. */
+/** A client (or database) that fails the test if a refused call reaches Temporal or the read model. */
 const untouchable = new Proxy({}, { get: () => { throw new Error('Temporal was asked'); } }) as Client;
+const untouchableDb = untouchable as unknown as Queryable;
 
 let directory: StaffDirectory;
 let dataDir: string;
@@ -62,7 +65,9 @@ describe('what only a person with the right, or the operator, may do', () => {
     ['a person the directory does not know registers an event', () => registerOnCase({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1', { acknowledge: { stepId: 's', occurrence: 1, by: 'sr-ukendt' } })],
     ['a person the directory does not know reads a case timeline', () => caseTimeline({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
     ['a person the directory does not know reads a case\'s rules', () => caseProgramme({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
-    ['a caseworker lists overdue steps', () => overdueSteps(person('sp-anne'), untouchable, {}, '2026-03-12')],
+    ['a caseworker lists overdue steps', () => overdueSteps(person('sp-anne'), untouchableDb, {}, '2026-03-12')],
+    ['a caseworker counts overdue steps per week', () => overdueByWeek(person('sp-anne'), untouchableDb, { today: '2026-03-12' })],
+    ['a caseworker lists another person’s tasks', () => ownerSteps(person('sr-mette'), untouchableDb, 'sr-sofie', { today: '2026-03-12' })],
     ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, reference: {} as never, dryRun: true, by: '' }, () => undefined)],
     ['a team leader resends mail', () => resendUndeliverableNow(person('tl-karen'), untouchable)],
     ['a caseworker checks rules in the rules studio', () => checkRulesFile(person('sr-mette'), 'rules/spaedbarnsindsatsen.rules')],

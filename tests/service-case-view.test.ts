@@ -10,7 +10,14 @@ import type { StaffDirectory } from '../activities/staff/schema.js';
 import { AccessDenied } from '../client/service/access.js';
 import { ChangeRefused, registerAsPerson } from '../client/service/case-changes.js';
 import { createCaseService } from '../client/service/cases.js';
+import type { Queryable } from '../activities/db/index.js';
 import { exampleDirectory } from './mail-support.js';
+
+/** The case page never reads the read model: a database fake that fails the test if it is asked. */
+const untouchedDb: Queryable = {
+  query: () => Promise.reject(new Error('the case page asked the read model')),
+  exec: () => Promise.reject(new Error('the case page asked the read model')),
+};
 
 let directory: StaffDirectory;
 beforeAll(async () => {
@@ -39,7 +46,7 @@ function recordingClient() {
 describe('the case page', () => {
   it('is one query to the case; the rules are asked once per version', async () => {
     const { asked, client } = recordingClient();
-    const cases = createCaseService(client);
+    const cases = createCaseService(client, untouchedDb);
     const view = await cases.caseView({ staffId: 'sr-mette', directory }, 'K-2026-0042');
     expect(view).toMatchObject({ phase: 2, mayChange: true, programme: { version: 'v1' } });
     expect(asked).toEqual(['casePage', 'programme']);
@@ -50,7 +57,7 @@ describe('the case page', () => {
 
   it('a person who may not see the case gets nothing of it, not even its rules', async () => {
     const { asked, client } = recordingClient();
-    await expect(createCaseService(client).caseView({ staffId: 'sr-lars', directory }, 'K-2026-0042')).rejects.toBeInstanceOf(AccessDenied);
+    await expect(createCaseService(client, untouchedDb).caseView({ staffId: 'sr-lars', directory }, 'K-2026-0042')).rejects.toBeInstanceOf(AccessDenied);
     expect(asked).toEqual(['casePage']);
   });
 });

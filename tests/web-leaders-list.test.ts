@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { latenessByStep } from '../client/web/overdue-chart.js';
 import { applyFilter, csvCell, filterQuery, overdueCsv, parseFilter, type OverdueLine } from '../client/web/overdue-list.js';
 import { texts } from '../client/web/texts.js';
+import { weeklyChart, weekTotals } from '../client/web/overdue-weekly.js';
+import { exampleDirectory } from './mail-support.js';
 
 function line(caseId: string, stepId: string, daysLate: number, owners: string[], unit = 'nord'): OverdueLine {
   const step = stepId === 'teamsamtale' ? 'Teamsamtale' : 'Sagsmøde i børneteamet';
@@ -73,5 +75,29 @@ describe('lateness by step', () => {
       { stepId: 'sagsmoede', step: 'Sagsmøde i børneteamet', count: 1, average: 10, most: 10 },
       { stepId: 'teamsamtale', step: 'Teamsamtale', count: 2, average: 5, most: 7 },
     ]);
+  });
+});
+
+describe('overdue steps per week', () => {
+  const weeks = [
+    { weekStart: '2026-02-23', byUnit: { nord: null, syd: null } },
+    { weekStart: '2026-03-02', byUnit: { nord: 0, syd: 0 } },
+    { weekStart: '2026-03-09', byUnit: { nord: 4, syd: 2 } },
+  ];
+
+  it('sums the units shown per week, and a week without a count stays without one', () => {
+    expect(weekTotals(weeks, ['nord', 'syd']).map((w) => [w.week, w.total])).toEqual([[9, null], [10, 0], [11, 6]]);
+    expect(weekTotals(weeks, ['syd']).map((w) => w.total)).toEqual([null, 0, 2]);
+  });
+
+  it('draws a bar for each counted week and none for a week without a count', async () => {
+    const directory = await exampleDirectory();
+    const chart = weeklyChart(weekTotals(weeks, ['nord', 'syd']), ['nord', 'syd'], directory, texts.en, 'en').text;
+    expect(chart.match(/<rect /g)).toHaveLength(1);
+    expect(chart).toContain('<title>Week 9: not counted</title>');
+    expect(chart).toContain('<title>Week 11: 6 overdue steps</title>');
+    expect(chart).toMatch(/<tr><th scope="row">Week 9<\/th><td>23 Feb 2026<\/td><td>–<\/td><td>–<\/td><td>–<\/td><\/tr>/);
+    expect(chart).toMatch(/<tr><th scope="row">Week 10<\/th><td>2 Mar 2026<\/td><td>0<\/td><td>0<\/td><td>0<\/td><\/tr>/);
+    expect(weeklyChart(weekTotals(weeks.slice(0, 1), ['nord']), ['nord'], directory, texts.da, 'da').text).toBe('');
   });
 });

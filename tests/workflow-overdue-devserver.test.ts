@@ -1,7 +1,8 @@
 /**
- * The overdue list on a real dev server with visibility: several cases opened through the CLI,
- * each already late on some steps; `vugge overdue` must list every overdue step from one
- * visibility query — it still works with the worker stopped, so it cannot be asking the cases.
+ * The overdue list on a real dev server: several cases opened through the CLI, each already late on
+ * some steps and projected into the read model (as their workflows will); `vugge overdue` and
+ * `vugge cases` list them from the read model — still with the worker stopped, so they cannot be
+ * asking the cases.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import type { OverdueRow } from '../client/service/overdue.js';
 import { UndeliverableLog } from '../worker/storage/undeliverable.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import { startTestDevServer, tempDir } from './helpers/temporal.js';
+import { openVuggeDatabase } from '../activities/db/index.js';
+import { projectRunningCases } from './helpers/read-model.js';
 import type { DevServer } from '../scripts/dev-server.js';
 
 let server: DevServer;
@@ -29,7 +32,7 @@ const env = { ...process.env };
 
 beforeAll(async () => {
   server = await startTestDevServer();
-  Object.assign(process.env, { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', VUGGE_TASK_QUEUE: taskQueue, VUGGE_STAFF_ID: 'sr-mette' });
+  Object.assign(process.env, { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', VUGGE_TASK_QUEUE: taskQueue, VUGGE_STAFF_ID: 'sr-mette', VUGGE_DATA_DIR: tempDir('vugge-overdue-db-') });
   const connection = await NativeConnection.connect({ address: server.address });
   worker = await createWorker({ connection, taskQueue, activities: createRecordingNotificationActivities().activities, workflowBundle: await bundleCaseWorkflows() });
   running = worker.run();
@@ -64,7 +67,7 @@ const daysAgo = (n: number) => today.minus({ days: n }).toISODate()!;
 const rules = new URL('../rules/spaedbarnsindsatsen.rules', import.meta.url).pathname;
 
 describe('vugge overdue on the dev server', () => {
-  it('lists every overdue step across cases from one visibility query', async () => {
+  it('lists every overdue step across cases from the read model', async () => {
     const cases = [
       { id: `OV-nord-1-${Date.now() % 100000}`, unit: 'nord', notified: daysAgo(20), team: 'socialraadgiver=sr-mette,sundhedsplejerske=sp-anne,teamleder=tl-jens' },
       { id: `OV-nord-2-${Date.now() % 100000}`, unit: 'nord', notified: daysAgo(3), team: 'socialraadgiver=sr-sofie,sundhedsplejerske=sp-anne,teamleder=tl-jens' },
@@ -86,7 +89,10 @@ describe('vugge overdue on the dev server', () => {
       if (count === 3) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    // A caseworker's own list asks each of her cases (the worker is still running here).
+    // The read model as the cases project themselves (into VUGGE_DATA_DIR's database, which the CLI opens).
+    const db = await openVuggeDatabase();
+    await projectRunningCases(client, db, cases.map((c) => c.id));
+    await db.close();
     const mine0 = JSON.parse((await cli(casesCommand, ['--owner', 'sr-mette', '--json'])).out) as { caseId: string; stepId: string; status: string }[];
     expect(mine0.filter((r) => r.stepId === 'sagsmoede' && r.status === 'overdue').map((r) => r.caseId).sort()).toEqual([cases[0]!.id, cases[2]!.id].sort());
     expect(mine0.some((r) => r.caseId === cases[1]!.id)).toBe(false);
@@ -138,7 +144,7 @@ describe('vugge overdue on the dev server', () => {
     expect(table.out).not.toMatch(/underretning_vurdering/);
 
     // Notifications that never reached anyone follow the overdue list, for the unit asked about only.
-    const dataDir = tempDir('vugge-overdue-data-');
+    const dataDir = process.env.VUGGE_DATA_DIR!;
     const undeliverable = await UndeliverableLog.open(dataDir);
     const record = { kind: 'reminder', stepId: 'teamsamtale', staffId: 'sp-hanne', reportTo: 'tl-jens', reason: 'recipient_rejected' as const, detail: '550', dueAt: '2026-01-05T07:00:00Z', at: '2026-01-05T07:00:01Z' };
     await undeliverable.record({ ...record, key: 'K-U1:teamsamtale:1:reminder:0', caseId: 'K-U1', unit: 'syd' });

@@ -84,12 +84,28 @@ export interface OverdueRow {
   daysLate: number;
   owners: string[];
   ownerStaff: string[];
+  /**
+   * The escalation level waiting for a leader's *Kvittér*: the projection gives the level last
+   * sent, and 0 when none was sent or a leader of the unit has acknowledged it.
+   */
   escalationLevel: number;
+  /** The case's rules version: the compiled programme whose words (titles in each language) apply. */
+  rulesVersion: string;
+  /** The step's own phase, kind, time of day and status ('overdue' once its latest date has passed). */
+  stepPhase: number;
+  kind: string;
+  time: string | null;
+  status: 'not_yet_open' | 'open' | 'due_soon' | 'overdue';
 }
 
+// The case's rules version comes from its row in `cases` (one hash join); the status is as of the
+// day asked about, since a case that has not woken since still has yesterday's.
 const OCCURRENCE_COLUMNS = `o.case_id AS "caseId", o.unit, o.municipality, o.programme_id AS "programmeId", o.case_phase AS phase, o.paused,
   o.step_id AS "stepId", o.occurrence, o.title, o.target, o.latest, ($1::date - o.latest) AS "daysLate",
-  o.owner_roles AS owners, o.owner_staff AS "ownerStaff", o.escalation_level AS "escalationLevel"`;
+  o.owner_roles AS owners, o.owner_staff AS "ownerStaff", o.escalation_level AS "escalationLevel",
+  c.rules_version AS "rulesVersion", o.phase AS "stepPhase", o.kind, o.time,
+  CASE WHEN o.latest < $1::date THEN 'overdue' ELSE o.status END AS status`;
+const OCCURRENCES_OF_CASES = 'occurrences o JOIN cases c ON c.case_id = o.case_id';
 
 export interface OverdueFilter {
   /** Copenhagen date the list is for. */
@@ -122,7 +138,7 @@ export function overdueQuery(filter: OverdueFilter): { sql: string; params: unkn
   if (filter.units) where.push(`o.unit = ANY($${params.push([...filter.units])}::text[])`);
   if (filter.municipality) where.push(`o.municipality = $${params.push(filter.municipality)}`);
   if (filter.owner) where.push(`o.owner_staff @> ARRAY[$${params.push(filter.owner)}::text]`);
-  const select = `SELECT ${OCCURRENCE_COLUMNS} FROM occurrences o WHERE ${where.join(' AND ')}`;
+  const select = `SELECT ${OCCURRENCE_COLUMNS} FROM ${OCCURRENCES_OF_CASES} WHERE ${where.join(' AND ')}`;
   return { sql: asJsonArray(select, 'q.unit, q.latest, q."ownerStaff"[1] NULLS LAST, q."caseId", q."stepId", q.occurrence'), params };
 }
 
@@ -134,13 +150,20 @@ export async function overdueForUnits(db: Queryable, filter: OverdueFilter): Pro
 
 export interface TaskRow extends OverdueRow {
   overdue: boolean;
+  /** The case's team (role id → staff id), for the access check. */
+  team: Record<string, string>;
 }
 
-/** A staff member's steps: every overdue one, then those with a target within `days` days. */
+/**
+ * A staff member's steps — the one rule for "my tasks", on the web and at the command line: every
+ * overdue step they own, and every step they own whose target date falls within `days` days from
+ * `today`, whether or not its window has opened yet (a visit in ten days has to be booked now).
+ * Overdue first, then by target date.
+ */
 export async function staffTasks(db: Queryable, query: { staffId: string; today: string; days?: number }): Promise<TaskRow[]> {
-  const select = `SELECT ${OCCURRENCE_COLUMNS} FROM occurrences o
+  const select = `SELECT ${OCCURRENCE_COLUMNS}, c.team FROM ${OCCURRENCES_OF_CASES}
      WHERE o.owner_staff @> ARRAY[$2::text] AND (o.latest < $1::date OR o.target <= $1::date + $3::integer)`;
-  const rows = await jsonRows<OverdueRow>(db, asJsonArray(select, '(q."daysLate" > 0) DESC, q.target, q."caseId", q."stepId", q.occurrence'), [query.today, query.staffId, query.days ?? 14]);
+  const rows = await jsonRows<Omit<TaskRow, 'overdue'>>(db, asJsonArray(select, '(q."daysLate" > 0) DESC, q.target, q."caseId", q."stepId", q.occurrence'), [query.today, query.staffId, query.days ?? 14]);
   return rows.map((r) => ({ ...r, overdue: r.daysLate > 0, daysLate: Math.max(0, r.daysLate) }));
 }
 
@@ -216,4 +239,15 @@ export async function weeklyOverdue(db: Queryable, query: { units: readonly stri
     [[...query.units], query.today, query.weeks ?? 12],
   );
   return rows.map((r) => ({ weekStart: r.weekStart, unit: r.unit, count: r.day === null ? null : Number(r.count) }));
+}
+
+/** How many open cases a staff member is on: in the case's team, or as one of its unit's leaders. */
+export async function openCasesOfStaff(db: Queryable, staffId: string): Promise<number> {
+  const [row] = await db.query<{ count: number }>(
+    `SELECT count(*) AS count FROM cases c
+     WHERE NOT c.closed AND (EXISTS (SELECT 1 FROM jsonb_each_text(c.team) t WHERE t.value = $1)
+                         OR EXISTS (SELECT 1 FROM jsonb_each_text(c.leaders) l WHERE l.value = $1))`,
+    [staffId],
+  );
+  return Number(row?.count ?? 0);
 }

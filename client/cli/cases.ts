@@ -1,33 +1,34 @@
 /**
- * `vugge cases --owner STAFF` — a caseworker's own upcoming and overdue steps (client/service/
- * owner-steps.ts), with the operator's own authority. Also the timeline table `vugge case show`
+ * `vugge cases --owner STAFF [--days N]` — a caseworker's own overdue steps and those due in the
+ * next 14 days, by the same rule as *Mine opgaver* on the web (client/service/owner-steps.ts), read
+ * from the read model with the operator's own authority. Also the timeline table `vugge case show`
  * prints, Danish first.
  */
 import { DateTime } from 'luxon';
 import { statusLabels } from '../../dsl/plan/index.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
 import { OPERATOR } from '../service/access.js';
-import { ownerSteps } from '../service/owner-steps.js';
+import { ownerSteps, TASK_DAYS } from '../service/owner-steps.js';
 import { clip, count, numberDa, showDate, table } from './format.js';
 import { loadCliDirectory, requireKnown, unknownStaff } from './directory.js';
 import { parseOptions, UsageError, wantsHelp } from './options.js';
-import { checkThenSend } from './send.js';
+import { checkThenRead } from './read-model.js';
 
 const USAGE = `Brug / usage:
-  vugge cases [--owner MEDARBEJDER] [--json]
-      dine forsinkede trin og dem de næste 28 dage på tværs af sager / your overdue steps and those of the next 28 days
-MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID.`;
+  vugge cases [--owner MEDARBEJDER] [--days DAGE] [--json]
+      dine forsinkede trin og dem, der skal gøres de næste ${TASK_DAYS} dage, på tværs af sager (som Mine opgaver)
+      / your overdue steps and those due in the next ${TASK_DAYS} days across cases (as My tasks)
+MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID; DAGE er 1–366.`;
 
-/** Steps further ahead than this are left out of "my cases": they are not today's work. */
-const UPCOMING_DAYS = 28;
+/** What a row of the tables shows of a step. */
+type RowEntry = Pick<TimelineEntry, 'phase' | 'title' | 'stepId' | 'occurrence' | 'target' | 'time' | 'latest' | 'owners' | 'ownerStaff' | 'status' | 'doneOn'>;
 
-
-function statusText(e: TimelineEntry): string {
+function statusText(e: RowEntry): string {
   const label = statusLabels.da[e.status];
   return e.status === 'done' && e.doneOn ? `${label} ${showDate(e.doneOn)}` : label;
 }
 
-function row(e: TimelineEntry, caseId?: string): string[] {
+function row(e: RowEntry, caseId?: string): string[] {
   const cells = [
     String(e.phase),
     `${clip(e.title, 40)} [${e.stepId}]`,
@@ -85,29 +86,28 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  return checkThenSend(async () => {
-    const { values } = parseOptions(args, { owner: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  return checkThenRead(async () => {
+    const { values } = parseOptions(args, { owner: { type: 'string' }, days: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     const owner = values.owner ?? process.env.VUGGE_STAFF_ID;
     if (!owner) throw new UsageError('Angiv medarbejder-id med --owner (fx --owner sr-mette). / Give a staff id with --owner.');
     requireKnown(unknownStaff(await loadCliDirectory(), owner), values.owner === undefined ? 'VUGGE_STAFF_ID' : '--owner');
+    const days = values.days === undefined ? TASK_DAYS : Number(values.days);
+    if (!/^\d{1,3}$/.test(values.days ?? '14') || days < 1 || days > 366) {
+      throw new UsageError(`--days '${values.days}' skal være et antal dage fra 1 til 366 (fx --days 28). / --days must be a number of days from 1 to 366.`);
+    }
     const json = Boolean(values.json);
-    return async ({ client }) => {
-      const horizon = new Date(Date.now() + UPCOMING_DAYS * 86_400_000).toISOString().slice(0, 10);
-      // Progress only on a terminal, erased again before the table.
-      const progress = !json && process.stderr.isTTY;
-      const found = await ownerSteps(OPERATOR, client, owner, horizon, (n) => progress && process.stderr.write(`\rHenter sag ${n} …`));
-      if (progress) process.stderr.write('\r\x1b[K');
-      for (const f of found.failures) console.error(f.sentence);
-      const { steps: mine, cases } = found;
+    return async (db) => {
+      const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
+      const { steps: mine, cases } = await ownerSteps(OPERATOR, db, owner, { today, days });
       if (json) {
         console.log(JSON.stringify(mine.map((m) => ({ caseId: m.caseId, ...m.entry })), null, 2));
         return 0;
       }
       if (!mine.length) {
-        console.log(`${owner} har ingen forsinkede eller kommende trin de næste ${UPCOMING_DAYS} dage (${count(cases, 'sag', 'sager')}).`);
+        console.log(`${owner} har ingen forsinkede trin og intet, der skal gøres de næste ${days} dage (${count(cases, 'sag', 'sager')}).`);
         return 0;
       }
-      console.log(`${owner}: forsinkede og kommende trin de næste ${UPCOMING_DAYS} dage (${count(cases, 'sag', 'sager')})\n`);
+      console.log(`${owner}: forsinkede trin og det, der skal gøres de næste ${days} dage (${count(cases, 'sag', 'sager')})\n`);
       console.log(table([['sag', ...HEAD], ...mine.map((m) => row(m.entry, m.caseId))]));
       return 0;
     };

@@ -1,8 +1,8 @@
 /**
  * `vugge overdue [--unit U] [--municipality M] [--json]` — every overdue step across cases: case,
- * step title and deadline, days late, owners. One visibility query on the overdue-items search
- * attribute; no case is asked anything, so the list costs the same for ten cases or ten thousand.
- * A unit or municipality the staff directory does not know is an error, never an empty list.
+ * step title and deadline, days late, owners. One indexed query on the read model in Vugge's own
+ * database; no case is asked anything, and Temporal is not needed. A unit or municipality the
+ * staff directory does not know is an error, never an empty list.
  */
 import { DateTime } from 'luxon';
 import { Code } from '../../workflows/case-input.js';
@@ -12,7 +12,7 @@ import { overdueSteps, type OverdueRow } from '../service/overdue.js';
 import { loadCliDirectory, requireKnown, unknownMunicipality, unknownUnit } from './directory.js';
 import { count, numberDa, showDate, table } from './format.js';
 import { parseOptions, UsageError, wantsHelp } from './options.js';
-import { checkThenSend } from './send.js';
+import { checkThenRead } from './read-model.js';
 import { undeliverableForUnits } from '../service/undeliverable.js';
 import { undeliverableTable } from './undeliverable.js';
 
@@ -36,7 +36,7 @@ function stepText(r: OverdueRow): string {
 
 function overdueTable(rows: OverdueRow[]): string {
   const head = ['sag', 'enhed', 'trin', 'frist', 'dage for sent', 'ansvarlig'];
-  return table([head, ...rows.map((r) => [r.caseId, r.unit ?? '', stepText(r), showDate(r.latest), numberDa(r.daysLate), r.owners.join(', ')])]);
+  return table([head, ...rows.map((r) => [r.caseId, r.unit, stepText(r), showDate(r.latest), numberDa(r.daysLate), r.owners.join(', ')])]);
 }
 
 async function checkedFilter(args: string[]): Promise<{ unit?: string; municipality?: string; json: boolean }> {
@@ -59,11 +59,11 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  return checkThenSend(async () => {
+  return checkThenRead(async () => {
     const filter = await checkedFilter(args);
-    return async ({ client }) => {
+    return async (db) => {
       const today = DateTime.now().setZone('Europe/Copenhagen').toISODate()!;
-      const rows = await overdueSteps(OPERATOR, client, { unit: filter.unit, municipality: filter.municipality }, today);
+      const rows = await overdueSteps(OPERATOR, db, { unit: filter.unit, municipality: filter.municipality }, today);
       if (filter.json) {
         console.log(JSON.stringify(rows, null, 2));
         return 0;

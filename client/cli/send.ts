@@ -3,15 +3,20 @@
  * sent to Temporal; then one connection for the step that talks to it. A UsageError prints its
  * sentence and exits with its code.
  */
-import { connectClient, type VuggeClient } from '../service/temporal-client.js';
+import { connectClient } from '../service/temporal-client.js';
 import { UsageError, type Send } from './options.js';
 
-export async function checkThenSend(prepare: () => Promise<Send>): Promise<number> {
-  let vugge: VuggeClient | undefined;
+export function checkThenSend(prepare: () => Promise<Send>): Promise<number> {
+  return checkThen(prepare, () => connectClient(), (vugge) => vugge.close());
+}
+
+/** Checks with `prepare`, then opens what the command needs, runs the step on it and closes it again. */
+export async function checkThen<T>(prepare: () => Promise<(resource: T) => Promise<number>>, open: () => Promise<T>, close: (resource: T) => Promise<void>): Promise<number> {
+  let resource: T | undefined;
   try {
-    const send = await prepare();
-    vugge = await connectClient();
-    return await send(vugge);
+    const step = await prepare();
+    resource = await open();
+    return await step(resource);
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(err.message);
@@ -19,6 +24,6 @@ export async function checkThenSend(prepare: () => Promise<Send>): Promise<numbe
     }
     throw err;
   } finally {
-    await vugge?.close();
+    if (resource !== undefined) await close(resource);
   }
 }

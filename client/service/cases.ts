@@ -1,28 +1,31 @@
 /**
  * What a signed-in person sees of cases, in domain words: my tasks, one case, the overdue steps of
- * the units I lead. Every function takes the acting person and asks access.ts before it returns
- * anything of a case (or changes one); the web app and any other face call these, never Temporal directly.
+ * the units I lead. Every function takes the acting person and asks access.ts before it reads a case;
+ * the web app and any other face call these, never Temporal directly. The lists (my tasks, the
+ * overdue steps and the escalations waiting for a leader) read the read model in Vugge's own
+ * database; one case, and every change to it, goes to the case itself.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { CaseId, StaffId } from '../../dsl/contract.js';
+import type { Queryable } from '../../activities/db/index.js';
+import { CaseId } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { casePageQuery, escalationsQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
+import { casePageQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
 import type { LoggedEvent } from '../../workflows/case-state.js';
-import type { TimelineEntry, WaitingEscalation } from '../../workflows/case-views.js';
-import { daysLateOn, overdueSteps, type OverdueRow } from './overdue.js';
+import type { TimelineEntry } from '../../workflows/case-views.js';
+import { overdueByWeek, overdueSteps, type OverdueRow, type OverdueWeek } from './overdue.js';
 import { acknowledgeAsLeader, registerAsPerson, type PersonEvent } from './case-changes.js';
 import { AccessDenied, ledUnits, may, requireAccess, type Actor } from './access.js';
-import { casesOf } from './owner-steps.js';
+import { ownerSteps, TASK_DAYS, type OwnerStep } from './owner-steps.js';
 
 export const ZONE = 'Europe/Copenhagen';
-/** "Mine opgaver" shows what is late and what falls due within this many days. */
-export const TASK_DAYS = 14;
+export { TASK_DAYS };
 
 export interface Task {
   caseId: string;
-  programme: Programme;
-  entry: TimelineEntry;
+  /** The case's compiled rules (undefined when they cannot be had: the stored title is shown). */
+  programme?: Programme;
+  entry: OwnerStep['entry'];
 }
 
 export interface CaseView {
@@ -37,14 +40,19 @@ export interface CaseView {
 
 export interface OverdueView {
   units: string[];
-  rows: (Omit<OverdueRow, 'programme'> & { rules?: Programme })[];
+  rows: (OverdueRow & { rules?: Programme })[];
   /** Escalations sent to the units' leaders and not acknowledged yet, the most overdue first. */
   escalations: EscalationRow[];
 }
 
-export interface EscalationRow extends WaitingEscalation {
+export interface EscalationRow {
   caseId: string;
   unit: string;
+  stepId: string;
+  occurrence: number;
+  latest: string;
+  /** The escalation level last sent. */
+  level: number;
   daysLate: number;
   rules?: Programme;
 }
@@ -62,15 +70,22 @@ export interface CaseService {
   myTasks(actor: Actor, today?: string): Promise<Task[]>;
   caseView(actor: Actor, caseId: string): Promise<CaseView>;
   overdueForUnits(actor: Actor, today?: string): Promise<OverdueView>;
+  /** Overdue steps per week in the units the leader leads, for the last 12 weeks (or `weeks`). */
+  overdueWeeks(actor: Actor, today?: string, weeks?: number): Promise<OverdueWeek[]>;
   /** Registers what happened on the case, authored by the person; the case's validator has the last word. */
   register(actor: Actor, caseId: string, event: PersonEvent): Promise<{ seq: number; phase: number }>;
   /** A leader of the case's unit acknowledges an escalation, as themselves; the case's validator has the last word. */
   acknowledge(actor: Actor, caseId: string, escalation: { stepId: string; occurrence: number }): Promise<{ seq: number; phase: number }>;
 }
 
-export function createCaseService(client: Client): CaseService {
+export interface CaseServiceOptions {
+  /** Compiled rules already at hand (the rules files): a case on one of these versions is not asked for its rules. */
+  programmes?: readonly Programme[];
+}
+
+export function createCaseService(client: Client, db: Queryable, options: CaseServiceOptions = {}): CaseService {
   // A rules version is a content hash: the programme behind it never changes, so one query per version.
-  const programmes = new Map<string, Promise<Programme>>();
+  const programmes = new Map<string, Promise<Programme>>(options.programmes?.map((p) => [p.version, Promise.resolve(p)]));
 
   async function snapshotOf(caseId: string): Promise<CaseSnapshot> {
     if (!CaseId.safeParse(caseId).success) throw new CaseNotFound(caseId);
@@ -103,36 +118,19 @@ export function createCaseService(client: Client): CaseService {
     }
   }
 
-  /** One overdue case's rules and its escalations waiting for a leader (none when the case cannot say). */
-  async function overdueCase(caseId: string, today: string): Promise<{ rules?: Programme; escalations: EscalationRow[] }> {
-    try {
-      const snapshot = await snapshotOf(caseId);
-      const handle = client.workflow.getHandle(caseId);
-      const [rules, waiting] = await Promise.all([programmeOf(caseId, snapshot.rulesVersion).catch(() => undefined), handle.query(escalationsQuery).catch(() => [])]);
-      return { rules, escalations: waiting.map((e) => ({ ...e, caseId, unit: snapshot.unit, daysLate: daysLateOn(today, e.latest), rules })) };
-    } catch {
-      return { escalations: [] };
-    }
+  /** The rules of each version among `rows`, asked of one of its cases; undefined where they cannot be had. */
+  async function rulesOf(rows: readonly { caseId: string; rulesVersion: string }[]): Promise<Map<string, Programme | undefined>> {
+    const oneCase = new Map<string, string>();
+    for (const r of rows) if (!oneCase.has(r.rulesVersion)) oneCase.set(r.rulesVersion, r.caseId);
+    const found = await Promise.all([...oneCase].map(async ([version, caseId]) => [version, await programmeOf(caseId, version).catch(() => undefined)] as const));
+    return new Map(found);
   }
 
   return {
     async myTasks(actor, today = todayIn()) {
-      const me = StaffId.parse(actor.staffId);
-      const horizon = DateTime.fromISO(today, { zone: ZONE }).plus({ days: TASK_DAYS }).toISODate()!;
-      const tasks: Task[] = [];
-      for await (const caseId of casesOf(client, me)) {
-        const snapshot = await snapshotOf(caseId);
-        if (!may(actor.directory, me, 'see_case', snapshot)) continue;
-        const handle = client.workflow.getHandle(caseId);
-        const [timeline, programme] = await Promise.all([handle.query(timelineQuery), programmeOf(caseId, snapshot.rulesVersion)]);
-        for (const entry of timeline) {
-          if (!entry.ownerStaff.includes(me)) continue;
-          const due = entry.status === 'open' || entry.status === 'due_soon' || entry.status === 'not_yet_open';
-          if (entry.status === 'overdue' || (due && entry.target <= horizon)) tasks.push({ caseId, programme, entry });
-        }
-      }
-      const late = (t: Task) => (t.entry.status === 'overdue' ? 0 : 1);
-      return tasks.sort((a, b) => late(a) - late(b) || a.entry.target.localeCompare(b.entry.target) || a.caseId.localeCompare(b.caseId));
+      const { steps } = await ownerSteps(actor, db, actor.staffId, { today, days: TASK_DAYS });
+      const rules = await rulesOf(steps);
+      return steps.map((s) => ({ caseId: s.caseId, programme: rules.get(s.rulesVersion), entry: s.entry }));
     },
 
     // One query answers the whole page (and the rules once per version); nothing of it leaves the
@@ -145,19 +143,18 @@ export function createCaseService(client: Client): CaseService {
     },
 
     async overdueForUnits(actor, today = todayIn()) {
-      const rows: OverdueView['rows'] = await overdueSteps(actor, client, {}, today);
       const units = ledUnits(actor.directory, actor.staffId).all;
-      // Step titles come from each case's own rules version; escalations can only be on a case with overdue steps.
-      const byCase = new Map<string, Promise<{ rules?: Programme; escalations: EscalationRow[] }>>();
-      for (const row of rows) {
-        if (!byCase.has(row.caseId)) byCase.set(row.caseId, overdueCase(row.caseId, today));
-      }
-      for (const row of rows) Object.assign(row, { rules: (await byCase.get(row.caseId))!.rules });
-      rows.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId));
-      const escalations = (await Promise.all(byCase.values())).flatMap((c) => c.escalations);
-      escalations.sort((a, b) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId) || a.stepId.localeCompare(b.stepId));
+      const found = await overdueSteps(actor, db, {}, today);
+      // Step titles in the reader's language come from each case's own rules version.
+      const rules = await rulesOf(found);
+      const rows = found.map((r) => ({ ...r, rules: rules.get(r.rulesVersion) }));
+      const escalations: EscalationRow[] = rows
+        .filter((r) => r.escalationLevel > 0)
+        .map((r) => ({ caseId: r.caseId, unit: r.unit, stepId: r.stepId, occurrence: r.occurrence, latest: r.latest, level: r.escalationLevel, daysLate: r.daysLate, rules: r.rules }));
       return { units, rows, escalations };
     },
+
+    overdueWeeks: (actor, today = todayIn(), weeks = 12) => overdueByWeek(actor, db, { today, weeks }),
 
     acknowledge: (actor, caseId, escalation) => onExistingCase(caseId, () => acknowledgeAsLeader(actor, client, caseId, escalation)),
 

@@ -1,43 +1,61 @@
 /**
- * One person's overdue steps and those open or due soon up to a horizon, across their running
- * cases (`VuggeOwners` holds the staff ids of each case's team), soonest first. A person asks for
- * their own; the operator for anyone's.
+ * One person's steps — "my tasks" on the web and `vugge cases --owner` at the command line, with
+ * one selection rule (`staffTasks` in the read model): every overdue step they own, and every step
+ * they own whose target date falls within the next `days` days (14 by default), whether or not its
+ * window has opened yet. Overdue first, then by target date. A person asks for their own, and sees
+ * only steps of cases access.ts lets them see; the operator asks for anyone's.
  */
-import type { Client } from '@temporalio/client';
+import type { Queryable } from '../../activities/db/index.js';
+import { openCasesOfStaff, staffTasks } from '../../activities/db/read-model.js';
 import { StaffId } from '../../dsl/contract.js';
-import { timelineQuery } from '../../workflows/case-messages.js';
 import type { TimelineEntry } from '../../workflows/case-views.js';
-import { AccessDenied, isOperator, type Acting } from './access.js';
-import { failureSentence } from './temporal-client.js';
+import { AccessDenied, isOperator, may, type Acting } from './access.js';
+
+/** "My tasks" shows what is late and what falls due within this many days. */
+export const TASK_DAYS = 14;
+
+/** One of the person's steps, in the timeline's own words, with the case it belongs to. */
+export interface OwnerStep {
+  caseId: string;
+  unit: string;
+  programme: string;
+  /** The case's rules version: its compiled programme has the step's words in each language. */
+  rulesVersion: string;
+  entry: Pick<TimelineEntry, 'stepId' | 'occurrence' | 'phase' | 'title' | 'kind' | 'status' | 'target' | 'latest' | 'time' | 'owners' | 'ownerStaff'>;
+  daysLate: number;
+}
 
 export interface OwnerSteps {
-  /** How many running cases the person is on. */
+  /** How many open cases the person is on. */
   cases: number;
-  steps: { caseId: string; entry: TimelineEntry }[];
-  /** Cases that could not be asked, with the sentence why. */
-  failures: { caseId: string; sentence: string }[];
+  steps: OwnerStep[];
 }
 
-/** The running cases a person is on (their team holds the staff id), in visibility order. */
-export async function* casesOf(client: Client, staffId: string): AsyncGenerator<string> {
-  for await (const wf of client.workflow.list({ query: `VuggeOwners = '${StaffId.parse(staffId)}' AND ExecutionStatus = 'Running'` })) yield wf.workflowId;
-}
-
-export async function ownerSteps(acting: Acting, client: Client, owner: string, horizon: string, onCase?: (n: number) => void): Promise<OwnerSteps> {
+export async function ownerSteps(acting: Acting, db: Queryable, owner: string, query: { today: string; days?: number }): Promise<OwnerSteps> {
   if (!isOperator(acting) && acting.staffId !== owner) throw new AccessDenied('see_case');
   const me = StaffId.parse(owner);
-  const result: OwnerSteps = { cases: 0, steps: [], failures: [] };
-  for await (const caseId of casesOf(client, me)) {
-    onCase?.(++result.cases);
-    try {
-      for (const entry of await client.workflow.getHandle(caseId).query(timelineQuery)) {
-        const open = entry.status === 'overdue' || ((entry.status === 'open' || entry.status === 'due_soon') && entry.target <= horizon);
-        if (open && entry.ownerStaff.includes(me)) result.steps.push({ caseId, entry });
-      }
-    } catch (err) {
-      result.failures.push({ caseId, sentence: failureSentence(err, undefined, caseId) });
-    }
-  }
-  result.steps.sort((a, b) => a.entry.target.localeCompare(b.entry.target));
-  return result;
+  const [rows, cases] = await Promise.all([staffTasks(db, { staffId: me, today: query.today, days: query.days ?? TASK_DAYS }), openCasesOfStaff(db, me)]);
+  const steps = rows
+    .filter((r) => isOperator(acting) || may(acting.directory, me, 'see_case', { unit: r.unit, team: r.team }))
+    .map((r) => ({
+      caseId: r.caseId,
+      unit: r.unit,
+      programme: r.programmeId,
+      rulesVersion: r.rulesVersion,
+      daysLate: r.daysLate,
+      entry: {
+        stepId: r.stepId,
+        occurrence: r.occurrence,
+        phase: r.stepPhase,
+        title: r.title,
+        kind: r.kind as TimelineEntry['kind'],
+        status: r.status,
+        target: r.target,
+        latest: r.latest,
+        time: r.time ?? undefined,
+        owners: r.owners,
+        ownerStaff: r.ownerStaff,
+      },
+    }));
+  return { cases, steps };
 }

@@ -1,15 +1,18 @@
 /**
  * The *Forsinket* page: escalations waiting for a leader's *Kvittér*, the overdue list with its GET
- * filter and CSV link, lateness by step as a chart with its table, and the notifications that did
- * not arrive. Forms work without JavaScript; the Kvittér form carries the filter back with it.
+ * filter and CSV link, lateness by step and overdue steps per week as charts with their tables, and
+ * the notifications that did not arrive. Forms work without JavaScript; the Kvittér form carries
+ * the filter back with it.
  */
 import type { Message } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import type { EscalationRow, OverdueView } from '../service/cases.js';
+import type { OverdueWeek } from '../service/overdue.js';
 import { html, type SafeHtml } from './html.js';
 import { latenessByStep, latenessChart } from './overdue-chart.js';
+import { weeklyChart, weekTotals } from './overdue-weekly.js';
 import { FILTER_FIELDS, filterChoices, filterQuery, SORTS, type OverdueFilter, type OverdueLine } from './overdue-list.js';
 import { showDate, showInstant, type Lang, type Texts } from './texts.js';
 import { personName, stepTitle } from './words.js';
@@ -25,9 +28,14 @@ export interface LeadersPage {
   programmes: readonly Programme[];
   directory: StaffDirectory;
   csrf: string;
-  /** An escalation just acknowledged, or why one was not. */
-  acknowledged?: boolean;
+  /**
+   * The escalation just acknowledged (the case accepted the update), or why one was not. The read
+   * model catches up when the case projects itself; until then its row shows as acknowledged.
+   */
+  acknowledged?: { caseId: string; stepId: string; occurrence: number };
   ackError?: Message;
+  /** Overdue steps per week in the units led, oldest first. */
+  weeks: OverdueWeek[];
 }
 
 interface Ctx extends LeadersPage {
@@ -40,6 +48,8 @@ function alert(kind: 'success' | 'error', text: SafeHtml | string, heading?: str
       ${heading ? html`<p class="alert-heading">${heading}</p>` : ''}<p class="alert-text">${text}</p>
     </div></div>`;
 }
+
+const justAcknowledged = (ctx: Ctx, r: EscalationRow) => ctx.acknowledged?.caseId === r.caseId && ctx.acknowledged.stepId === r.stepId && ctx.acknowledged.occurrence === r.occurrence;
 
 function escalations(ctx: Ctx): SafeHtml {
   const { t, lang } = ctx;
@@ -62,15 +72,15 @@ function escalations(ctx: Ctx): SafeHtml {
               <td>${stepOf(r)}</td>
               <td>${showDate(r.latest, lang)}</td>
               <td>${r.daysLate}</td>
-              <td>${e.levelOn(r.level, showInstant(r.at, lang, r.rules?.timeZone))}</td>
-              <td><form method="post" action="/forsinket/kvitter" class="m-0">
+              <td>${e.level(r.level)}</td>
+              <td>${justAcknowledged(ctx, r) ? html`<span class="badge badge-success">${e.acknowledged}</span>` : html`<form method="post" action="/forsinket/kvitter" class="m-0">
                 <input type="hidden" name="_csrf" value="${ctx.csrf}">
                 <input type="hidden" name="caseId" value="${r.caseId}">
                 <input type="hidden" name="step" value="${r.stepId}">
                 <input type="hidden" name="occurrence" value="${r.occurrence}">
                 ${hidden}
                 <button type="submit" class="button button-secondary">${e.button}<span class="sr-only">${e.buttonFor(stepOf(r), r.caseId)}</span></button>
-              </form></td>
+              </form>`}</td>
             </tr>`,
             )}
           </tbody>
@@ -175,6 +185,9 @@ function undeliverable(ctx: Ctx): SafeHtml {
 export function leadersPage(page: LeadersPage, t: Texts, lang: Lang, units: string): SafeHtml {
   const ctx: Ctx = { ...page, t, lang };
   const chart = latenessByStep(ctx.shown);
+  // The weekly counts follow the unit filter; the other filters do not apply to counts per unit.
+  const weekUnits = ctx.filter.enhed && ctx.view.units.includes(ctx.filter.enhed) ? [ctx.filter.enhed] : ctx.view.units;
+  const weekly = weeklyChart(weekTotals(ctx.weeks, weekUnits), weekUnits, ctx.directory, t, lang);
   return html`<h1>${t.overdue.title}</h1>
     <p>${t.overdue.intro(units)}</p>
     ${escalations(ctx)}
@@ -182,5 +195,6 @@ export function leadersPage(page: LeadersPage, t: Texts, lang: Lang, units: stri
     ${ctx.all.length ? filterForm(ctx) : ''}
     ${overdueTable(ctx)}
     ${chart.length ? html`<h2 id="forsinkelse-pr-trin">${t.leaders.chart.heading}</h2><p>${t.leaders.chart.intro}</p>${latenessChart(chart, t, lang)}` : ''}
+    ${weekly.text ? html`<h2 id="forsinkede-pr-uge">${t.leaders.weekly.heading}</h2><p>${t.leaders.weekly.intro(ctx.weeks.length)}</p>${weekly}` : ''}
     ${undeliverable(ctx)}`;
 }

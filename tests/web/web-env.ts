@@ -1,11 +1,15 @@
 /**
  * A running Vugge for web tests: a dev server with visibility, the case worker, three cases of the
- * example directory's units (two in nord, one in syd, each already late on some steps), and the web
- * app with the embedded local OpenID provider on free ports.
+ * example directory's units (two in nord, one in syd, each already late on some steps), the read
+ * model in an in-memory PGlite filled from the cases' own queries, and the web app with the
+ * embedded local OpenID provider on free ports.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
+import { openDatabase, type Database } from '../../activities/db/driver.js';
+import { migrate } from '../../activities/db/migrate.js';
+import { projectRunningCases } from '../helpers/read-model.js';
 import { createRecordingNotificationActivities, type RecordedNotification } from '../../activities/case-recording.js';
 import { registerSearchAttributes } from '../../client/service/temporal-client.js';
 import { startWeb, type RunningWeb } from '../../client/web/main.js';
@@ -17,6 +21,8 @@ import { loadRules } from '../workflow-harness.js';
 export interface WebEnv {
   server: DevServer;
   client: Client;
+  /** The read model the web app's lists read (in memory). */
+  db: Database;
   web: RunningWeb;
   /** Case ids by name: nord1 (Mette's), nord2 (Sofie's), syd1 (Lars's). */
   cases: { nord1: string; nord2: string; syd1: string };
@@ -57,15 +63,20 @@ export async function startWebEnv(env: Record<string, string> = {}): Promise<Web
     if (count === 3) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const web = await startWeb({ client, taskQueue, env: { VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0', VUGGE_STAFF_FILE: 'config/staff.example.yaml', ...env } });
+  const db = await openDatabase({ driver: 'pglite', dir: 'memory://' });
+  await migrate(db);
+  await projectRunningCases(client, db, Object.values(cases));
+  const web = await startWeb({ client, db, taskQueue, env: { VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0', VUGGE_STAFF_FILE: 'config/staff.example.yaml', ...env } });
   return {
     server,
     client,
+    db,
     web,
     cases,
     notifications: recording.requests,
     async stop() {
       await web.close();
+      await db.close();
       worker.shutdown();
       await running;
       await connection.close();

@@ -1,8 +1,10 @@
 /**
  * *Forsinket*: the leaders' page — every overdue step in the units I lead (sorted and filtered with a
- * GET form, and as CSV), the escalations waiting for my *Kvittér*, lateness by step, and the
- * notifications that did not arrive. Kvittér posts, then redirects back to the same filtered page;
- * the service lets only a leader of the case's unit acknowledge, as themselves.
+ * GET form, and as CSV), the escalations waiting for my *Kvittér*, lateness by step, overdue steps
+ * per week, and the notifications that did not arrive; the lists read the read model. Kvittér is an
+ * update to the case; it posts, then redirects back to the same filtered page naming what was
+ * acknowledged, which shows as such until the case's projection has caught up. The service lets
+ * only a leader of the case's unit acknowledge, as themselves.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -13,7 +15,7 @@ import type { CaseService } from '../../service/cases.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import type { UndeliverableRecord } from '../../../worker/storage/undeliverable.js';
 import { applyFilter, filterQuery, overdueCsv, overdueLines, parseFilter } from '../overdue-list.js';
-import { leadersPage } from '../overdue-view.js';
+import { leadersPage, type LeadersPage } from '../overdue-view.js';
 import { texts } from '../texts.js';
 import { sendPage } from '../view.js';
 import { unitName } from '../words.js';
@@ -28,6 +30,13 @@ export interface OverdueRouteOptions {
 /** What a Kvittér form sends besides the filter it came from. */
 const Acknowledgement = z.object({ caseId: CaseId, step: Code, occurrence: z.coerce.number().int().min(1).max(999) });
 
+/** `kvitteret=CASE:STEP:OCCURRENCE` after a Kvittér the case accepted; anything else is ignored. */
+function acknowledgedIn(query: Query): { caseId: string; stepId: string; occurrence: number } | undefined {
+  const [caseId, step, occurrence, ...rest] = (query.kvitteret ?? '').split(':');
+  const parsed = Acknowledgement.safeParse({ caseId, step, occurrence });
+  return parsed.success && !rest.length ? { caseId: parsed.data.caseId, stepId: parsed.data.step, occurrence: parsed.data.occurrence } : undefined;
+}
+
 type Query = Record<string, string | undefined>;
 
 export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteOptions): Promise<void> {
@@ -40,18 +49,18 @@ export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteO
     return { view, all, shown: applyFilter(all, filter), filter, filterErrors: errors };
   }
 
-  async function sendLeaders(request: FastifyRequest, reply: FastifyReply, query: Query, notice: { acknowledged?: boolean; ackError?: Message } = {}, status = 200) {
+  async function sendLeaders(request: FastifyRequest, reply: FastifyReply, query: Query, notice: { acknowledged?: LeadersPage['acknowledged']; ackError?: Message } = {}, status = 200) {
     const { t, lang } = request;
     const actor = request.actor!;
-    const [list, undeliverable] = await Promise.all([lines(request, query), options.undeliverable(actor)]);
+    const [list, undeliverable, weeks] = await Promise.all([lines(request, query), options.undeliverable(actor), options.cases.overdueWeeks(actor)]);
     const units = list.view.units.map((u) => unitName(actor.directory, u)).join(', ');
     const errored = Object.keys(list.filterErrors).length > 0;
-    const body = leadersPage({ ...list, ...notice, undeliverable, programmes: options.programmes, directory: actor.directory, csrf: reply.generateCsrf() }, t, lang, units);
+    const body = leadersPage({ ...list, ...notice, undeliverable, weeks, programmes: options.programmes, directory: actor.directory, csrf: reply.generateCsrf() }, t, lang, units);
     return sendPage(request, reply, { title: t.overdue.title, body }, errored && status === 200 ? 400 : status);
   }
 
   app.get<{ Querystring: Query }>('/forsinket', { config: { who: 'leader' } }, async (request, reply) => {
-    return sendLeaders(request, reply, request.query, { acknowledged: request.query.kvitteret === '1' });
+    return sendLeaders(request, reply, request.query, { acknowledged: acknowledgedIn(request.query) });
   });
 
   // The same list as the page shows with this filter, for a spreadsheet.
@@ -82,6 +91,7 @@ export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteO
       return sendLeaders(request, reply, body, { ackError: message }, 400);
     }
     const query = filterQuery(back);
-    return reply.redirect(`/forsinket${query ? `${query}&` : '?'}kvitteret=1#eskaleringer`, 303);
+    const done = new URLSearchParams({ kvitteret: `${caseId}:${step}:${occurrence}` }).toString();
+    return reply.redirect(`/forsinket${query ? `${query}&` : '?'}${done}#eskaleringer`, 303);
   });
 }
