@@ -2,7 +2,9 @@
  * Real Temporal servers for tests: the time-skipping test server (JVM, from Maven Central) and the
  * CLI dev server on a SQLite file. `npm test` provisions both before vitest starts.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment, type ClientOptionsForTestEnv } from '@temporalio/testing';
@@ -13,19 +15,61 @@ export { testServerWrapper };
 
 /**
  * A time-skipping environment on the provisioned test server; `client` e.g. `{ dataConverter }`.
- * The SDK gives the JVM a fixed few seconds to listen; on a loaded machine a start can miss that,
- * so a start that timed out is tried again (up to three times) before the file fails.
+ * The SDK gives a server it starts itself a fixed five seconds to listen, which a JVM on a loaded
+ * machine can miss; so the test server is started here and waited for as long as it takes (up to
+ * two minutes), then the SDK connects to it as an existing time-skipping server. Teardown stops it.
  */
 export async function createTimeSkippingEnv(client?: ClientOptionsForTestEnv): Promise<TestWorkflowEnvironment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: testServerWrapper } },
-        client,
-      });
-    } catch (err) {
-      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
-    }
+  const port = await freePort();
+  const server = spawn(testServerWrapper, [String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+  const stop = () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  };
+  process.once('exit', stop);
+  try {
+    await waitForPort(port, server, () => stderr);
+    // The SDK's own constructor for a server it did not start, with time skipping switched on.
+    const create = (TestWorkflowEnvironment as unknown as { create(o: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+    const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, supportsTimeSkipping: true, client });
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      await teardown();
+      stop();
+      process.removeListener('exit', stop);
+    };
+    return env;
+  } catch (err) {
+    stop();
+    process.removeListener('exit', stop);
+    throw err;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, server: ChildProcess, stderr: () => string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`The time-skipping test server stopped before it listened (${server.exitCode ?? server.signalCode}): ${stderr()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`The time-skipping test server did not listen on ${port} within ${timeoutMs / 1000} s: ${stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
