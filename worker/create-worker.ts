@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NotificationActivities } from '../activities/notifications.js';
+import { createProjectionActivities, noProjectionActivities } from '../activities/case-projection.js';
+import type { Database } from '../activities/db/index.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,6 +29,11 @@ export interface CreateWorkerOptions {
   namespace?: string;
   taskQueue: string;
   activities: CaseActivities;
+  /**
+   * Vugge's database, opened once by the worker process: the cases project their read model and
+   * audit rows into it. Without it the projection activity writes nothing (tests that do not look).
+   */
+  database?: Database;
   /** A bundle made once with `bundleCaseWorkflows()`; without it the worker bundles at start (~seconds). */
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Default 10: a case task is short; a 2-core machine gains nothing from more. */
@@ -71,7 +78,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
-    activities: opts.activities,
+    activities: { ...(opts.database ? createProjectionActivities(opts.database) : noProjectionActivities), ...opts.activities },
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 250,
