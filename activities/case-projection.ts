@@ -4,7 +4,6 @@
  * number is not newer than the stored one changes no row, and an event already in the audit log
  * (same case, same event sequence) is not written again, so a retry or a late delivery is harmless.
  */
-import { log } from '@temporalio/activity';
 import { AuditEntry, appendCaseEvents, type CaseEventAudit } from './db/audit.js';
 import type { Database } from './db/driver.js';
 import { projectionOf, type ProjectedSnapshot } from './db/projection.js';
@@ -49,6 +48,8 @@ export interface ProjectionResult {
   applied: boolean;
   /** Audit rows written now (0 on a retry whose rows are already there). */
   audited: number;
+  /** Why the read model refused the projection (the case logs it); its events were still audited. */
+  refused?: string;
 }
 
 /**
@@ -68,15 +69,16 @@ export function createProjectionActivities(db: Database) {
       const caseId = input.snapshot.caseId;
       return db.transaction(async (tx) => {
         let applied = false;
+        let refused: string | undefined;
         try {
           ({ applied } = await projectCaseIn(tx, projectionOf(input.snapshot, input.obligations, input.asOf, input.escalationLevels), input.seq));
         } catch (err) {
           // A projection the read model refuses will not pass on a retry either; the events still go to the audit log.
           if (!(err instanceof ProjectionRejected)) throw err;
-          log.warn('Read model refused the projection', { caseId, seq: input.seq, error: err.message });
+          refused = err.message;
         }
         const audited = await appendCaseEvents(tx, caseId, input.events.map(auditOf));
-        return { applied, audited };
+        return refused === undefined ? { applied, audited } : { applied, audited, refused };
       });
     },
   };

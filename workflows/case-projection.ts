@@ -88,7 +88,8 @@ export class ReadModelProjector {
     const events = this.state.log.filter((e) => e.seq > audited).map(eventRecord);
     const seq = lastEventSeq(this.state) + this.state.projections;
     const done: Promise<void> = projectReadModel({ ...view, seq, asOf: this.today(), events }).then(
-      () => {
+      (result) => {
+        if (result.refused) log.warn('Read model refused the projection', { caseId: this.state.caseId, seq, error: result.refused });
         if (events.length) this.state.auditedThrough = Math.max(this.state.auditedThrough ?? 0, events.at(-1)!.eventSeq);
       },
       (err: unknown) => {
