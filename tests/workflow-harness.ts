@@ -41,7 +41,9 @@ export interface CaseTestEnv {
 }
 
 export async function startCaseTestEnv(): Promise<CaseTestEnv> {
-  const [env, bundle, db] = await Promise.all([createTimeSkippingEnv(), bundleCaseWorkflows(), openVuggeDatabase({ driver: 'pglite', dir: 'memory://' })]);
+  const [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleCaseWorkflows()]);
+  // After the server is up: PGlite's start is CPU-heavy, and the SDK gives the JVM only seconds to listen.
+  const db = await openVuggeDatabase({ driver: 'pglite', dir: 'memory://' });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return { env, bundle, db };
 }
