@@ -13,6 +13,7 @@ import { appendAudit, verifyAudit } from '../activities/db/audit.js';
 import { connectPgliteServer, PGLITE_SOCKET_PORT, type Database } from '../activities/db/driver.js';
 import { openVuggeDatabase, pgliteSocketDir, serveVuggeDatabase, type ServedDatabase } from '../activities/db/index.js';
 import { lastReadyStatus } from '../activities/db/pglite-server.js';
+import { readMigrations } from '../activities/db/migrate.js';
 import { spawnVugge } from './helpers/vugge-cli.js';
 import { tempDir } from './helpers/temporal.js';
 
@@ -110,6 +111,14 @@ describe('the PGlite server', () => {
     const out = await spawnVugge(['audit', 'verify'], { VUGGE_DATA_DIR: dataDir, VUGGE_DATABASE_URL: '' });
     expect(out.stdout).toMatch(/^Revisionssporet er helt: 1 rækker/);
     expect(out.code).toBe(0);
+  });
+});
+
+describe('vugge db status', () => {
+  it('names the shared database, the migrations applied and what the read model holds', async () => {
+    const out = await spawnVugge(['db', 'status', '--json'], { VUGGE_DATA_DIR: dataDir, VUGGE_DATABASE_URL: '' });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ driver: 'pglite-shared', migrations: { applied: readMigrations().map((m) => m.version), pending: [] }, cases: { open: 0, closed: 0 }, occurrences: 0 });
   });
 });
 
