@@ -6,6 +6,8 @@
  *
  * With TEMPORAL_ADDRESS set to anything but the local default, no dev server is started: the worker
  * connects to that cluster (see temporal.config.ts). With VUGGE_SMTP_HOST set, no local inbox is started.
+ * Without VUGGE_DATABASE_URL, this process opens the embedded database and serves it to the others
+ * (activities/db/pglite-server.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
@@ -13,6 +15,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ensurePrivateDirSync } from '../worker/storage/data-dir.js';
 import { connectClient } from '../client/service/temporal-client.js';
+import { loadDatabaseConfig } from '../activities/db/config.js';
+import { serveVuggeDatabase } from '../activities/db/index.js';
 import { startWeb } from '../client/web/main.js';
 import { openVuggeDatabase } from '../activities/db/index.js';
 import { connectionOptions, loadCodecServerConfig, loadTemporalConfig } from '../temporal.config.js';
@@ -102,6 +106,15 @@ async function main(): Promise<void> {
     stops.push(() => server?.stop());
   } else {
     log(`Bruger Temporal på ${config.address} (namespace ${config.namespace}).`);
+  }
+
+  // The embedded database: this process owns PGlite's files and shares them on a Unix socket in
+  // .data/, so the worker, the web app and `vugge …` in another terminal all use the same one.
+  const database = loadDatabaseConfig();
+  if (database.driver === 'pglite') {
+    const served = await serveVuggeDatabase(database.dir);
+    stops.push(() => served.close());
+    log(`Databasen (PGlite i ${database.dir}) deles på ${served.socketDir}.`);
   }
 
   const mailEnv: NodeJS.ProcessEnv = {};

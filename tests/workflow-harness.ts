@@ -24,6 +24,7 @@ import type { caseWorkflow } from '../workflows/case-workflow.js';
 import type { CaseEvent } from '../workflows/case-input.js';
 import { registerEventUpdate } from '../workflows/case-messages.js';
 import { createTimeSkippingEnv } from './helpers/temporal.js';
+import { openVuggeDatabase, type Database } from '../activities/db/index.js';
 
 export const ZONE = 'Europe/Copenhagen';
 export const historiesDir = join(dirname(fileURLToPath(import.meta.url)), 'histories');
@@ -35,12 +36,16 @@ export const TEAM = { socialraadgiver: 'sr-mette', sundhedsplejerske: 'sp-anne',
 export interface CaseTestEnv {
   env: TestWorkflowEnvironment;
   bundle: WorkflowBundleWithSourceMap;
+  /** Vugge's database for the file's workers (PGlite in memory): the cases' read model and audit rows. */
+  db: Database;
 }
 
 export async function startCaseTestEnv(): Promise<CaseTestEnv> {
   const [env, bundle] = await Promise.all([createTimeSkippingEnv(), bundleCaseWorkflows()]);
+  // After the server is up: PGlite's start is CPU-heavy, and the SDK gives the JVM only seconds to listen.
+  const db = await openVuggeDatabase({ driver: 'pglite', dir: 'memory://' });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  return { env, bundle };
+  return { env, bundle, db };
 }
 
 /**
@@ -55,6 +60,7 @@ export function useCaseTestEnv(): CaseTestEnv {
   afterEach(terminateOpenCases);
   afterAll(async () => {
     await t.env?.teardown();
+    await t.db?.close();
   });
   return t;
 }
@@ -85,10 +91,10 @@ export interface CaseWorker {
   repeated: string[];
 }
 
-export async function caseWorker({ env, bundle }: CaseTestEnv): Promise<CaseWorker> {
+export async function caseWorker({ env, bundle, db }: CaseTestEnv): Promise<CaseWorker> {
   const taskQueue = `cases-${randomUUID()}`;
   const recording = createRecordingNotificationActivities();
-  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, activities: recording.activities, workflowBundle: bundle });
+  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, activities: recording.activities, database: db, workflowBundle: bundle });
   return { worker, taskQueue, requests: recording.requests, repeated: recording.repeated };
 }
 

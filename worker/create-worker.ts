@@ -7,6 +7,8 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { NotificationActivities } from '../activities/notifications.js';
 import { createRegistryActivities, type RegistryActivities } from '../activities/rules-registry.js';
+import { createProjectionActivities, noProjectionActivities } from '../activities/case-projection.js';
+import type { Database } from '../activities/db/index.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -33,6 +35,11 @@ export interface CreateWorkerOptions {
    * directory of VUGGE_STAFF_FILE (else the example directory) and the worker's own client.
    */
   registryActivities?: RegistryActivities;
+  /**
+   * Vugge's database, opened once by the worker process: the cases project their read model and
+   * audit rows into it. Without it the projection activity writes nothing (tests that do not look).
+   */
+  database?: Database;
   /** A bundle made once with `bundleCaseWorkflows()`; without it the worker bundles at start (~seconds). */
   workflowBundle?: WorkflowBundleWithSourceMap;
   /** Default 10: a case task is short; a 2-core machine gains nothing from more. */
@@ -77,7 +84,11 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
-    activities: { ...(opts.registryActivities ?? createRegistryActivities()), ...opts.activities },
+    activities: {
+      ...(opts.registryActivities ?? createRegistryActivities()),
+      ...(opts.database ? createProjectionActivities(opts.database) : noProjectionActivities),
+      ...opts.activities,
+    },
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 250,

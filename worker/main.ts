@@ -14,6 +14,8 @@ import { connectionOptions, dataConverter, loadTemporalConfig } from '../tempora
 import { startUiCodecServer } from './codec-server.js';
 import { bundleCaseWorkflows, createWorker, type CaseActivities } from './create-worker.js';
 import { startMailServices } from './mail-services.js';
+import { openVuggeDatabase } from '../activities/db/index.js';
+import { startDailyOverdueSnapshots } from '../activities/db/overdue-daily.js';
 
 async function notificationActivities(): Promise<{ activities: CaseActivities; deps?: NotificationDeps; close(): Promise<void> }> {
   if (process.env.VUGGE_NOTIFICATIONS === 'recording') {
@@ -26,6 +28,9 @@ async function notificationActivities(): Promise<{ activities: CaseActivities; d
 
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
+  // Vugge's own database, opened once: the cases' read model and audit rows, the daily overdue counts.
+  const database = await openVuggeDatabase();
+  const snapshots = startDailyOverdueSnapshots(database);
   const notifications = await notificationActivities();
   const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey }).catch(() => {
     throw new Error(`Kan ikke forbinde til Temporal på ${config.address}; start serveren (npm start) eller ret TEMPORAL_ADDRESS. / Cannot connect to Temporal at ${config.address}.`);
@@ -37,7 +42,7 @@ async function main(): Promise<void> {
   // The case worker refuses what arrives unencrypted; its mail client and the Web UI's codec server read old histories too.
   const workerConverter = dataConverter(config, { worker: true });
   const workflowBundle = await bundleCaseWorkflows(workerConverter);
-  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, dataConverter: workerConverter, workflowBundle });
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, database, dataConverter: workerConverter, workflowBundle });
   if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
   const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
@@ -51,6 +56,8 @@ async function main(): Promise<void> {
     await codecServer?.close();
     await notifications.close();
     await connection.close();
+    snapshots.stop();
+    await database.close();
   }
 }
 

@@ -65,6 +65,10 @@ export interface CaseState {
   notices?: number;
   /** JSON of the last search attributes upserted: upsert only on change. */
   lastSearchAttributes?: string;
+  /** How many read-model projections the case has made (workflows/case-projection.ts). */
+  projections?: number;
+  /** The last event sequence number confirmed written to the audit log. */
+  auditedThrough?: number;
 }
 
 /** The lifecycle event a case starts with (`marks the start`; otherwise the programme's first event). */

@@ -48,6 +48,8 @@ export interface Obligations {
   visitShortfalls: Plan['visitShortfalls'];
   /** The roles whose home visits the norm counts (`visit norm … for <roles>` in the rules). */
   visitNormOwners?: string[];
+  /** Steps not yet open within the read model's horizon (only in what the case projects). */
+  upcoming?: TimelineEntry[];
 }
 
 export interface CaseSearchAttributes {

@@ -37,6 +37,7 @@ import {
   timelineQuery,
 } from './case-messages.js';
 import { NextMomentTimer } from './case-timer.js';
+import { ReadModelProjector, readModelQuery } from './case-projection.js';
 import { clearPlanShort, dueNotifications, knowOverdueSilently, markSent, nextWake, type NotifyOptions, type Outgoing } from './case-notify.js';
 import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
@@ -92,6 +93,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const state: CaseState = 'continued' in input ? input.continued : initialState(input, input.programme, nowIso());
   let changed = false;
   const timer = new NextMomentTimer();
+  const readModel = new ReadModelProjector(state);
   const planOptions: PlanOptions = { preconditionsFromSeriesStart: patched(PRECONDITIONS_FROM_SERIES_START) };
   const notifyOptions: NotifyOptions = {
     datedReminderKeys: patched(DATED_REMINDER_KEYS),
@@ -149,6 +151,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   setHandler(eventLogQuery, () => state.log);
   setHandler(escalationsQuery, () => waitingEscalations(state, currentPlan()));
   setHandler(programmeQuery, () => state.programme);
+  setHandler(readModelQuery, () => readModel.current(currentPlan()));
   const snapshot = (): CaseSnapshot => ({
     caseId: state.caseId,
     programmeId: state.programme.id,
@@ -177,16 +180,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     clearPlanShort(state, current);
     await sendAll(state, dueNotifications(state, current, Date.now(), notifyOptions));
     upsertIfChanged(state, current);
+    readModel.project(current);
 
     const closedOn = closingDate(state);
     const giveUpAt = closedOn ? DateTime.fromISO(closedOn, { zone: state.programme.timeZone }).plus({ days: AFTER_CLOSING_DAYS }).toMillis() : undefined;
     if (current.closed && (nothingLeft(current) || (giveUpAt !== undefined && Date.now() >= giveUpAt))) {
       await condition(allHandlersFinished);
+      await readModel.settle();
       return { caseId: state.caseId, closedOn, phase: current.phase, events: state.log.length };
     }
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
       await condition(allHandlersFinished);
+      await readModel.settle();
       // The new run upserts its search attributes afresh.
       state.lastSearchAttributes = undefined;
       return continueAsNew<typeof caseWorkflow>({ continued: state });

@@ -68,21 +68,56 @@ export function rowHash(prevHash: string, row: Pick<AuditRow, 'at' | 'actor' | '
 export async function appendAudit(db: Database, entry: AuditEntry): Promise<AuditRow> {
   const parsed = AuditEntry.safeParse(entry);
   if (!parsed.success) throw new AuditRejected(sentence(firstProblem(parsed.error)));
-  const e = parsed.data;
-  return db.transaction(async (tx) => {
-    const [head] = await tx.query<{ lastId: number; lastHash: string; now: Date }>('SELECT last_id AS "lastId", last_hash AS "lastHash", now() AS now FROM audit_head FOR UPDATE');
-    if (!head) throw new AuditRejected('Revisionssporets hoved mangler; databasen er ikke migreret / the audit chain head is missing: the database is not migrated.');
-    // Milliseconds, as JavaScript and the canonical JSON hold them.
-    const at = new Date((e.at ?? head.now).getTime());
-    const row = { id: head.lastId + 1, at, actor: e.actor, action: e.action, caseId: e.caseId ?? null, source: e.source, details: e.details, prevHash: head.lastHash, hash: '' };
-    row.hash = rowHash(row.prevHash, row);
-    await tx.query(
-      'INSERT INTO audit_log (id, at, actor, action, case_id, source, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)',
-      [row.id, row.at, row.actor, row.action, row.caseId, row.source, JSON.stringify(row.details), row.prevHash, row.hash],
-    );
-    await tx.query('UPDATE audit_head SET last_id = $1, last_hash = $2', [row.id, row.hash]);
-    return row;
-  });
+  return db.transaction((tx) => appendChecked(tx, parsed.data));
+}
+
+/** `appendAudit` inside a transaction the caller holds. */
+export async function appendAuditIn(tx: Queryable, entry: AuditEntry): Promise<AuditRow> {
+  const parsed = AuditEntry.safeParse(entry);
+  if (!parsed.success) throw new AuditRejected(sentence(firstProblem(parsed.error)));
+  return appendChecked(tx, parsed.data);
+}
+
+async function appendChecked(tx: Queryable, e: z.output<typeof AuditEntry>): Promise<AuditRow> {
+  const [head] = await tx.query<{ lastId: number; lastHash: string; now: Date }>('SELECT last_id AS "lastId", last_hash AS "lastHash", now() AS now FROM audit_head FOR UPDATE');
+  if (!head) throw new AuditRejected('Revisionssporets hoved mangler; databasen er ikke migreret / the audit chain head is missing: the database is not migrated.');
+  // Milliseconds, as JavaScript and the canonical JSON hold them.
+  const at = new Date((e.at ?? head.now).getTime());
+  const row = { id: head.lastId + 1, at, actor: e.actor, action: e.action, caseId: e.caseId ?? null, source: e.source, details: e.details, prevHash: head.lastHash, hash: '' };
+  row.hash = rowHash(row.prevHash, row);
+  await tx.query(
+    'INSERT INTO audit_log (id, at, actor, action, case_id, source, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)',
+    [row.id, row.at, row.actor, row.action, row.caseId, row.source, JSON.stringify(row.details), row.prevHash, row.hash],
+  );
+  await tx.query('UPDATE audit_head SET last_id = $1, last_hash = $2', [row.id, row.hash]);
+  return row;
+}
+
+/** One of a case's accepted events, as the case workflow logged it (its `eventSeq` is the case's own). */
+export type CaseEventAudit = Omit<AuditEntry, 'caseId' | 'source'> & { eventSeq: number };
+
+/**
+ * Appends a case's accepted events, each once: an event whose (case id, event sequence) is already
+ * in the log is left out, so a repeated or retried projection writes no second row. The chain
+ * head is locked first, so two writers for the same case cannot both find an event missing.
+ */
+export async function appendCaseEvents(tx: Queryable, caseId: string, events: readonly CaseEventAudit[]): Promise<number> {
+  if (!events.length) return 0;
+  await tx.query('SELECT last_id FROM audit_head FOR UPDATE');
+  const present = await tx.query<{ eventSeq: string }>(
+    `SELECT details->>'eventSeq' AS "eventSeq" FROM audit_log WHERE case_id = $1 AND source = 'workflow' AND details ? 'eventSeq'`,
+    [caseId],
+  );
+  const written = new Set(present.map((r) => Number(r.eventSeq)));
+  let appended = 0;
+  for (const event of [...events].sort((a, b) => a.eventSeq - b.eventSeq)) {
+    if (written.has(event.eventSeq)) continue;
+    const { eventSeq, ...entry } = event;
+    await appendAuditIn(tx, { ...entry, caseId, source: 'workflow', details: { ...entry.details, eventSeq } });
+    written.add(eventSeq);
+    appended++;
+  }
+  return appended;
 }
 
 export type AuditBreak =

@@ -6,7 +6,7 @@
  * `JSON.stringify(value)` with a `::jsonb` cast, and arrays as JavaScript arrays.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { ConfigError } from '../../temporal.config.js';
@@ -23,6 +23,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly driver: DatabaseConfig['driver'];
+  /** 'socket': PGlite shared by another process over its Unix socket (see pglite-server.ts). */
+  readonly via?: 'socket';
   /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -37,10 +39,25 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 }
 
 function openPostgres(url: string, poolSize: number): Database {
+  return overPool({ connectionString: url, max: poolSize }, 'postgres');
+}
+
+/**
+ * PGlite served by another Vugge process on the Unix socket in `socketDir` (PostgreSQL's own
+ * convention: the socket file is `socketDir/.s.PGSQL.5432`). The server takes the connections in
+ * turn, a transaction at a time, so a few connections are plenty.
+ */
+export function connectPgliteServer(socketDir: string, poolSize = 4): Database {
+  return overPool({ host: resolve(socketDir), port: PGLITE_SOCKET_PORT, user: 'postgres', database: 'postgres', max: poolSize }, 'pglite', 'socket');
+}
+
+/** The number in the socket file's name `.s.PGSQL.5432`; nothing listens on a TCP port. */
+export const PGLITE_SOCKET_PORT = 5432;
+
+function overPool(options: pg.PoolConfig, driver: Database['driver'], via?: 'socket'): Database {
   const parsers: Record<number, (value: string) => unknown> = { [OID.int8]: asNumber, [OID.date]: asText };
   const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
+    ...options,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
   });
   // An idle connection the server drops must not crash the process; the next query reconnects.
@@ -54,7 +71,8 @@ function openPostgres(url: string, poolSize: number): Database {
     },
   });
   return {
-    driver: 'postgres',
+    driver,
+    ...(via ? { via } : {}),
     ...over(pool),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
@@ -87,8 +105,14 @@ function overPglite(db: PgliteLike): Queryable {
   };
 }
 
-/** PGlite in `dir` (kept 0700, files 0600), or in memory for `memory://`. One process at a time. */
-async function openPglite(dir: string): Promise<Database> {
+export interface OpenPglite {
+  pglite: PGlite;
+  /** Closes PGlite, restores the file modes and gives up the lock. */
+  close(): Promise<void>;
+}
+
+/** The PGlite instance itself in `dir` (kept 0700, files 0600), or in memory for `memory://`. One process at a time. */
+export async function openPgliteInstance(dir: string): Promise<OpenPglite> {
   const inMemory = dir.startsWith('memory://');
   const release = inMemory ? () => undefined : lockDirectory(dir);
   let db: PGlite;
@@ -104,15 +128,29 @@ async function openPglite(dir: string): Promise<Database> {
   }
   if (!inMemory) restrictModes(dirname(dir), dir);
   return {
-    driver: 'pglite',
-    ...overPglite(db),
-    // PGlite has one connection; its transaction() holds it, so other queries wait their turn.
-    transaction: (fn) => db.transaction((tx) => fn(overPglite(tx))),
+    pglite: db,
     async close() {
       await db.close();
       if (!inMemory) restrictModes(dirname(dir), dir);
       release();
     },
+  };
+}
+
+/** PGlite in this process. */
+async function openPglite(dir: string): Promise<Database> {
+  const { pglite, close } = await openPgliteInstance(dir);
+  return pgliteDatabase(pglite, close);
+}
+
+/** The query interface over a PGlite instance; `close` is what closing it does. */
+export function pgliteDatabase(db: PGlite, close: () => Promise<void>): Database {
+  return {
+    driver: 'pglite',
+    ...overPglite(db),
+    // PGlite has one connection; its transaction() holds it, so other queries wait their turn.
+    transaction: (fn) => db.transaction((tx) => fn(overPglite(tx))),
+    close,
   };
 }
 
@@ -134,8 +172,8 @@ function lockDirectory(dir: string): () => void {
       const holder = Number(readFileSync(lockFile, 'utf8').trim());
       if (holder && holder !== process.pid && processAlive(holder)) {
         throw new ConfigError(
-          `Databasen i ${dir} er åben i en anden proces (pid ${holder}); luk den, eller sæt VUGGE_DATABASE_URL, så worker og kommandolinje deler én PostgreSQL / ` +
-            `the database in ${dir} is open in another process (pid ${holder}); close it, or set VUGGE_DATABASE_URL so the worker and the CLI share one PostgreSQL.`,
+          `Databasen i ${dir} er åben i en anden proces (pid ${holder}), som ikke deler den; luk den, og start Vugge med npm start, som deler den med worker, web og kommandolinje, eller sæt VUGGE_DATABASE_URL / ` +
+            `the database in ${dir} is open in another process (pid ${holder}) that does not share it; close it and start Vugge with npm start, which shares it with the worker, the web app and the CLI, or set VUGGE_DATABASE_URL.`,
         );
       }
       rmSync(lockFile, { force: true });

@@ -52,6 +52,9 @@ export const CaseProjection = z.object({
 export type CaseProjection = z.input<typeof CaseProjection>;
 export type ValidCaseProjection = z.output<typeof CaseProjection>;
 
+/** What `projectionOf` reads of the case's snapshot (the rest of `CaseSnapshot` it leaves alone). */
+export type ProjectedSnapshot = Pick<CaseSnapshot, 'caseId' | 'programmeId' | 'rulesVersion' | 'unit' | 'municipality' | 'team' | 'leaders'>;
+
 /** Staff holding `roles` on the case: the unit's leader for a leader role, else the team's member. */
 function staffOf(roles: readonly string[], team: Record<string, string>, leaders: Record<string, string>): string[] {
   return [...new Set(roles.map((r) => leaders[r] ?? team[r]).filter((s): s is string => Boolean(s)))];
@@ -78,7 +81,7 @@ function occurrenceOf(entry: TimelineEntry, escalationLevel: number): ProjectedO
  * The projection of one case from its snapshot and obligations queries, as of `asOf` (its
  * Copenhagen date). `escalationLevels` maps `stepId:occurrence` to the highest level sent.
  */
-export function projectionOf(snapshot: CaseSnapshot, obligations: Obligations, asOf: string, escalationLevels: Record<string, number> = {}): CaseProjection {
+export function projectionOf(snapshot: ProjectedSnapshot, obligations: Obligations, asOf: string, escalationLevels: Record<string, number> = {}): CaseProjection {
   const leaders = snapshot.leaders ?? {};
   const shortfallOwners = (obligations.visitNormOwners ?? []).filter((r) => snapshot.team[r] || leaders[r]);
   const shortfalls: ProjectedOccurrence[] = obligations.visitShortfalls.map((s) => ({
@@ -107,6 +110,6 @@ export function projectionOf(snapshot: CaseSnapshot, obligations: Obligations, a
     paused: obligations.paused,
     closed: obligations.closed,
     asOf,
-    occurrences: [...obligations.open.map((e) => occurrenceOf(e, escalationLevels[`${e.stepId}:${e.occurrence}`] ?? 0)), ...shortfalls],
+    occurrences: [...[...obligations.open, ...(obligations.upcoming ?? [])].map((e) => occurrenceOf(e, escalationLevels[`${e.stepId}:${e.occurrence}`] ?? 0)), ...shortfalls],
   };
 }

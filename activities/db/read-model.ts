@@ -18,29 +18,40 @@ export class ProjectionRejected extends Error {
  * stored one. Returns whether it was applied: a late or repeated write changes nothing.
  */
 export async function projectCase(db: Database, projection: CaseProjection, seq: number): Promise<{ applied: boolean }> {
+  const p = checkedProjection(projection, seq);
+  return db.transaction((tx) => writeProjection(tx, p, seq));
+}
+
+/** `projectCase` inside a transaction the caller holds (the projection activity adds audit rows to it). */
+export async function projectCaseIn(tx: Queryable, projection: CaseProjection, seq: number): Promise<{ applied: boolean }> {
+  return writeProjection(tx, checkedProjection(projection, seq), seq);
+}
+
+function checkedProjection(projection: CaseProjection, seq: number): ValidCaseProjection {
   const parsed = CaseProjection.safeParse(projection);
   if (!parsed.success) throw new ProjectionRejected(sentence(firstProblem(parsed.error)));
   if (!Number.isSafeInteger(seq) || seq < 1) throw new ProjectionRejected(`Sekvensnummeret ${seq} er ugyldigt; det skal være et helt tal fra 1 / the sequence number ${seq} is invalid: it must be a whole number from 1.`);
-  const p = parsed.data;
-  return db.transaction(async (tx) => {
-    // Inserts, or updates only an older row; the row stays locked by this transaction until commit.
-    const won = await tx.query(
-      `INSERT INTO cases (case_id, programme_id, rules_version, unit, municipality, phase, team, leaders, paused, closed, seq, as_of, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, now())
-       ON CONFLICT (case_id) DO UPDATE SET
-         programme_id = EXCLUDED.programme_id, rules_version = EXCLUDED.rules_version, unit = EXCLUDED.unit,
-         municipality = EXCLUDED.municipality, phase = EXCLUDED.phase, team = EXCLUDED.team, leaders = EXCLUDED.leaders,
-         paused = EXCLUDED.paused, closed = EXCLUDED.closed, seq = EXCLUDED.seq, as_of = EXCLUDED.as_of, updated_at = now()
-       WHERE cases.seq < EXCLUDED.seq
-       RETURNING case_id`,
-      [p.caseId, p.programmeId, p.rulesVersion, p.unit, p.municipality, p.phase, JSON.stringify(p.team), JSON.stringify(p.leaders), p.paused, p.closed, seq, p.asOf],
-    );
-    if (!won.length) return { applied: false };
-    await tx.query('DELETE FROM occurrences WHERE case_id = $1', [p.caseId]);
-    // A closed case has no open steps, whatever a late plan still lists.
-    if (p.occurrences.length && !p.closed) await insertOccurrences(tx, p);
-    return { applied: true };
-  });
+  return parsed.data;
+}
+
+async function writeProjection(tx: Queryable, p: ValidCaseProjection, seq: number): Promise<{ applied: boolean }> {
+  // Inserts, or updates only an older row; the row stays locked by this transaction until commit.
+  const won = await tx.query(
+    `INSERT INTO cases (case_id, programme_id, rules_version, unit, municipality, phase, team, leaders, paused, closed, seq, as_of, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, now())
+     ON CONFLICT (case_id) DO UPDATE SET
+       programme_id = EXCLUDED.programme_id, rules_version = EXCLUDED.rules_version, unit = EXCLUDED.unit,
+       municipality = EXCLUDED.municipality, phase = EXCLUDED.phase, team = EXCLUDED.team, leaders = EXCLUDED.leaders,
+       paused = EXCLUDED.paused, closed = EXCLUDED.closed, seq = EXCLUDED.seq, as_of = EXCLUDED.as_of, updated_at = now()
+     WHERE cases.seq < EXCLUDED.seq
+     RETURNING case_id`,
+    [p.caseId, p.programmeId, p.rulesVersion, p.unit, p.municipality, p.phase, JSON.stringify(p.team), JSON.stringify(p.leaders), p.paused, p.closed, seq, p.asOf],
+  );
+  if (!won.length) return { applied: false };
+  await tx.query('DELETE FROM occurrences WHERE case_id = $1', [p.caseId]);
+  // A closed case has no open steps, whatever a late plan still lists.
+  if (p.occurrences.length && !p.closed) await insertOccurrences(tx, p);
+  return { applied: true };
 }
 
 async function insertOccurrences(tx: Queryable, p: ValidCaseProjection): Promise<void> {

@@ -17,6 +17,7 @@ const groups: Record<string, Group> = {
   cases: { summary: ['cases --owner MEDARBEJDER — mine kommende og forsinkede trin'], load: () => import('./cases.js') },
   overdue: { summary: ['overdue [--unit ENHED] [--municipality KOMMUNE] — alle forsinkede trin'], load: () => import('./overdue.js') },
   staff: { summary: ['staff list | check | feed-url — medarbejderkartoteket og kalenderfeeds'], load: () => import('./staff.js') },
+  db: { summary: ['db status | rebuild — Vugges egen database: tilstand, og genopbyg læsemodellen fra de kørende sager'], load: () => import('./db.js') },
   audit: { summary: ['audit verify [--head HASH] — tjek revisionssporets hash-kæde'], load: () => import('./audit.js') },
   undeliverable: { summary: ['undeliverable [--unit ENHED] [--leader MEDARBEJDER] | resend — beskeder der ikke kunne leveres, og send dem igen'], load: () => import('./undeliverable.js') },
 };
