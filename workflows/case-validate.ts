@@ -5,13 +5,13 @@
  * either language. Pure functions of (state, input, now), so the CLI can run the same checks and
  * unit tests need no server. What a closed case still accepts is decided in `case-running.ts`.
  */
-import { Programme } from '../dsl/compile/model.js';
+import { Programme } from '../dsl/compile/model-schema.js';
 import { leaderRolesOf, plan, vocabularyOf, type PlanOptions } from '../dsl/plan/index.js';
 import { localDayOf } from '../dsl/plan/index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/index.js';
 import type { Plan } from '../dsl/plan/index.js';
-import { firstProblem } from '../dsl/contract.js';
-import { Acknowledge, CASE_EVENT_TYPES, CaseEvent } from './case-input.js';
+import { firstProblem } from '../dsl/contract-core.js';
+import { Acknowledge, CASE_EVENT_TYPES, CaseEvent } from './case-input-schema.js';
 import { lifecycleDate, lifecycleOf, stepIdsOf, type CaseState } from './case-state.js';
 import { caseHorizonDate, checkDueDate } from './case-bounds.js';
 import { checkAfterClosing, checkPause, checkResume, closingDate } from './case-running.js';
