@@ -67,7 +67,7 @@ function recordedUpdates(): { name: string; input: unknown }[] {
 
 const programmes = readdirSync('rules')
   .filter((f) => f.endsWith('.rules'))
-  .map((f) => compile(readFileSync(join('rules', f), 'utf8'), { fileName: f }))
+  .map((f) => compile(readFileSync(join('rules', f), 'utf8')))
   .flatMap((r) => (r.ok ? [r.programme] : []));
 
 describe('the workflow and the CLI check with one contract', () => {
