@@ -4,7 +4,7 @@
  *    (start + end, each update, each wake the notifications need, each activity);
  *  - wall time of that lifecycle on the time-skipping server (goal ≤ 10 s);
  *  - opening --cases (default 1,000) cases on a dev server: cases per second until the worker has
- *    run every first workflow task, against a one-timer workflow in the same run (goal ratio ≥ 0.5),
+ *    run every first workflow task, against a one-timer workflow in the same run (goal ratio ≥ 0.8, issue 12),
  *    and the process RSS with those cases cached (client and worker share the process).
  *
  *   NODE_OPTIONS=--expose-gc npx tsx bench/workflow.bench.ts [--runs N] [--cases N] [--only lifecycle|start]
@@ -132,7 +132,7 @@ async function main() {
         await server.stop();
       }
     }
-    console.log(`Opening ${cases} cases on the dev server: median ${median(rates.map((r) => r.cases)).toFixed(0)}/s vs one-timer workflow ${median(rates.map((r) => r.timers)).toFixed(0)}/s, ratio ${median(rates.map((r) => r.ratio)).toFixed(2)} (goal ≥ 0.5)`);
+    console.log(`Opening ${cases} cases on the dev server: median ${median(rates.map((r) => r.cases)).toFixed(0)}/s vs one-timer workflow ${median(rates.map((r) => r.timers)).toFixed(0)}/s, ratio ${median(rates.map((r) => r.ratio)).toFixed(2)} (goal ≥ 0.8)`);
     console.log(`Process RSS with ${cases} cases cached (client + worker): median ${median(rates.map((r) => r.rss)).toFixed(0)} MB (after the one-timer workflows: ${median(rates.map((r) => r.timerRss)).toFixed(0)} MB)`);
   }
 }

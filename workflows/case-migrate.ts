@@ -6,10 +6,10 @@
  * administrator of the staff directory.
  */
 import { proxyLocalActivities } from '@temporalio/workflow';
-import { z } from 'zod';
-import { Programme } from '../dsl/compile/model.js';
+import { Programme } from '../dsl/compile/model-schema.js';
+import { s } from '../dsl/schema.js';
 import { canonicalJson, fnv1a64 } from '../dsl/compile/hash.js';
-import { firstProblem, StaffId } from '../dsl/contract.js';
+import { firstProblem, StaffId } from '../dsl/contract-core.js';
 import type { RegistryActivities } from '../activities/rules-registry.js';
 import { reject } from './case-reject.js';
 import type { MigrateRequest } from './case-messages.js';
@@ -56,7 +56,7 @@ export function validateMigration(state: CaseState, input: unknown, checks: Migr
   return next;
 }
 
-const MigrationSigned = z.object({ by: StaffId, reference: RulesReference });
+const MigrationSigned = s.object({ by: StaffId, reference: RulesReference });
 
 /** The registry's reference names the case's programme and the model's own hash; the model is untouched. */
 function checkReference(state: CaseState, input: unknown, next: Programme): void {

@@ -4,7 +4,7 @@
  * so the CLI and the web app can show either language or act on the code.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { messageOf, sentence, type Message } from '../dsl/contract.js';
+import { messageOf, sentence, type Message } from '../dsl/contract-core.js';
 
 export const REJECTED = 'VuggeRejected';
 

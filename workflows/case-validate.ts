@@ -9,8 +9,8 @@ import { leaderRolesOf, plan, vocabularyOf, type PlanOptions } from '../dsl/plan
 import { localDayOf } from '../dsl/plan/index.js';
 import { addDuration, toDay, toIso } from '../dsl/plan/index.js';
 import type { Plan } from '../dsl/plan/index.js';
-import { firstProblem } from '../dsl/contract.js';
-import { Acknowledge, CASE_EVENT_TYPES, CaseEvent } from './case-input.js';
+import { firstProblem } from '../dsl/contract-core.js';
+import { Acknowledge, CASE_EVENT_TYPES, CaseEvent } from './case-input-schema.js';
 import { lifecycleDate, lifecycleOf, stepIdsOf, type CaseState } from './case-state.js';
 import { caseHorizonDate, checkDueDate } from './case-bounds.js';
 import { checkAfterClosing, checkPause, checkResume, closingDate } from './case-running.js';

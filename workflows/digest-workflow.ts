@@ -7,7 +7,7 @@
 import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { NotificationActivities } from '../activities/notifications.js';
-import { sentence, type Message } from '../dsl/contract.js';
+import { sentence, type Message } from '../dsl/contract-core.js';
 
 export const DIGEST_ZONE = 'Europe/Copenhagen';
 /** Digests are sent a few at a time: a municipality has tens of digest readers, not thousands. */

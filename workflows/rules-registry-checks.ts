@@ -2,13 +2,13 @@
  * The rules registry's refusals: pure functions of (state, input), run by the update validators
  * (nothing reaches history) and again by the handlers after they have asked the staff directory.
  */
-import type { z } from 'zod';
-import { firstProblem } from '../dsl/contract.js';
+import { firstProblem } from '../dsl/contract-core.js';
+import type { Schema } from '../dsl/schema.js';
 import { reject } from './case-reject.js';
 import type { Approval, MigrationOrder, RegistryState, Rejection, RulesVersion } from './rules-registry-messages.js';
 
 /** The input parsed by its schema, or refused with the first problem named. */
-export function parsed<T>(schema: z.ZodType<T>, input: unknown, da: string, en: string): T {
+export function parsed<T>(schema: Schema<T>, input: unknown, da: string, en: string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problem = firstProblem(result.error);

@@ -5,8 +5,8 @@
  * proposed, and a published version never changes again.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
-import { CaseId, StaffId } from '../dsl/contract.js';
+import { CaseId, StaffId } from '../dsl/contract-core.js';
+import { s, type Infer } from '../dsl/schema.js';
 import type { Programme } from '../dsl/compile/model.js';
 import type { RulesError } from '../dsl/errors.js';
 
@@ -43,16 +43,26 @@ export interface RulesVersion {
 }
 
 /** What a case is told about the version it is moved to, and checks with the registry. */
-export const RulesReference = z.strictObject({
-  programmeId: z.string().regex(/^[a-z][a-z0-9_-]*$/),
-  version: z.number().int().positive(),
-  hash: z.string().regex(/^[0-9a-f]{16}$/),
+export const RulesReference = s.object({
+  programmeId: s.string().regex(/^[a-z][a-z0-9_-]*$/),
+  version: s.number().int().positive(),
+  hash: s.string().regex(/^[0-9a-f]{16}$/),
 });
-export type RulesReference = z.infer<typeof RulesReference>;
+export type RulesReference = Infer<typeof RulesReference>;
 
 /** Which running cases a migration moves: every case of the programme, or the ones chosen. */
-export const MigrationCases = z.union([z.literal('all'), z.array(CaseId).min(1).max(10_000)]);
-export type MigrationCases = z.infer<typeof MigrationCases>;
+const MAX_CHOSEN_CASES = 10_000;
+export const MigrationCases = s.union([
+  s.literal('all'),
+  s.array(CaseId)
+    .min(1)
+    .check((ids) =>
+      ids.length > MAX_CHOSEN_CASES
+        ? { code: 'migration.too_many_cases', da: `Vælg højst ${MAX_CHOSEN_CASES} sager ad gangen.`, en: `Choose at most ${MAX_CHOSEN_CASES} cases at a time.` }
+        : undefined,
+    ),
+]);
+export type MigrationCases = Infer<typeof MigrationCases>;
 
 export interface MigrationRecord {
   batchId: string;
@@ -77,16 +87,24 @@ export interface RegistryOptions {
 
 export type RegistryInput = ({ programmeId: string; bundledSource: string } | { continued: RegistryState }) & RegistryOptions;
 
-const Message = z.string().trim().min(1).max(500);
+/** A length check as the contract words it: «tekst» must have from `min` to `max` characters (spaces around it not counted). */
+const lengthBetween = (field: { da: string; en: string }, min: number, max: number) => (value: string) => {
+  const length = value.trim().length;
+  return length < min || length > max
+    ? { code: 'text.length', da: `${field.da} skal være ${min}–${max} tegn.`, en: `${field.en} must be ${min}–${max} characters.` }
+    : undefined;
+};
+const Message = s.string().check(lengthBetween({ da: 'Beskeden', en: 'The message' }, 1, 500));
+const Version = s.number().int().positive();
 
-export const Proposal = z.strictObject({ source: z.string().min(1).max(200_000), message: Message, by: StaffId });
-export type Proposal = z.infer<typeof Proposal>;
-export const Approval = z.strictObject({ version: z.number().int().positive(), by: StaffId });
-export type Approval = z.infer<typeof Approval>;
-export const Rejection = z.strictObject({ version: z.number().int().positive(), by: StaffId, reason: Message });
-export type Rejection = z.infer<typeof Rejection>;
-export const MigrationOrder = z.strictObject({ version: z.number().int().positive(), by: StaffId, cases: MigrationCases });
-export type MigrationOrder = z.infer<typeof MigrationOrder>;
+export const Proposal = s.object({ source: s.string().check(lengthBetween({ da: 'Reglerne', en: 'The rules' }, 1, 200_000)), message: Message, by: StaffId });
+export type Proposal = Infer<typeof Proposal>;
+export const Approval = s.object({ version: Version, by: StaffId });
+export type Approval = Infer<typeof Approval>;
+export const Rejection = s.object({ version: Version, by: StaffId, reason: Message });
+export type Rejection = Infer<typeof Rejection>;
+export const MigrationOrder = s.object({ version: Version, by: StaffId, cases: MigrationCases });
+export type MigrationOrder = Infer<typeof MigrationOrder>;
 
 /** A version without its source and model: what lists show. */
 export type VersionSummary = Omit<RulesVersion, 'source' | 'compiled'> & { hash?: string; errors: number };
