@@ -177,9 +177,13 @@ describe('acknowledge and migrate validators', () => {
 
   it('migrates only to another version of the same programme', () => {
     const state = caseWith();
-    expect(() => validateMigration(state, { programme, by: 'admin-1' })).toThrow(/^Sagen kører allerede på version/);
-    expect(() => validateMigration(state, { programme: loadRules('minding-the-baby'), by: 'admin-1' })).toThrow(/^Sagen kører på programmet 'spaedbarnsindsatsen' og kan ikke flyttes til 'minding_the_baby'/);
-    expect(() => validateMigration(state, { programme: { id: 'x' }, by: 'admin-1' })).toThrow(/^Den nye regelversion er ikke et gyldigt kompileret program/);
-    expect(validateMigration(state, { programme: { ...programme, version: 'v2' }, by: 'admin-1' }).version).toBe('v2');
+    // The model's own checks, as a move recorded before the registry replays them.
+    const legacy = { reference: false };
+    expect(() => validateMigration(state, { programme, by: 'admin-1' }, legacy)).toThrow(/^Sagen kører allerede på version/);
+    expect(() => validateMigration(state, { programme: loadRules('minding-the-baby'), by: 'admin-1' }, legacy)).toThrow(/^Sagen kører på programmet 'spaedbarnsindsatsen' og kan ikke flyttes til 'minding_the_baby'/);
+    expect(() => validateMigration(state, { programme: { id: 'x' }, by: 'admin-1' }, legacy)).toThrow(/^Den nye regelversion er ikke et gyldigt kompileret program/);
+    expect(validateMigration(state, { programme: { ...programme, version: 'v2' }, by: 'admin-1' }, legacy).version).toBe('v2');
+    // Every new move must name a published version from the rules registry.
+    expect(() => validateMigration(state, { programme: { ...programme, version: 'v2' }, by: 'admin-1' })).toThrow(/^Sager kan kun flyttes til en udgivet version fra regelregistret/);
   });
 });

@@ -72,7 +72,7 @@ export async function studioRoutes(app: FastifyInstance, options: StudioOptions)
     return sendPage(request, reply, { title: s.editTitle(titleOf(programme, request.lang)), body }, status);
   }
 
-  app.get<{ Params: Params; Querystring: Body }>('/regler/:programme/udkast', { config: { who: 'staff' } }, async (request, reply) => {
+  app.get<{ Params: Params; Querystring: Body }>('/regler/:programme/udkast', { config: { who: 'administrator' } }, async (request, reply) => {
     const programme = programmeOf(request);
     if (!programme) return unknown(request, reply);
     const draft = await openDraft(options.drafts, request.actor!, programme.id, options.startingSource);
@@ -81,7 +81,7 @@ export async function studioRoutes(app: FastifyInstance, options: StudioOptions)
     return showEditor(request, reply, programme, { source: draft.source, savedAt: draft.savedAt, message: '', notice });
   });
 
-  app.post<{ Params: Params; Body: Body }>('/regler/:programme/udkast', { config: { who: 'staff' }, bodyLimit: MAX_DRAFT_CHARS * 4 }, async (request, reply) => {
+  app.post<{ Params: Params; Body: Body }>('/regler/:programme/udkast', { config: { who: 'administrator' }, bodyLimit: MAX_DRAFT_CHARS * 4 }, async (request, reply) => {
     const programme = programmeOf(request);
     if (!programme) return unknown(request, reply);
     const actor = request.actor!;
@@ -191,20 +191,20 @@ export async function studioRoutes(app: FastifyInstance, options: StudioOptions)
     return sendPage(request, reply, { title: s.previewTitle(titleOf(programme, request.lang)), body }, caseError ? 400 : 200);
   }
 
-  app.get<{ Params: Params; Querystring: Body }>('/regler/:programme/udkast/vis', { config: { who: 'staff' } }, async (request, reply) => {
+  app.get<{ Params: Params; Querystring: Body }>('/regler/:programme/udkast/vis', { config: { who: 'administrator' } }, async (request, reply) => {
     const programme = programmeOf(request);
     if (!programme) return unknown(request, reply);
     const draft = await openDraft(options.drafts, request.actor!, programme.id, options.startingSource);
     return preview(request, reply, programme, draft?.source ?? '', request.query);
   });
 
-  app.post<{ Params: Params; Body: Body }>('/regler/:programme/udkast/vis', { config: { who: 'staff' }, bodyLimit: MAX_DRAFT_CHARS * 4 }, async (request, reply) => {
+  app.post<{ Params: Params; Body: Body }>('/regler/:programme/udkast/vis', { config: { who: 'administrator' }, bodyLimit: MAX_DRAFT_CHARS * 4 }, async (request, reply) => {
     const programme = programmeOf(request);
     if (!programme) return unknown(request, reply);
     return preview(request, reply, programme, (request.body?.source ?? '').slice(0, MAX_DRAFT_CHARS), request.body ?? {});
   });
 
-  app.get<{ Params: Params & { job: string } }>('/regler/:programme/udkast/virkning/:job', { config: { who: 'staff' } }, async (request, reply) => {
+  app.get<{ Params: Params & { job: string } }>('/regler/:programme/udkast/virkning/:job', { config: { who: 'administrator' } }, async (request, reply) => {
     const programme = programmeOf(request);
     const s = studioTexts[request.lang];
     const job = programme && options.impact.get(request.actor!, request.params.job);
@@ -218,7 +218,7 @@ export async function studioRoutes(app: FastifyInstance, options: StudioOptions)
     });
   });
 
-  app.get<{ Params: Params & { job: string } }>('/regler/:programme/udkast/virkning/:job/status', { config: { who: 'staff' } }, async (request, reply) => {
+  app.get<{ Params: Params & { job: string } }>('/regler/:programme/udkast/virkning/:job/status', { config: { who: 'administrator' } }, async (request, reply) => {
     const job = options.impact.get(request.actor!, request.params.job);
     if (!job) return reply.code(404).header('cache-control', 'no-store').send({ state: 'gone' });
     const s = studioTexts[request.lang];
