@@ -1,16 +1,20 @@
 /**
  * Starts the web app (and, on the embedded default, the local OpenID provider) over one Temporal
- * client. `npm start` calls `startWeb()`; tests call it with their own client and directory.
+ * client and Vugge's own database (the read model its lists read). `npm start` calls `startWeb()`;
+ * tests call it with their own client, database and directory.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import { loadDatabaseConfig } from '../../activities/db/config.js';
+import { openVuggeDatabase, type Database } from '../../activities/db/index.js';
 import { compile } from '../../dsl/compile/compile.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import { loadStaffDirectory } from '../../activities/staff/load.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { createTemporalFeedSource, loadFeedSettings } from '../service/calendar-feed.js';
+import { createAuditTrail } from '../service/audit.js';
 import { createCaseService } from '../service/cases.js';
 import { undeliverableForUnits } from '../service/undeliverable.js';
 import { loadMailConfig } from '../../activities/mail/config.js';
@@ -35,6 +39,8 @@ export interface RunningWeb {
 
 export interface StartWebOptions {
   client: Client;
+  /** Vugge's own database; when left out, the one the environment names is opened and closed with the app. */
+  db?: Database;
   env?: Record<string, string | undefined>;
   directory?: StaffDirectory;
   /** Folder of rules files whose role titles the front page shows (default rules/). */
@@ -76,6 +82,11 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const programmes = loadProgrammes(options.rulesDir ?? new URL('../../rules', import.meta.url).pathname);
   const feed = loadFeedSettings(env);
   const closers: (() => Promise<unknown>)[] = [];
+  let db = options.db;
+  if (!db) {
+    const own = (db = await openVuggeDatabase(loadDatabaseConfig(env)));
+    closers.push(() => own.close());
+  }
 
   let issuer = config.oidc.issuer;
   if (config.localProvider) {
@@ -92,6 +103,8 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     directory,
     programmes,
     cases: createCaseService(options.client),
+    // Sign-ins, refusals and every change, with the signed-in person as author (client/service/audit.ts).
+    audit: createAuditTrail(db, 'web'),
     // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
     undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
     newCases: createNewCaseService({ client: options.client, taskQueue: options.taskQueue ?? loadTemporalConfig(env).taskQueue, programmes }),

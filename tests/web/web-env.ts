@@ -6,6 +6,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
+import { openDatabase, type Database } from '../../activities/db/driver.js';
+import { migrate } from '../../activities/db/migrate.js';
 import { createRecordingNotificationActivities } from '../../activities/case-recording.js';
 import { registerSearchAttributes } from '../../client/service/temporal-client.js';
 import { startWeb, type RunningWeb } from '../../client/web/main.js';
@@ -17,6 +19,8 @@ import { loadRules } from '../workflow-harness.js';
 export interface WebEnv {
   server: DevServer;
   client: Client;
+  /** Vugge's own database the web app writes its audit rows to (in memory). */
+  db: Database;
   web: RunningWeb;
   /** Case ids by name: nord1 (Mette's), nord2 (Sofie's), syd1 (Lars's). */
   cases: { nord1: string; nord2: string; syd1: string };
@@ -54,14 +58,18 @@ export async function startWebEnv(env: Record<string, string> = {}): Promise<Web
     if (count === 3) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const web = await startWeb({ client, taskQueue, env: { VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0', VUGGE_STAFF_FILE: 'config/staff.example.yaml', ...env } });
+  const db = await openDatabase({ driver: 'pglite', dir: 'memory://' });
+  await migrate(db);
+  const web = await startWeb({ client, db, taskQueue, env: { VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0', VUGGE_STAFF_FILE: 'config/staff.example.yaml', ...env } });
   return {
     server,
     client,
+    db,
     web,
     cases,
     async stop() {
       await web.close();
+      await db.close();
       worker.shutdown();
       await running;
       await connection.close();

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDenied } from '../../service/access.js';
+import { audited, eventAudit } from '../../service/audit.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import { eventFromForm, isFormName, rejectionField, type FormState } from '../case-forms.js';
 import { caseForms } from '../case-forms-view.js';
@@ -121,7 +122,7 @@ export async function caseRoutes(app: FastifyInstance, options: { cases: CaseSer
     const parsed = eventFromForm(form, values, view.programme);
     if ('errors' in parsed) return sendCase(request, reply, view, { state: { form, values, errors: parsed.errors } }, 400);
     try {
-      await options.cases.register(actor, caseId, parsed.event);
+      await audited(app.audit, { actor: actor.staffId, action: 'case.register', caseId, details: eventAudit(parsed.event) }, () => options.cases.register(actor, caseId, parsed.event));
     } catch (err) {
       const message = failureMessage(err, caseId);
       if (!message || message.code === 'case.not_found') throw err;
