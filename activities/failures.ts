@@ -41,6 +41,16 @@ export const failures = {
       { code: 'mail.smtp_unavailable', da: `Mailserveren kan ikke nås lige nu (${detail}); der prøves igen.`, en: `The mail server cannot be reached right now (${detail}); it will be tried again.` },
       { retryable: true },
     ),
+  sendingElsewhere: (key: string, leaseUntil: Date) =>
+    activityFailure(
+      'SendingElsewhere',
+      {
+        code: 'mail.sending_elsewhere',
+        da: `En anden worker er i gang med at sende beskeden ${key}; der prøves igen, og den overtages, hvis den ikke er sendt senest ${leaseUntil.toISOString()}.`,
+        en: `Another worker is sending the mail ${key}; it will be tried again and taken over if it has not gone out by ${leaseUntil.toISOString()}.`,
+      },
+      { retryable: true },
+    ),
   recipientRejected: (staffIds: readonly string[], detail: string, data?: unknown) => {
     const who = staffIds.map((id) => `'${id}'`).join(', ');
     return activityFailure(

@@ -1,13 +1,14 @@
 /**
  * The notification activities the case workflow calls through proxyActivities. Exactly once per
- * recipient: the sent-log is checked before each send and written right after the SMTP server
- * accepts; every mail carries a Message-ID derived from (idempotency key, staff id), so even a
- * crash between acceptance and the log write yields a duplicate a mail system can recognise.
+ * recipient, across any number of workers: each mail is claimed in the database's `sent_mail`
+ * before it is handed to the SMTP server and marked sent right after the server accepts
+ * (activities/db/mail-store.ts); every mail carries a Message-ID derived from (idempotency key,
+ * staff id), so even a worker dying between acceptance and the mark yields, when another worker
+ * takes the lapsed claim over, a duplicate a mail system can recognise.
  */
 import { Context } from '@temporalio/activity';
 import type { NotificationRequest, NotificationResult } from './notification-types.js';
 import { caseLinker, composeNotification } from './mail/compose.js';
-import type { DigestQueue } from '../worker/storage/digest-queue.js';
 import { renderDigest } from './mail/digest-text.js';
 import { messageIdFor } from './mail/message-id.js';
 import { classifySmtpError } from './mail/smtp.js';
@@ -15,6 +16,7 @@ import type { UndeliverableLog, UndeliverableRecord } from '../worker/storage/un
 import { createDeliver, recipientsOf, type DeliveryDeps } from './notification-delivery.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
 import { failures } from './failures.js';
+import { addDigestItem, digestItemsFor, hasDigestItem, isSent, markDigestSent, type Claim } from './db/mail-store.js';
 import type { StaffDirectory } from './staff/schema.js';
 import { resolveRoleIds, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 
@@ -22,7 +24,6 @@ export interface NotificationDeps extends DeliveryDeps {
   config: { from: string; caseUrl: string; undeliverableAfterMs: number; dataDir: string };
   directory: StaffDirectory;
   undeliverable: UndeliverableLog;
-  digestQueue: DigestQueue;
   /** Defaults to the system clock. */
   clock?: () => Date;
 }
@@ -77,23 +78,23 @@ export function createNotificationActivities(deps: NotificationDeps) {
     let newWork = false;
     for (const r of recipients) {
       const staffId = r.person.id;
-      if (deps.sentLog.has(req.idempotencyKey, staffId)) {
+      if (await isSent(deps.db, req.idempotencyKey, staffId)) {
         sentTo.push(staffId);
         continue;
       }
-      if (deps.digestQueue.has(req.idempotencyKey, staffId)) {
+      if (await hasDigestItem(deps.db, req.idempotencyKey, staffId)) {
         queuedForDigest.push(staffId);
         continue;
       }
       newWork = true;
       if (wantsDigest(r, req)) {
-        await deps.digestQueue.add({ key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, stepTitleEn: req.stepTitleEn, earliest: req.earliest, target: req.target, time: req.time, latest: req.latest, plannedUntil: req.plannedUntil, requiredUntil: req.requiredUntil, items: req.items, queuedAt: now().toISOString() });
+        await addDigestItem(deps.db, { key: req.idempotencyKey, staffId, kind: req.kind, caseId: req.caseId, programmeId: req.programmeId, stepId: req.stepId, stepTitle: req.stepTitle, stepTitleEn: req.stepTitleEn, earliest: req.earliest, target: req.target, time: req.time, latest: req.latest, plannedUntil: req.plannedUntil, requiredUntil: req.requiredUntil, items: req.items, queuedAt: now().toISOString() });
         queuedForDigest.push(staffId);
         continue;
       }
+      let claim: Claim;
       try {
-        await deliver(req.idempotencyKey, staffId, composeNotification(req, r, recipients, { from: deps.config.from, caseLink }));
-        sentTo.push(staffId);
+        claim = await deliver(req.idempotencyKey, staffId, composeNotification(req, r, recipients, { from: deps.config.from, caseLink }));
         if (recipients.indexOf(r) === recipients.length - 1) firstTried.delete(req.idempotencyKey);
       } catch (err) {
         const failure = classifySmtpError(err);
@@ -105,6 +106,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
         await giveUpIfTooLate(req, recipients.slice(recipients.indexOf(r)), failure.detail);
         throw failures.smtpUnavailable(failure.detail);
       }
+      if (claim.outcome === 'busy') throw failures.sendingElsewhere(req.idempotencyKey, claim.leaseUntil);
+      sentTo.push(staffId);
     }
     if (rejected.length) {
       const ids = rejected.map((x) => x.staffId);
@@ -153,23 +156,25 @@ export function createNotificationActivities(deps: NotificationDeps) {
     const person = deps.directory.person(staffId);
     if (!person) throw failures.unknownStaff(staffId);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw failures.invalidDate(date);
-    const items = deps.digestQueue.itemsFor(staffId, date);
+    const items = await digestItemsFor(deps.db, staffId, date);
     const key = `digest:${staffId}:${date}`;
-    if (deps.sentLog.has(key, staffId)) {
-      await deps.digestQueue.markSent(staffId, date);
+    if (await isSent(deps.db, key, staffId)) {
+      await markDigestSent(deps.db, staffId, date);
       return { sentTo: [staffId], alreadySent: true, items: items.length };
     }
     if (!items.length) return { sentTo: [], alreadySent: false, items: 0 };
     const { subject, text } = renderDigest(items, date, person.language, caseLink);
+    let claim: Claim;
     try {
-      await deliver(key, staffId, { from: deps.config.from, to: person.email, subject, text, messageId: messageIdFor(key, staffId), headers: { 'Auto-Submitted': 'auto-generated' } });
+      claim = await deliver(key, staffId, { from: deps.config.from, to: person.email, subject, text, messageId: messageIdFor(key, staffId), headers: { 'Auto-Submitted': 'auto-generated' } });
     } catch (err) {
       const failure = classifySmtpError(err);
       if (failure.permanent) throw failures.recipientRejected([staffId], failure.detail);
       throw failures.smtpUnavailable(failure.detail);
     }
-    await deps.digestQueue.markSent(staffId, date);
-    return { sentTo: [staffId], alreadySent: false, items: items.length };
+    if (claim.outcome === 'busy') throw failures.sendingElsewhere(key, claim.leaseUntil);
+    await markDigestSent(deps.db, staffId, date);
+    return { sentTo: [staffId], alreadySent: claim.outcome === 'sent', items: items.length };
   }
 
   return {

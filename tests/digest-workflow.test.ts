@@ -25,6 +25,7 @@ import { commonClosedDates } from '../dsl/compile/holidays.js';
 const CLOSED = commonClosedDates(rulesProgrammes().map((p) => p.calendar));
 import { createTimeSkippingEnv, tempDir } from './helpers/temporal.js';
 import { notification, TestSmtpServer } from './mail-support.js';
+import { seedPglite } from './helpers/pglite-template.js';
 
 const ZONE = 'Europe/Copenhagen';
 
@@ -63,6 +64,7 @@ function serverClock(): Date {
 
 async function digestWorker(): Promise<{ worker: Worker; taskQueue: string; activities: ReturnType<typeof createNotificationActivities>; close(): Promise<void> }> {
   const dataDir = tempDir('vugge-digest-');
+  await seedPglite(dataDir);
   const config = loadMailConfig({ VUGGE_SMTP_PORT: String(smtp.port), VUGGE_SMTP_POOL: 'false', VUGGE_DATA_DIR: dataDir, VUGGE_STAFF_FILE: staffFile(dataDir) });
   const deps = await openNotificationDeps(config, { clock: serverClock });
   const activities = createNotificationActivities(deps);

@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import ICAL from 'ical.js';
@@ -126,7 +125,7 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
   });
 
   it('reminds the health visitor and escalates a missed team conversation once each, through an SMTP outage', async () => {
-    const { worker, taskQueue, deps, dataDir } = await caseWorkerWithMail();
+    const { worker, taskQueue, deps } = await caseWorkerWithMail();
     const caseId = newCaseId();
     const teamsamtale = 'Teamsamtale med sundhedsplejersken (PDI, AAI, MAAS)';
     const about = () => mailsAbout(caseId, teamsamtale);
@@ -184,8 +183,8 @@ describe('Spædbarnsindsatsen e-mails end to end', () => {
     expect(escalations.map((r) => r.envelopeTo.join(','))).toEqual(['karen@example.org', 'henrik@example.org', 'birgitte@example.org']);
     expect(escalations.map((r) => /eskaleringsniveau (\d)/.exec(r.parsed.text ?? '')?.[1])).toEqual(['1', '2', '2']);
 
-    // The late reminder was accepted after the outage: its sent-log time (the server's clock) is past 08:00.
-    const sent = readFileSync(join(dataDir, 'mail', 'sent.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { key: string; staffId: string; at: string });
+    // The late reminder was accepted after the outage: the time it was marked sent (the server's clock) is past 08:00.
+    const sent = (await deps.db.query<{ key: string; sentAt: Date }>(`SELECT key, sent_at AS "sentAt" FROM sent_mail WHERE state = 'sent'`)).map((r) => ({ key: r.key, at: r.sentAt.toISOString() }));
     const reminderSent = sent.find((s) => s.key === `${caseId}:teamsamtale:1:reminder:0:2027-03-30`)!;
     expect(localOf(reminderSent.at) > '2027-03-27 08:00').toBe(true);
 

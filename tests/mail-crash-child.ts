@@ -1,9 +1,10 @@
 /**
  * Child process for the exactly-once test: sends one reminder through the real activities and is
  * killed with SIGKILL at a chosen point, as a worker dying mid-send would be.
- *   argv: <smtpPort> <dataDir> <before-log|after-log>
- * before-log: killed by the test-only hook after the SMTP server accepted, before the sent-log write.
- * after-log:  killed after the activity returned (the log is written), before anyone hears of it.
+ *   argv: <smtpPort> <dataDir> <before-mark|after-mark>
+ * before-mark: killed by the test-only hook after the SMTP server accepted, before the mail is marked sent.
+ * after-mark:  killed after the activity returned (the mail is marked sent), before anyone hears of it.
+ * It uses the worker's own database under the data dir (PGlite), as a worker process does.
  */
 import { loadMailConfig } from '../activities/mail/config.js';
 import { openNotificationDeps } from '../worker/notification-deps.js';
@@ -13,6 +14,6 @@ import { notification } from './mail-support.js';
 const [port, dataDir, mode] = process.argv.slice(2);
 const config = loadMailConfig({ VUGGE_SMTP_PORT: port, VUGGE_DATA_DIR: dataDir, VUGGE_SMTP_POOL: 'false', VUGGE_STAFF_FILE: new URL('../config/staff.example.yaml', import.meta.url).pathname });
 const kill = (): void => void process.kill(process.pid, 'SIGKILL');
-const deps = await openNotificationDeps(config, mode === 'before-log' ? { testOnlyAfterSmtpAccept: kill } : {});
+const deps = await openNotificationDeps(config, mode === 'before-mark' ? { testOnlyAfterSmtpAccept: kill } : {});
 await createNotificationActivities(deps).sendNotification(notification());
 kill();

@@ -3,42 +3,72 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { messageIdFor } from '../activities/mail/message-id.js';
 import { activitiesFor, notification, tempDataDir, TestSmtpServer } from './mail-support.js';
 
+/*
+ * A worker process killed mid-send, and the retry Temporal schedules on another worker sharing the
+ * database (here the PGlite under the data dir, taken over once the killed process is gone).
+ */
+
 const servers: TestSmtpServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.stop())));
 
 /** Runs tests/mail-crash-child.ts and resolves with the signal that ended it. */
-function crashChild(port: number, dataDir: string, mode: 'before-log' | 'after-log'): Promise<NodeJS.Signals | null> {
+function crashChild(port: number, dataDir: string, mode: 'before-mark' | 'after-mark'): Promise<NodeJS.Signals | null> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mail-crash-child.ts', import.meta.url).pathname, String(port), dataDir, mode], { stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
 }
 
-async function retryAfterCrash(mode: 'before-log' | 'after-log') {
+async function afterCrash(mode: 'before-mark' | 'after-mark') {
   const server = await new TestSmtpServer().start();
   servers.push(server);
-  const dataDir = await tempDataDir();
+  const dataDir = await tempDataDir({ withDatabase: true });
   expect(await crashChild(server.port, dataDir, mode)).toBe('SIGKILL');
   expect(server.received).toHaveLength(1);
-  // the retry, as Temporal would schedule it on another worker process, on the same data dir
-  const { activities, deps } = await activitiesFor(server, { dataDir });
-  const result = await activities.sendNotification(notification());
-  await deps.close();
-  return { server, result };
+  const { activities, deps } = await activitiesFor(server, { dataDir, database: 'data-dir' });
+  return { server, activities, deps };
 }
 
 describe('exactly once through crashes', () => {
-  it('a worker killed after the sent-log write: the retry sends nothing', async () => {
-    const { server, result } = await retryAfterCrash('after-log');
-    expect(result).toMatchObject({ sentTo: ['sp-anne'], alreadySent: true });
+  it('a worker killed after the mail was marked sent: the retry sends nothing', async () => {
+    const { server, activities, deps } = await afterCrash('after-mark');
+    try {
+      expect(await activities.sendNotification(notification())).toMatchObject({ sentTo: ['sp-anne'], alreadySent: true });
+    } finally {
+      await deps.close();
+    }
     expect(server.received).toHaveLength(1);
   });
 
-  it('a worker killed between SMTP acceptance and the log write: the retry resends with the same Message-ID', async () => {
-    const { server, result } = await retryAfterCrash('before-log');
-    expect(result).toMatchObject({ sentTo: ['sp-anne'], alreadySent: false });
+  it('a worker killed between SMTP acceptance and the mark: the retry waits out its claim, then resends with the same Message-ID', async () => {
+    const { server, activities, deps } = await afterCrash('before-mark');
+    try {
+      // the dead worker's claim still holds: the retry sends nothing and is tried again later
+      await expect(activities.sendNotification(notification())).rejects.toMatchObject({ type: 'SendingElsewhere', nonRetryable: false });
+      expect(server.received).toHaveLength(1);
+      // what the passing of the lease's two minutes does
+      await deps.db.query(`UPDATE sent_mail SET lease_until = clock_timestamp() - interval '1 second' WHERE state = 'sending'`);
+      expect(await activities.sendNotification(notification())).toMatchObject({ sentTo: ['sp-anne'], alreadySent: false });
+      expect(await deps.db.query('SELECT state, attempts FROM sent_mail')).toEqual([{ state: 'sent', attempts: 2 }]);
+    } finally {
+      await deps.close();
+    }
     // the remaining window: two deliveries, one Message-ID a mail system can de-duplicate on
     expect(server.received).toHaveLength(2);
     const ids = server.received.map((r) => r.parsed.messageId);
     expect(ids).toEqual([messageIdFor(notification().idempotencyKey, 'sp-anne'), messageIdFor(notification().idempotencyKey, 'sp-anne')]);
+  });
+
+  it('two workers given the same notification at once send it once', async () => {
+    const server = await new TestSmtpServer().start();
+    servers.push(server);
+    const dataDir = await tempDataDir();
+    const [a, b] = [await activitiesFor(server, { dataDir }), await activitiesFor(server, { dataDir })];
+    const request = notification({ toRoles: ['sundhedsplejerske', 'socialraadgiver'] });
+    const outcomes = await Promise.allSettled([a.activities.sendNotification(request), b.activities.sendNotification(request)]);
+    // the loser is told another worker is sending, or that it went out; Temporal retries a SendingElsewhere
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ type: 'SendingElsewhere' });
+    const retried = await a.activities.sendNotification(request);
+    expect(retried).toMatchObject({ alreadySent: true });
+    expect(server.received.map((r) => r.envelopeTo).sort()).toEqual([['anne@example.org'], ['mette@example.org']]);
   });
 
   it('different recipients and different keys get different Message-IDs', () => {

@@ -9,6 +9,7 @@ import type { NotificationRequest } from '../activities/notification-types.js';
 import { resendUndeliverable, type Relevance } from '../worker/notification-resend.js';
 import { statusOf, undeliverableTable } from '../client/cli/undeliverable.js';
 import { startRedelivery } from '../worker/redelivery.js';
+import { sendOnce } from '../activities/db/mail-store.js';
 import { activitiesFor, notification, tempDataDir, TestSmtpServer } from './mail-support.js';
 
 const servers: TestSmtpServer[] = [];
@@ -122,7 +123,7 @@ describe('resending undeliverable notifications', () => {
     expect(server.received).toHaveLength(1);
   });
 
-  it('never sends twice what another process sent meanwhile (the sent-log is read afresh)', async () => {
+  it('never sends twice what another process sent meanwhile (both claim in the database)', async () => {
     const dataDir = await tempDataDir();
     const a = await outage({ dataDir });
     await a.giveUp(notification());
@@ -135,10 +136,10 @@ describe('resending undeliverable notifications', () => {
     expect(a.server.received).toHaveLength(1);
   });
 
-  it('marks as already sent a notice the sent-log has (a crash after the send, before the outcome)', async () => {
+  it('marks as already sent a notice another worker sent (a crash after the send, before the outcome)', async () => {
     const { server, deps, giveUp } = await outage();
     await giveUp(notification());
-    await deps.sentLog.record(notification().idempotencyKey, 'sp-anne', new Date());
+    await sendOnce(deps.db, { key: notification().idempotencyKey, staffId: 'sp-anne', worker: 'another-worker' }, async () => undefined);
     await server.start();
     expect((await resendUndeliverable(deps, { relevance: stillOpen })).notRelevant.map((r) => r.notRelevant?.why)).toEqual(['already_sent']);
     expect(server.received).toEqual([]);

@@ -11,6 +11,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { checkStaffFile } from '../activities/staff/load.js';
 import type { StaffDirectory } from '../activities/staff/schema.js';
 import type { NotificationRequest } from '../activities/notification-types.js';
+import type { Database } from '../activities/db/driver.js';
+import { openTestPglite, seedPglite } from './helpers/pglite-template.js';
 
 export interface Received {
   envelopeTo: string[];
@@ -78,8 +80,11 @@ export class TestSmtpServer {
   }
 }
 
-export async function tempDataDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'vugge-mail-'));
+/** A fresh data directory; `withDatabase` puts a migrated PGlite database in it, as a worker's own. */
+export async function tempDataDir(options: { withDatabase?: boolean } = {}): Promise<string> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vugge-mail-'));
+  if (options.withDatabase) await seedPglite(dataDir);
+  return dataDir;
 }
 
 export async function exampleDirectory(): Promise<StaffDirectory> {
@@ -88,8 +93,33 @@ export async function exampleDirectory(): Promise<StaffDirectory> {
   return result.directory;
 }
 
-/** Notification activities wired to a test SMTP server, the example directory and a fresh data dir. */
-export async function activitiesFor(server: TestSmtpServer, options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean; env?: Record<string, string> } = {}) {
+let sharedDatabase: Promise<Database> | undefined;
+let sharedFor: string | undefined;
+
+/**
+ * One in-memory database per test file (creating one costs seconds): its mail tables are emptied
+ * whenever a new data directory comes along, so every fresh data dir starts with nothing sent, and
+ * activities opened again on the same data dir (a worker restart) see what was sent before.
+ */
+export async function sharedMailDatabase(dataDir: string): Promise<Database> {
+  sharedDatabase ??= openTestPglite();
+  const db = await sharedDatabase;
+  if (sharedFor !== dataDir) {
+    await db.exec('TRUNCATE sent_mail, digest_items, digests_sent');
+    sharedFor = dataDir;
+  }
+  return db;
+}
+
+/**
+ * Notification activities wired to a test SMTP server, the example directory and a fresh data dir.
+ * `database: 'data-dir'` opens the worker's own PGlite under the data dir, as a separate worker
+ * process would (slower; for tests where another process shares the database).
+ */
+export async function activitiesFor(
+  server: TestSmtpServer,
+  options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean; env?: Record<string, string>; database?: 'shared' | 'data-dir' } = {},
+) {
   const { loadMailConfig } = await import('../activities/mail/config.js');
   const { openNotificationDeps } = await import('../worker/notification-deps.js');
   const { createNotificationActivities } = await import('../activities/notifications.js');
@@ -103,7 +133,9 @@ export async function activitiesFor(server: TestSmtpServer, options: { dataDir?:
     VUGGE_UNDELIVERABLE_AFTER: options.undeliverableAfter,
     ...options.env,
   });
-  const deps = await openNotificationDeps(config, options.clock ? { clock: options.clock } : {});
+  if (options.database === 'data-dir' && !options.dataDir) await seedPglite(dataDir);
+  const db = options.database === 'data-dir' ? undefined : await sharedMailDatabase(dataDir);
+  const deps = await openNotificationDeps(config, { ...(options.clock ? { clock: options.clock } : {}), ...(db ? { db } : {}) });
   return { activities: createNotificationActivities(deps), deps, dataDir };
 }
 

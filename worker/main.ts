@@ -7,6 +7,8 @@
  *                                   (a demo without a staff file or mail server)
  */
 import { NativeConnection } from '@temporalio/worker';
+import { openVuggeDatabase, type Database } from '../activities/db/index.js';
+import { loadMailConfig } from '../activities/mail/config.js';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
 import { openNotificationDeps } from './notification-deps.js';
 import { createNotificationActivities, type NotificationDeps } from '../activities/notifications.js';
@@ -14,24 +16,25 @@ import { connectionOptions, dataConverter, loadTemporalConfig } from '../tempora
 import { startUiCodecServer } from './codec-server.js';
 import { bundleCaseWorkflows, createWorker, type CaseActivities } from './create-worker.js';
 import { startMailServices } from './mail-services.js';
-import { openVuggeDatabase } from '../activities/db/index.js';
 import { startDailyOverdueSnapshots } from '../activities/db/overdue-daily.js';
 
-async function notificationActivities(): Promise<{ activities: CaseActivities; deps?: NotificationDeps; close(): Promise<void> }> {
+async function notificationActivities(db: Database): Promise<{ activities: CaseActivities; deps?: NotificationDeps; close(): Promise<void> }> {
   if (process.env.VUGGE_NOTIFICATIONS === 'recording') {
     console.log('[worker] Beskeder gemmes kun i hukommelsen (VUGGE_NOTIFICATIONS=recording); der sendes ingen e-mail.');
     return { activities: createRecordingNotificationActivities().activities, close: async () => undefined };
   }
-  const deps = await openNotificationDeps();
+  // One database handle for the whole worker: mail claims and the digest queue live there.
+  const deps = await openNotificationDeps(loadMailConfig(), { db });
   return { activities: createNotificationActivities(deps), deps, close: () => deps.close() };
 }
 
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
-  // Vugge's own database, opened once: the cases' read model and audit rows, the daily overdue counts.
+  // Vugge's own database, opened once: the cases' read model and audit rows, the daily overdue counts,
+  // and the mail sent (once across workers) and queued for digests.
   const database = await openVuggeDatabase();
   const snapshots = startDailyOverdueSnapshots(database);
-  const notifications = await notificationActivities();
+  const notifications = await notificationActivities(database);
   const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey }).catch(() => {
     throw new Error(`Kan ikke forbinde til Temporal på ${config.address}; start serveren (npm start) eller ret TEMPORAL_ADDRESS. / Cannot connect to Temporal at ${config.address}.`);
   });

@@ -2,9 +2,9 @@
  * Sending undeliverable notifications again once the mail server is back. Only what is still
  * relevant goes out: the case is running, the step is still open (asked of the case itself, through
  * `relevance`), and no newer notice of the same kind reached the same person since. Exactly once
- * holds as for a first send — the same key and Message-ID, checked against the sent-log (read
- * afresh) before each send — and one pass at a time per data directory (a lock file), whether the
- * worker or `vugge undeliverable resend` starts it. What became of each is written to the
+ * holds as for a first send — the same key and Message-ID, claimed in the database's `sent_mail`
+ * before each send, whichever worker or machine sends — and one pass at a time per data directory
+ * (a lock file), whether the worker or `vugge undeliverable resend` starts it. What became of each is written to the
  * undeliverable log, which the leader's list shows.
  */
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import type { NotificationDeps } from '../activities/notifications.js';
 import { createDeliver, recipientsOf } from '../activities/notification-delivery.js';
 import { caseLinker, composeNotification } from '../activities/mail/compose.js';
 import { withDataLock } from './storage/data-dir.js';
+import { isSent, sentTo } from '../activities/db/mail-store.js';
 import { classifySmtpError } from '../activities/mail/smtp.js';
 import { isOpen, type NotRelevant, type UndeliverableRecord } from './storage/undeliverable.js';
 
@@ -39,11 +40,9 @@ function family(kind: string): string {
 }
 
 /** A newer notice of the same family for the same occurrence reached this person after this one was due. */
-function superseded(deps: NotificationDeps, r: UndeliverableRecord, req: NotificationRequest): boolean {
+async function superseded(deps: NotificationDeps, r: UndeliverableRecord, req: NotificationRequest): Promise<boolean> {
   const prefix = `${req.caseId}:${req.stepId ?? ''}:${req.occurrence ?? ''}:`;
-  return deps.sentLog
-    .sentTo(r.staffId, prefix)
-    .some((s) => s.key !== r.key && family(s.key.slice(prefix.length).split(':')[0] ?? '') === family(req.kind) && s.at > req.at);
+  return (await sentTo(deps.db, r.staffId, prefix)).some((s) => s.key !== r.key && family(s.key.slice(prefix.length).split(':')[0] ?? '') === family(req.kind) && s.at > req.at);
 }
 
 export async function resendUndeliverable(deps: NotificationDeps & { config: { dataDir: string } }, options: ResendOptions): Promise<ResendSummary> {
@@ -57,7 +56,6 @@ async function pass(deps: NotificationDeps, options: ResendOptions, summary: Res
   const deliver = createDeliver(deps, now);
   const caseLink = caseLinker(deps.config.caseUrl);
   const reasons = options.reasons ?? ['smtp_unavailable', 'recipient_rejected'];
-  await deps.sentLog.refresh();
   await deps.undeliverable.refresh();
   const open = deps.undeliverable
     .list()
@@ -75,11 +73,11 @@ async function pass(deps: NotificationDeps, options: ResendOptions, summary: Res
       summary.stillUndeliverable.push(r);
       continue;
     }
-    if (deps.sentLog.has(r.key, r.staffId)) {
+    if (await isSent(deps.db, r.key, r.staffId)) {
       await settle(r, 'already_sent');
       continue;
     }
-    if (superseded(deps, r, req)) {
+    if (await superseded(deps, r, req)) {
       await settle(r, 'superseded');
       continue;
     }
@@ -95,7 +93,16 @@ async function pass(deps: NotificationDeps, options: ResendOptions, summary: Res
       continue;
     }
     try {
-      await deliver(r.key, r.staffId, composeNotification(req, recipient, recipients, { from: deps.config.from, caseLink }));
+      const claim = await deliver(r.key, r.staffId, composeNotification(req, recipient, recipients, { from: deps.config.from, caseLink }));
+      // another worker sent it a moment ago, or is sending it now: its outcome is the one to record
+      if (claim.outcome === 'sent') {
+        await settle(r, 'already_sent');
+        continue;
+      }
+      if (claim.outcome === 'busy') {
+        summary.stillUndeliverable.push(r);
+        continue;
+      }
       const at = now().toISOString();
       await deps.undeliverable.settle({ outcome: 'resent', key: r.key, staffId: r.staffId, at });
       summary.resent.push({ ...r, resentAt: at });

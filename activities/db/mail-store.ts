@@ -11,7 +11,7 @@
  */
 import { DateTime } from 'luxon';
 import { storedDigestItem, type DigestItem } from '../../worker/storage/digest-queue.js';
-import type { Queryable } from './driver.js';
+import type { Database, Queryable } from './driver.js';
 
 export type Claim =
   /** Send now; `attempt` > 1 when a lapsed claim was taken over (the mail may have gone out once). */
@@ -62,11 +62,11 @@ export async function claimSend(db: Queryable, req: ClaimRequest): Promise<Claim
  * Records that the mail server accepted the mail. False when this worker no longer held the claim
  * (its lease ran out and another worker took over): the mail may then go out twice, with one Message-ID.
  */
-export async function markSent(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>): Promise<boolean> {
+export async function markSent(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>, at?: Date): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE sent_mail SET state = 'sent', sent_at = clock_timestamp(), lease_until = NULL
+    `UPDATE sent_mail SET state = 'sent', sent_at = coalesce($4::timestamptz, clock_timestamp()), lease_until = NULL
      WHERE key = $1 AND staff_id = $2 AND claimed_by = $3 AND state = 'sending' RETURNING key`,
-    [req.key, req.staffId, req.worker],
+    [req.key, req.staffId, req.worker, at ?? null],
   );
   return rows.length === 1;
 }
@@ -79,6 +79,37 @@ export async function releaseClaim(db: Queryable, req: Pick<ClaimRequest, 'key' 
 export async function isSent(db: Queryable, key: string, staffId: string): Promise<boolean> {
   const rows = await db.query(`SELECT 1 FROM sent_mail WHERE key = $1 AND staff_id = $2 AND state = 'sent'`, [key, staffId]);
   return rows.length > 0;
+}
+
+/** Every mail sent to one person whose key starts with `prefix`, with when it was sent (ISO instant). */
+export async function sentTo(db: Queryable, staffId: string, prefix: string): Promise<{ key: string; at: string }[]> {
+  const rows = await db.query<{ key: string; sentAt: Date }>(
+    `SELECT key, sent_at AS "sentAt" FROM sent_mail WHERE staff_id = $1 AND state = 'sent' AND starts_with(key, $2) ORDER BY sent_at`,
+    [staffId, prefix],
+  );
+  return rows.map((r) => ({ key: r.key, at: r.sentAt.toISOString() }));
+}
+
+/**
+ * Brings in what an earlier version kept in files (worker/storage/legacy-files.ts): sent mails as
+ * 'sent' rows, queued digest items and sent digests. Safe to run again: rows already there stay,
+ * and a claim still 'sending' for a mail the file shows as sent becomes 'sent'.
+ */
+export async function importMailRecords(
+  db: Database,
+  records: { sent: { key: string; staffId: string; at: string }[]; digestItems: DigestItem[]; digestsSent: { staffId: string; date: string }[] },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const r of records.sent) {
+      await tx.query(
+        `INSERT INTO sent_mail (key, staff_id, state, claimed_by, lease_until, claimed_at, sent_at) VALUES ($1, $2, 'sent', 'import', NULL, $3, $3)
+         ON CONFLICT (key, staff_id) DO UPDATE SET state = 'sent', lease_until = NULL, sent_at = excluded.sent_at WHERE sent_mail.state = 'sending'`,
+        [r.key, r.staffId, r.at],
+      );
+    }
+    for (const item of records.digestItems) await addDigestItem(tx, item);
+    for (const d of records.digestsSent) await markDigestSent(tx, d.staffId, d.date);
+  });
 }
 
 const ZONE = 'Europe/Copenhagen';
@@ -117,9 +148,16 @@ export async function markDigestSent(db: Queryable, staffId: string, date: strin
 /**
  * Claim, send, mark: what the notification activity does for each recipient. `notSent` tells which
  * failures certainly sent nothing (a refused recipient), so the claim is given back at once; after
- * any other failure the lease stays and runs out, since the mail may have gone out.
+ * any other failure the lease stays and runs out, since the mail may have gone out. `sentAt` gives
+ * the time recorded as sent on the sender's clock (default: the database's).
  */
-export async function sendOnce(db: Queryable, req: ClaimRequest, send: (attempt: number) => Promise<void>, notSent: (err: unknown) => boolean = () => false): Promise<Claim> {
+export async function sendOnce(
+  db: Queryable,
+  req: ClaimRequest,
+  send: (attempt: number) => Promise<void>,
+  notSent: (err: unknown) => boolean = () => false,
+  sentAt?: () => Date,
+): Promise<Claim> {
   const claim = await claimSend(db, req);
   if (claim.outcome !== 'claimed') return claim;
   try {
@@ -128,6 +166,6 @@ export async function sendOnce(db: Queryable, req: ClaimRequest, send: (attempt:
     if (notSent(err)) await releaseClaim(db, req);
     throw err;
   }
-  await markSent(db, req);
+  await markSent(db, req, sentAt?.());
   return claim;
 }

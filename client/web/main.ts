@@ -14,6 +14,7 @@ import type { Programme } from '../../dsl/compile/model.js';
 import { loadStaffDirectory } from '../../activities/staff/load.js';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import { createTemporalFeedSource, loadFeedSettings } from '../service/calendar-feed.js';
+import { createAuditTrail } from '../service/audit.js';
 import { createCaseService } from '../service/cases.js';
 import { undeliverableForUnits } from '../service/undeliverable.js';
 import { loadMailConfig } from '../../activities/mail/config.js';
@@ -112,6 +113,8 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     directory,
     programmes,
     cases: createCaseService(options.client, db, { programmes }),
+    // Sign-ins, refusals and every change, with the signed-in person as author (client/service/audit.ts).
+    audit: createAuditTrail(db, 'web'),
     // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
     undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
     newCases: createNewCaseService({ client: options.client, taskQueue, programmes: published }),

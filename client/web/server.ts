@@ -11,6 +11,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import { AccessDenied, may, type Actor } from '../service/access.js';
+import { noAuditTrail, type AuditTrail } from '../service/audit.js';
+import { CaseId } from '../../dsl/contract.js';
 import type { UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import { CaseNotFound, type CaseService } from '../service/cases.js';
 import type { NewCaseService } from '../service/new-case.js';
@@ -42,6 +44,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every page and form route with who may use it: the access table test walks these. */
     declaredRoutes: { method: string; url: string; who: Who }[];
+    /** The audit log's rows from the web app (client/service/audit.ts). */
+    audit: AuditTrail;
   }
 }
 
@@ -50,6 +54,8 @@ export interface WebDeps {
   /** The compiled rules files: role titles for people not looking at a case. */
   programmes: readonly Programme[];
   cases: CaseService;
+  /** Where sign-ins, refusals and changes are recorded; without it nothing is (tests of other things). */
+  audit?: AuditTrail;
   /** The open undeliverable notifications of the units a leader leads (the leaders' page). */
   undeliverable?: (actor: Actor) => Promise<UndeliverableRecord[]>;
   /** *Ny sag*: opening cases on the programmes above (`npm start` always has it; a test may leave it out). */
@@ -90,11 +96,18 @@ function guard(directory: StaffDirectory) {
   };
 }
 
+/** The case a refused request was about, when its URL or form names a valid case id. */
+function refusedCase(request: FastifyRequest): string | undefined {
+  const named = (request.params as { caseId?: unknown } | undefined)?.caseId ?? (request.body as { caseId?: unknown } | undefined)?.caseId;
+  return CaseId.safeParse(named).success ? (named as string) : undefined;
+}
+
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
   const issuerOrigins = deps.formTargets ?? [];
   const declaredRoutes: FastifyInstance['declaredRoutes'] = [];
   app.decorate('declaredRoutes', declaredRoutes);
+  app.decorate('audit', deps.audit ?? noAuditTrail);
   // A route that does not say who may use it is a mistake caught at start, not a page open to all.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/static/') || route.url === '*') return;
@@ -131,9 +144,12 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const t = request.t;
-    if (error instanceof AccessDenied) return sendMessage(request, reply, 403, t.errors.forbiddenTitle, t.errors.forbidden);
+    if (error instanceof AccessDenied) {
+      await app.audit.note({ actor: request.actor?.staffId ?? 'system', action: 'access.refused', caseId: refusedCase(request), details: { method: request.method, route: request.routeOptions.url ?? 'unknown', need: error.action } });
+      return sendMessage(request, reply, 403, t.errors.forbiddenTitle, t.errors.forbidden);
+    }
     if (error instanceof CaseNotFound) return sendMessage(request, reply, 404, t.errors.notFoundTitle, t.errors.notFound);
     if (error.code?.startsWith('FST_CSRF')) return sendMessage(request, reply, 403, t.errors.badRequestTitle, t.errors.badRequest);
     if (error.statusCode === 429) return sendMessage(request, reply, 429, t.errors.tooManyTitle, t.errors.tooMany);

@@ -21,7 +21,7 @@ import { loadRules } from '../workflow-harness.js';
 export interface WebEnv {
   server: DevServer;
   client: Client;
-  /** The read model the web app's lists read (in memory). */
+  /** Vugge's own database: the read model the lists read and the audit rows (in memory). */
   db: Database;
   web: RunningWeb;
   /** Case ids by name: nord1 (Mette's), nord2 (Sofie's), syd1 (Lars's). */

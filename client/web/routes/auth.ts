@@ -36,7 +36,11 @@ export async function authRoutes(app: FastifyInstance, options: { signIn: SignIn
     const person = directory.person(staffId);
     // A fresh session: nothing from before sign-in (CSRF secret, idle flag) carries over.
     for (const key of ['pending', 'idled', '_csrf', 'lang'] as const) request.session.set(key, undefined);
-    if (!person) return sendMessage(request, reply, 403, t.errors.unknownPersonTitle, t.errors.unknownPerson, { href: '/login', label: t.signedOut.again });
+    if (!person) {
+      await app.audit.note({ actor: 'system', action: 'auth.sign_in_refused', details: { reason: 'unknown_person' } });
+      return sendMessage(request, reply, 403, t.errors.unknownPersonTitle, t.errors.unknownPerson, { href: '/login', label: t.signedOut.again });
+    }
+    await app.audit.record({ actor: person.id, action: 'auth.sign_in' });
     request.session.set('staffId', person.id);
     request.session.set('seen', Date.now());
     return reply.redirect(pending.next, 303);
@@ -44,6 +48,7 @@ export async function authRoutes(app: FastifyInstance, options: { signIn: SignIn
 
   app.post('/logout', { config: { who: 'staff' } }, async (request, reply) => {
     const lang = request.lang;
+    await app.audit.note({ actor: request.actor!.staffId, action: 'auth.sign_out' });
     request.session.delete();
     return reply.redirect(`/logget-ud?lang=${lang}`, 303);
   });

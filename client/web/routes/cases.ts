@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { AccessDenied } from '../../service/access.js';
 import { ChangeRefused } from '../../service/case-changes.js';
+import { audited, eventAudit } from '../../service/audit.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import { eventFromForm, isFormName, rejectionField, type FormState } from '../case-forms.js';
 import { caseForms, caseFormsSummary } from '../case-forms-view.js';
@@ -134,7 +135,7 @@ export async function caseRoutes(app: FastifyInstance, options: { cases: CaseSer
     const parsed = eventFromForm(form, values, view.programme, { today, timeline: view.timeline });
     if ('errors' in parsed) return sendCase(request, reply, view, { state: { form, values, errors: parsed.errors } }, 400);
     try {
-      await options.cases.register(actor, caseId, parsed.event);
+      await audited(app.audit, { actor: actor.staffId, action: 'case.register', caseId, details: eventAudit(parsed.event) }, () => options.cases.register(actor, caseId, parsed.event));
     } catch (err) {
       const message = err instanceof ChangeRefused ? err.problem : failureMessage(err, caseId);
       if (!message || message.code === 'case.not_found') throw err;

@@ -142,6 +142,7 @@ export async function newCaseRoutes(app: FastifyInstance, options: { newCases: N
     const values = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => e[0] !== '_csrf' && typeof e[1] === 'string'));
     const team = Object.fromEntries(Object.entries(values).flatMap(([k, v]) => (k.startsWith('team.') ? [[k.slice(5), v]] : [])));
     const result = await newCases.open(actor, { programme: values.programme, unit: values.unit, team, notified: values.notified, dueDate: values.dueDate });
+    if ('caseId' in result) await app.audit.note({ actor: actor.staffId, action: 'case.open', caseId: result.caseId, details: { programme: values.programme ?? null, unit: values.unit ?? null } });
     if ('caseId' in result) return reply.redirect(`/sager/${encodeURIComponent(result.caseId)}`, 303);
     const choices = newCases.choices(actor);
     const programme = choices.programmes.find((p) => p.id === values.programme);

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CaseId, Code, type Message } from '../../../dsl/contract.js';
 import type { Programme } from '../../../dsl/compile/model.js';
 import type { Actor } from '../../service/access.js';
+import { audited } from '../../service/audit.js';
 import type { CaseService } from '../../service/cases.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import type { UndeliverableRecord } from '../../../worker/storage/undeliverable.js';
@@ -84,7 +85,7 @@ export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteO
     if (!parsed.success) return sendLeaders(request, reply, body, { ackError: { code: 'ack.form', da: texts.da.leaders.escalations.invalid, en: texts.en.leaders.escalations.invalid } }, 400);
     const { caseId, step, occurrence } = parsed.data;
     try {
-      await options.cases.acknowledge(request.actor!, caseId, { stepId: step, occurrence });
+      await audited(app.audit, { actor: request.actor!.staffId, action: 'case.acknowledge', caseId, details: { step, occurrence } }, () => options.cases.acknowledge(request.actor!, caseId, { stepId: step, occurrence }));
     } catch (err) {
       const message = failureMessage(err, caseId);
       if (!message || message.code === 'case.not_found') throw err;
