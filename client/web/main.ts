@@ -22,6 +22,9 @@ import { createLocalProvider } from './local-provider/provider.js';
 import type { FastifyInstance } from 'fastify';
 import { buildWebApp } from './server.js';
 import { createSignIn } from './sign-in.js';
+import type { Logger } from '../../activities/log.js';
+import { openMetricsDatabase } from '../../worker/metrics.js';
+import { createWebMetrics, loadMetricsToken } from './metrics.js';
 
 export interface RunningWeb {
   /** The address people open, e.g. http://127.0.0.1:3000. */
@@ -43,6 +46,8 @@ export interface StartWebOptions {
   now?: () => number;
   /** The case workers' task queue new cases start on (default VUGGE_TASK_QUEUE, as the worker reads it). */
   taskQueue?: string;
+  /** Vugge's structured log; without it the web app logs nothing. */
+  log?: Logger;
 }
 
 /** A free port on the loopback interface (for `VUGGE_WEB_PORT=0` and tests). */
@@ -76,6 +81,9 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const programmes = loadProgrammes(options.rulesDir ?? new URL('../../rules', import.meta.url).pathname);
   const feed = loadFeedSettings(env);
   const closers: (() => Promise<unknown>)[] = [];
+  // Readiness asks Vugge's PostgreSQL too, when there is one (the embedded PGlite belongs to one process).
+  const readinessDb = await openMetricsDatabase(env);
+  if (readinessDb) closers.push(() => readinessDb.close());
 
   let issuer = config.oidc.issuer;
   if (config.localProvider) {
@@ -105,6 +113,12 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     idleMs: options.idleMs ?? config.idleMs,
     formTargets: [new URL(issuer!).origin],
     now: options.now,
+    log: options.log,
+    health: {
+      temporal: async () => Boolean(await options.client.connection.workflowService.getSystemInfo({})),
+      ...(readinessDb ? { database: async () => (await readinessDb.query('SELECT 1')).length === 1 } : {}),
+    },
+    metrics: { metrics: createWebMetrics(), token: loadMetricsToken(env) },
   });
   await app.listen({ host: config.host, port: config.port });
   closers.unshift(() => app.close());

@@ -7,7 +7,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import { AccessDenied, may, type Actor } from '../service/access.js';
@@ -25,6 +25,9 @@ import { overdueRoutes } from './routes/overdue.js';
 import { tasksRoutes } from './routes/tasks.js';
 import type { SignIn } from './sign-in.js';
 import { serveDesignSystem } from './static.js';
+import type { Logger } from '../../activities/log.js';
+import { healthRoutes, type Check } from './health.js';
+import { metricsRoutes, type WebMetrics } from './metrics.js';
 import { sendMessage } from './view.js';
 
 /** Who may use a route: anyone, any signed-in person of the directory, or a leader of some unit. */
@@ -60,6 +63,12 @@ export interface WebDeps {
   formTargets?: string[];
   now?: () => number;
   logger?: boolean;
+  /** Vugge's structured log (activities/log.ts): one line per request with its route pattern and staff id. */
+  log?: Logger;
+  /** /healthz and /readyz with these readiness checks (client/web/health.ts). */
+  health?: Record<string, Check>;
+  /** Request latency by route and GET /metrics (client/web/metrics.ts). */
+  metrics?: { metrics: WebMetrics; token?: string };
 }
 
 /** Refuses before any handler runs: anonymous → sign in and come back; signed in but not allowed → 403. */
@@ -79,7 +88,7 @@ function guard(directory: StaffDirectory) {
 }
 
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
+  const app: FastifyInstance = Fastify({ ...(deps.log ? { loggerInstance: deps.log as FastifyBaseLogger, disableRequestLogging: true } : { logger: deps.logger ?? false }), trustProxy: true });
   const issuerOrigins = deps.formTargets ?? [];
   const declaredRoutes: FastifyInstance['declaredRoutes'] = [];
   app.decorate('declaredRoutes', declaredRoutes);
@@ -110,6 +119,9 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(sessions, { secret: deps.sessionSecret, secureCookies: deps.secureCookies, idleMs: deps.idleMs, directory: deps.directory, now: deps.now });
   await app.register(csrf, { sessionPlugin: '@fastify/secure-session' });
   await serveDesignSystem(app);
+  if (deps.log) app.addHook('onResponse', async (request, reply) => request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime), staffId: request.actor?.staffId }, 'request'));
+  if (deps.metrics) await app.register(metricsRoutes, deps.metrics);
+  if (deps.health) await app.register(healthRoutes, { checks: deps.health });
 
   app.addHook('onRequest', guard(deps.directory));
   // Every form carries a CSRF token; a POST without a valid one is refused before its handler.
