@@ -5,7 +5,7 @@
  * loses none; a rolling restart of the workers keeps every case running. The figures it prints go
  * to bench/README.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -48,7 +48,12 @@ afterAll(async () => {
   console.log(`\nCluster figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
   await connection?.close();
   await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) {
+    // As root the PostgreSQL data lives in the postgres user's home, linked from the cluster folder.
+    const data = join(dir, 'postgres');
+    if (existsSync(data)) rmSync(realpathSync(data), { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 async function openCase(caseId: string, notified: string): Promise<void> {
