@@ -81,7 +81,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30
 
 /** Message-IDs the inbox received, with how often each came. */
 async function inbox(): Promise<Map<string, number>> {
-  const mails = (await (await fetch(`${cluster.inbox}/email`)).json()) as { messageId?: string; headers?: Record<string, string> }[];
+  const mails = (await (await fetch(new URL('/email', cluster.inbox))).json()) as { messageId?: string; headers?: Record<string, string> }[];
   const counts = new Map<string, number>();
   for (const m of mails) {
     const id = m.messageId ?? m.headers?.['message-id'] ?? '';
