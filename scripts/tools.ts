@@ -119,3 +119,36 @@ export async function ensureChromium(log: (line: string) => void): Promise<strin
   log(`Chromium mangler (${chromiumPath}): kør \`sudo apt-get install -y chromium\`, ellers fejler browsertestene. / Chromium is missing: run \`sudo apt-get install -y chromium\`, or the browser tests fail.`);
   return undefined;
 }
+
+/** The full Temporal server for `npm run cluster` (the production topology), and its schema tool. */
+export const TEMPORAL_SERVER_VERSION = '1.32.2';
+const temporalServerDir = join(toolsDir, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+/** `go install` names the binaries after their folders: cmd/server → server, cmd/tools/sql → sql. */
+export const temporalServerPath = join(temporalServerDir, 'server');
+export const temporalSqlToolPath = join(temporalServerDir, 'sql');
+
+/**
+ * Builds the full Temporal server and `temporal-sql-tool` from their Go module into
+ * `.tools/temporal-server-<version>/` the first time (about 10 CPU-minutes), and reuses them after.
+ * The build runs at low priority, one package at a time, so the machine stays usable meanwhile.
+ */
+export async function ensureTemporalServer(log: (line: string) => void): Promise<{ server: string; sqlTool: string }> {
+  const missing = [
+    ['server', temporalServerPath],
+    ['tools/sql', temporalSqlToolPath],
+  ].filter(([, path]) => !existsSync(path!));
+  if (missing.length) {
+    if (!has('go', ['version'])) {
+      throw new Error(`Go mangler: installér Go (1.22 eller nyere) og kør igen — Vugge bygger Temporal-serveren ${TEMPORAL_SERVER_VERSION} med \`go install\`. / Go is missing: install Go 1.22+ and run again.`);
+    }
+    mkdirSync(temporalServerDir, { recursive: true });
+    for (const [cmd] of missing) {
+      const module = `go.temporal.io/server/cmd/${cmd}@v${TEMPORAL_SERVER_VERSION}`;
+      log(`Bygger ${module} i .tools/temporal-server-${TEMPORAL_SERVER_VERSION} — første gang tager det 10–30 minutter …`);
+      const started = Date.now();
+      await run('nice', ['-n', '19', 'go', 'install', module], { GOTOOLCHAIN: 'auto', CGO_ENABLED: '0', GOBIN: temporalServerDir, GOFLAGS: '-p=1' });
+      log(`${module} bygget på ${Math.round((Date.now() - started) / 1000)} s.`);
+    }
+  }
+  return { server: temporalServerPath, sqlTool: temporalSqlToolPath };
+}

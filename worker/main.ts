@@ -17,10 +17,15 @@ import { startUiCodecServer } from './codec-server.js';
 import { bundleCaseWorkflows, createWorker, type CaseActivities } from './create-worker.js';
 import { startMailServices } from './mail-services.js';
 import { startDailyOverdueSnapshots } from '../activities/db/overdue-daily.js';
+import { createLogger } from '../activities/log.js';
+import { installRuntime, loadWorkerHttpConfig, startWorkerHealth } from './health.js';
+import { createWorkerMetrics, measuredActivities } from './metrics.js';
+
+const log = createLogger({ name: 'worker' });
 
 async function notificationActivities(db: Database): Promise<{ activities: CaseActivities; deps?: NotificationDeps; close(): Promise<void> }> {
   if (process.env.VUGGE_NOTIFICATIONS === 'recording') {
-    console.log('[worker] Beskeder gemmes kun i hukommelsen (VUGGE_NOTIFICATIONS=recording); der sendes ingen e-mail.');
+    log.info('Beskeder gemmes kun i hukommelsen (VUGGE_NOTIFICATIONS=recording); der sendes ingen e-mail. / Notifications are kept in memory; no e-mail is sent.');
     return { activities: createRecordingNotificationActivities().activities, close: async () => undefined };
   }
   // One database handle for the whole worker: mail claims and the digest queue live there.
@@ -30,11 +35,14 @@ async function notificationActivities(db: Database): Promise<{ activities: CaseA
 
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
+  const http = loadWorkerHttpConfig();
+  installRuntime(log, http);
   // Vugge's own database, opened once: the cases' read model and audit rows, the daily overdue counts,
   // and the mail sent (once across workers) and queued for digests.
   const database = await openVuggeDatabase();
   const snapshots = startDailyOverdueSnapshots(database);
   const notifications = await notificationActivities(database);
+  const metrics = createWorkerMetrics({ db: database });
   const connection = await NativeConnection.connect({ ...connectionOptions(config), apiKey: config.apiKey }).catch(() => {
     throw new Error(`Kan ikke forbinde til Temporal på ${config.address}; start serveren (npm start) eller ret TEMPORAL_ADDRESS. / Cannot connect to Temporal at ${config.address}.`);
   });
@@ -45,16 +53,27 @@ async function main(): Promise<void> {
   // The case worker refuses what arrives unencrypted; its mail client and the Web UI's codec server read old histories too.
   const workerConverter = dataConverter(config, { worker: true });
   const workflowBundle = await bundleCaseWorkflows(workerConverter);
-  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: notifications.activities, database, dataConverter: workerConverter, workflowBundle });
-  if (codec) console.log(`[worker] Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
-  else console.warn('[worker] ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
-  const codecServer = codec ? await startUiCodecServer(codec, (line) => console.log(`[worker] ${line}`)) : undefined;
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: measuredActivities(notifications.activities, metrics), database, dataConverter: workerConverter, workflowBundle });
+  if (codec) log.info(`Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
+  else log.warn('ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
+  const codecServer = codec ? await startUiCodecServer(codec, (line) => log.info(line)) : undefined;
   // The morning digest's schedule and resending after an outage go with real e-mail only.
-  const mailServices = notifications.deps ? await startMailServices(config, notifications.deps, converter) : undefined;
-  console.log(`[worker] Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}.`);
+  const mailServices = notifications.deps ? await startMailServices(config, notifications.deps, converter, (line) => log.info(line)) : undefined;
+  const health = await startWorkerHealth({
+    config: http,
+    registry: metrics.registry,
+    log,
+    checks: {
+      temporal: async () => Boolean(await connection.workflowService.getSystemInfo({})),
+      worker: async () => worker.getState() === 'RUNNING',
+      database: async () => (await database.query('SELECT 1')).length === 1,
+    },
+  });
+  log.info({ address: config.address, namespace: config.namespace, taskQueue: config.taskQueue, port: health.port }, `Kører på ${config.address}, namespace ${config.namespace}, kø ${config.taskQueue}; sundhed og målinger på port ${health.port}. / Running; health and metrics on port ${health.port}.`);
   try {
     await worker.run();
   } finally {
+    await health.close();
     await mailServices?.close();
     await codecServer?.close();
     await notifications.close();
@@ -65,6 +84,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal(err instanceof Error ? err.message : String(err));
+  log.flush();
   process.exit(1);
 });

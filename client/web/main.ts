@@ -28,6 +28,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildWebApp } from './server.js';
 import { createSignIn } from './sign-in.js';
 import { studioDeps } from './studio/deps.js';
+import type { Logger } from '../../activities/log.js';
+import { createWebMetrics, loadMetricsToken } from './metrics.js';
 
 export interface RunningWeb {
   /** The address people open, e.g. http://127.0.0.1:3000. */
@@ -51,6 +53,8 @@ export interface StartWebOptions {
   now?: () => number;
   /** The case workers' task queue new cases start on (default VUGGE_TASK_QUEUE, as the worker reads it). */
   taskQueue?: string;
+  /** Vugge's structured log; without it the web app logs nothing. */
+  log?: Logger;
 }
 
 /** A free port on the loopback interface (for `VUGGE_WEB_PORT=0` and tests). */
@@ -131,6 +135,12 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     idleMs: options.idleMs ?? config.idleMs,
     formTargets: [new URL(issuer!).origin],
     now: options.now,
+    log: options.log,
+    health: {
+      temporal: async () => Boolean(await options.client.connection.workflowService.getSystemInfo({})),
+      database: async () => (await db.query('SELECT 1')).length === 1,
+    },
+    metrics: { metrics: createWebMetrics(), token: loadMetricsToken(env) },
   });
   await app.listen({ host: config.host, port: config.port });
   closers.unshift(() => app.close());

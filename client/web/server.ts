@@ -7,7 +7,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { StaffDirectory } from '../../activities/staff/schema.js';
 import type { Programme } from '../../dsl/compile/model.js';
 import { AccessDenied, may, type Actor } from '../service/access.js';
@@ -32,6 +32,9 @@ import { studioDefaults, type StudioDeps } from './studio/deps.js';
 import { discardDraft } from '../service/rules-draft.js';
 import type { SignIn } from './sign-in.js';
 import { serveDesignSystem } from './static.js';
+import type { Logger } from '../../activities/log.js';
+import { healthRoutes, type Check } from './health.js';
+import { metricsRoutes, type WebMetrics } from './metrics.js';
 import { sendMessage } from './view.js';
 
 /** Who may use a route: anyone, any signed-in person of the directory, a leader of some unit, or an administrator (the rules studio). */
@@ -77,6 +80,12 @@ export interface WebDeps {
   formTargets?: string[];
   now?: () => number;
   logger?: boolean;
+  /** Vugge's structured log (activities/log.ts): one line per request with its route pattern and staff id. */
+  log?: Logger;
+  /** /healthz and /readyz with these readiness checks (client/web/health.ts). */
+  health?: Record<string, Check>;
+  /** Request latency by route and GET /metrics (client/web/metrics.ts). */
+  metrics?: { metrics: WebMetrics; token?: string };
 }
 
 /** Refuses before any handler runs: anonymous → sign in and come back; signed in but not allowed → 403. */
@@ -103,7 +112,7 @@ function refusedCase(request: FastifyRequest): string | undefined {
 }
 
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: true });
+  const app: FastifyInstance = Fastify({ ...(deps.log ? { loggerInstance: deps.log as FastifyBaseLogger, disableRequestLogging: true } : { logger: deps.logger ?? false }), trustProxy: true });
   const issuerOrigins = deps.formTargets ?? [];
   const declaredRoutes: FastifyInstance['declaredRoutes'] = [];
   app.decorate('declaredRoutes', declaredRoutes);
@@ -136,6 +145,9 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(sessions, { secret: deps.sessionSecret, secureCookies: deps.secureCookies, idleMs: deps.idleMs, directory: deps.directory, now: deps.now });
   await app.register(csrf, { sessionPlugin: '@fastify/secure-session' });
   await serveDesignSystem(app);
+  if (deps.log) app.addHook('onResponse', async (request, reply) => request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime), staffId: request.actor?.staffId }, 'request'));
+  if (deps.metrics) await app.register(metricsRoutes, deps.metrics);
+  if (deps.health) await app.register(healthRoutes, { checks: deps.health });
 
   app.addHook('onRequest', guard(deps.directory));
   // Every form carries a CSRF token; a POST without a valid one is refused before its handler.
