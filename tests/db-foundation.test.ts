@@ -56,7 +56,8 @@ describe('migrations', () => {
     expect(await migrate(db)).toEqual(readMigrations().map((m) => m.version));
     expect(await migrate(db)).toEqual([]);
     const tables = await db.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    expect(tables.map((r) => r.t)).toEqual(['audit_head', 'audit_log', 'cases', 'digest_items', 'digests_sent', 'occurrences', 'overdue_snapshot_days', 'overdue_snapshots', 'schema_migrations', 'sent_mail']);
+    expect(tables.map((r) => r.t)).toEqual(['audit_head', 'audit_log', 'cases', 'digest_items', 'digests_sent', 'occurrences', 'overdue_snapshot_days', 'overdue_snapshots',
+      'rules_drafts', 'schema_migrations', 'sent_mail']);
   });
 
   it('refuse a migration changed after it was applied, and one this version does not know', async () => {

@@ -118,7 +118,7 @@ export async function sharedMailDatabase(dataDir: string): Promise<Database> {
  */
 export async function activitiesFor(
   server: TestSmtpServer,
-  options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean; env?: Record<string, string>; database?: 'shared' | 'data-dir' } = {},
+  options: { dataDir?: string; clock?: () => Date; undeliverableAfter?: string; pool?: boolean; env?: Record<string, string>; database?: 'shared' | 'data-dir'; /** How long a claim on a mail holds without being marked sent (default 2 minutes of real time). */ sendLeaseMs?: number } = {},
 ) {
   const { loadMailConfig } = await import('../activities/mail/config.js');
   const { openNotificationDeps } = await import('../worker/notification-deps.js');
@@ -135,7 +135,7 @@ export async function activitiesFor(
   });
   if (options.database === 'data-dir' && !options.dataDir) await seedPglite(dataDir);
   const db = options.database === 'data-dir' ? undefined : await sharedMailDatabase(dataDir);
-  const deps = await openNotificationDeps(config, { ...(options.clock ? { clock: options.clock } : {}), ...(db ? { db } : {}) });
+  const deps = await openNotificationDeps(config, { ...(options.clock ? { clock: options.clock } : {}), ...(db ? { db } : {}), ...(options.sendLeaseMs ? { sendLeaseMs: options.sendLeaseMs } : {}) });
   return { activities: createNotificationActivities(deps), deps, dataDir };
 }
 
