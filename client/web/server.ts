@@ -125,6 +125,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, who });
   });
   await app.register(helmet, {
+    // A nonce per response for the rules editor's own styles (CodeMirror writes them into a <style>).
+    enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

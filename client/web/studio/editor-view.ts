@@ -10,6 +10,8 @@ import type { Analysis } from './analysis.js';
 import type { StudioTexts } from './texts.js';
 
 export interface EditorPage {
+  /** This response's CSP nonce for styles: the editor's own style sheet carries it. */
+  styleNonce?: string;
   programmeId: string;
   programmeTitle: string;
   source: string;
@@ -51,7 +53,7 @@ export function editorPage(p: EditorPage, s: StudioTexts, lang: Lang): SafeHtml 
         <label class="form-label" id="source-label" for="source">${s.sourceLabel}</label>
         <span class="form-hint" id="source-hint">${s.sourceHint}</span>
         <textarea class="form-input vugge-rules-source" id="source" name="source" rows="30" spellcheck="false" autocomplete="off" aria-describedby="source-hint">${p.source}</textarea>
-        <div id="rules-editor" class="vugge-rules-editor" hidden data-worker="/static/studio/rules-worker.js" data-texts="${JSON.stringify(s.editor)}"></div>
+        <div id="rules-editor" class="vugge-rules-editor" hidden data-worker="/static/studio/rules-worker.js" data-style-nonce="${p.styleNonce ?? ''}" data-texts="${JSON.stringify(s.editor)}"></div>
         <div id="rules-problems" class="vugge-rules-problems" aria-live="polite">${problemList(p.checked, s)}</div>
       </div>
       <div class="form-group">

@@ -68,7 +68,7 @@ export async function studioRoutes(app: FastifyInstance, options: StudioOptions)
 
   function showEditor(request: FastifyRequest, reply: FastifyReply, programme: Programme, page: Omit<EditorPage, 'programmeId' | 'programmeTitle' | 'csrf'>, status = 200) {
     const s = studioTexts[request.lang];
-    const body = editorPage({ ...page, programmeId: programme.id, programmeTitle: titleOf(programme, request.lang), csrf: reply.generateCsrf() }, s, request.lang);
+    const body = editorPage({ ...page, programmeId: programme.id, programmeTitle: titleOf(programme, request.lang), csrf: reply.generateCsrf(), styleNonce: (reply as { cspNonce?: { style: string } }).cspNonce?.style }, s, request.lang);
     return sendPage(request, reply, { title: s.editTitle(titleOf(programme, request.lang)), body }, status);
   }
 

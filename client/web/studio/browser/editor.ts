@@ -49,6 +49,8 @@ function start(host: HTMLElement, textarea: HTMLTextAreaElement): void {
     doc: textarea.value,
     parent: host,
     extensions: [
+      // The page's CSP allows styles from 'self' and this response's nonce only.
+      EditorView.cspNonce.of(host.dataset.styleNonce ?? ''),
       basicSetup,
       // Long lines wrap: no region that scrolls sideways (and so needs its own keyboard stop).
       EditorView.lineWrapping,
