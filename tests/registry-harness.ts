@@ -4,6 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { expect } from 'vitest';
+import { failureMessage } from '../client/service/temporal-client.js';
 import { compile } from '../dsl/compile/compile.js';
 import type { Programme } from '../dsl/compile/model.js';
 import { OPERATOR } from '../client/service/access.js';
@@ -31,4 +34,15 @@ export function compiled(source: string): Programme {
   const result = compile(source);
   if (!result.ok) throw new Error(`does not compile: ${result.errors[0]?.message.en ?? ''}`);
   return result.programme;
+}
+
+/** The refusal's code, or 'accepted'. */
+export async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'accepted';
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return failureMessage(err)?.code ?? String(err);
+  }
 }

@@ -4,27 +4,16 @@
  * after it was published, a version still waiting for approval and a person who is no administrator.
  * A migration batch moves the chosen cases one by one and reports what moved.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { failureMessage } from '../client/service/temporal-client.js';
 import { eventLogQuery, migrateUpdate, timelineQuery } from '../workflows/case-messages.js';
 import { migrationProgressQuery, type MigrationProgress } from '../workflows/migration-batch.js';
 import { registryId } from '../workflows/rules-registry-messages.js';
 import { caseWorker, loadRules, openCase, register, sleepUntil, useCaseTestEnv } from './workflow-harness.js';
-import { BO, compiled, registryFor, threeWeekSource, ULLA } from './registry-harness.js';
+import { BO, compiled, registryFor, threeWeekSource, ULLA, refusal } from './registry-harness.js';
 
 const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (err) {
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    return failureMessage(err)?.code ?? String(err);
-  }
-}
 
 describe('migrating a case through the registry', () => {
   it('refuses a move without a reference, to another programme, with a changed model, to an unpublished version or by a non-administrator', async () => {

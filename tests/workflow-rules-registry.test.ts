@@ -3,25 +3,13 @@
  * takes proposals from administrators, publishes with a second administrator's approval only,
  * never changes a published version, and carries its versions across continue-as-new.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { failureMessage } from '../client/service/temporal-client.js';
 import { currentVersionQuery, registryId, versionsQuery } from '../workflows/rules-registry-messages.js';
 import { caseWorker, useCaseTestEnv } from './workflow-harness.js';
-import { BO, METTE, registryFor, spaedbarnSource, threeWeekSource, ULLA } from './registry-harness.js';
+import { BO, METTE, registryFor, spaedbarnSource, threeWeekSource, ULLA, refusal } from './registry-harness.js';
 
 const t = useCaseTestEnv();
 
-/** The refusal's code, or 'accepted'. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (err) {
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    return failureMessage(err)?.code ?? String(err);
-  }
-}
 
 describe('rules registry', () => {
   it('starts with the bundled rules; publishes a proposal only with another administrator’s approval; published versions never change', async () => {
