@@ -177,9 +177,11 @@ export function createRegistryService(options: RegistryServiceOptions) {
     async propose(acting: RulesActing, programmeId: string, proposal: { source: string; message: string }): Promise<VersionSummary> {
       const by = byOf(acting);
       const handle = await registry(programmeId);
+      // A browser posts a textarea's lines with CRLF, a file may have them too: one kind of line end, so the diff shows only what changed.
+      const source = proposal.source.replace(/\r\n?/g, '\n');
       // The registry numbers the version; the row names the text proposed by its digest.
-      return audited(trail, { actor: by, action: 'rules.propose', details: { programme: programmeId, sourceDigest: sourceDigest(proposal.source) } }, () =>
-        handle.executeUpdate(proposeRulesUpdate, { args: [{ ...proposal, by }] }),
+      return audited(trail, { actor: by, action: 'rules.propose', details: { programme: programmeId, sourceDigest: sourceDigest(source) } }, () =>
+        handle.executeUpdate(proposeRulesUpdate, { args: [{ ...proposal, source, by }] }),
       );
     },
 
