@@ -14,7 +14,9 @@ import { diffPlans, plan } from '../dsl/plan/index.js';
 import { ADMINISTRATOR_ROLE, type StaffDirectory } from './staff/schema.js';
 import { loadStaffDirectory } from './staff/load.js';
 import { migrateUpdate, programmeQuery, snapshotQuery } from '../workflows/case-messages.js';
-import { casesNotOnVersion, publishedQuery, registryId, type CompiledRules, type RulesReference } from '../workflows/rules-registry-messages.js';
+import { casesNotOnVersion, publishedQuery, registryId, type CompiledRules, type OrderSource, type RulesReference } from '../workflows/rules-registry-messages.js';
+import { appendAuditIn, type AuditEntry } from './db/audit.js';
+import type { Database } from './db/driver.js';
 
 export interface MigrationCheck {
   administrator: boolean;
@@ -32,6 +34,8 @@ export interface MigrateCaseInput {
   programme: Programme;
   reference: RulesReference;
   by: string;
+  /** Where the migration was ordered (web or CLI); absent on batches from before it was recorded. */
+  source?: OrderSource;
 }
 
 export interface RegistryDeps {
@@ -39,6 +43,20 @@ export interface RegistryDeps {
   directory?: () => Promise<StaffDirectory>;
   /** The Temporal client; default the worker's, from the activity context. */
   client?: () => Client;
+  /** Vugge's database: each case a batch moves (or fails to) gets an audit row. Without it, none. */
+  database?: Database;
+}
+
+/**
+ * Appends the row unless the batch already wrote one for the case: a migrateCase retried after a
+ * crash answers again but is recorded once. The chain head is locked first, as appendCaseEvents does.
+ */
+async function auditOnce(db: Database, entry: AuditEntry & { caseId: string; details: { batch: string } }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT last_id FROM audit_head FOR UPDATE');
+    const [present] = await tx.query(`SELECT 1 FROM audit_log WHERE case_id = $1 AND action = $2 AND details->>'batch' = $3`, [entry.caseId, entry.action, entry.details.batch]);
+    if (!present) await appendAuditIn(tx, entry);
+  });
 }
 
 const ownClient = (): Client => Context.current().client;
@@ -77,36 +95,47 @@ export function createRegistryActivities(deps: RegistryDeps = {}) {
       return ids.sort();
     },
 
-    /**
-     * Sends the migrate update once: the update id is the batch's and the case's, so a retry after a
-     * crash gets the first answer back instead of moving the case again.
-     */
+    /** Moves one case and writes its audit row (once, whatever the retries). */
     async migrateCase(input: MigrateCaseInput): Promise<CaseMigration> {
-      const handle = client().workflow.getHandle(input.caseId);
-      const running = await handle.describe().then(
-        (d) => d.status.name === 'RUNNING',
-        (err: unknown) => {
-          if (err instanceof WorkflowNotFoundError) return false;
-          throw err;
-        },
-      );
-      if (!running) return { caseId: input.caseId, failed: 'Sagen findes ikke eller er afsluttet. / The case does not exist or has ended.' };
-      try {
-        const [snapshot, before] = await Promise.all([handle.query(snapshotQuery), handle.query(programmeQuery)]);
-        const now = new Date().toISOString();
-        const d = diffPlans(plan(before, snapshot.facts, now), plan(input.programme, snapshot.facts, now));
-        const moved = await handle.executeUpdate(migrateUpdate, {
-          args: [{ programme: input.programme, by: input.by, reference: input.reference }],
-          updateId: `${input.batchId}/${input.caseId}`,
-        });
-        return { caseId: input.caseId, moved, changes: { moved: d.moved.length, added: d.added.length, dropped: d.dropped.length, newlyOverdue: d.newlyOverdue.length } };
-      } catch (err) {
-        const refusal = refusalOf(err);
-        if (refusal) return { caseId: input.caseId, failed: refusal };
-        throw err;
+      const result = await moveCase(input);
+      if (deps.database) {
+        const { programmeId: programme, version } = input.reference;
+        const details = { batch: input.batchId, programme, version, ...('moved' in result ? { from: result.moved.from, to: result.moved.to } : {}) };
+        await auditOnce(deps.database, { actor: input.by, action: 'moved' in result ? 'rules.case_migrated' : 'rules.case_not_migrated', caseId: input.caseId, source: input.source ?? 'workflow', details });
       }
+      return result;
     },
   };
+
+  /**
+   * Sends the migrate update once: the update id is the batch's and the case's, so a retry after a
+   * crash gets the first answer back instead of moving the case again.
+   */
+  async function moveCase(input: MigrateCaseInput): Promise<CaseMigration> {
+    const handle = client().workflow.getHandle(input.caseId);
+    const running = await handle.describe().then(
+      (d) => d.status.name === 'RUNNING',
+      (err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      },
+    );
+    if (!running) return { caseId: input.caseId, failed: 'Sagen findes ikke eller er afsluttet. / The case does not exist or has ended.' };
+    try {
+      const [snapshot, before] = await Promise.all([handle.query(snapshotQuery), handle.query(programmeQuery)]);
+      const now = new Date().toISOString();
+      const d = diffPlans(plan(before, snapshot.facts, now), plan(input.programme, snapshot.facts, now));
+      const moved = await handle.executeUpdate(migrateUpdate, {
+        args: [{ programme: input.programme, by: input.by, reference: input.reference }],
+        updateId: `${input.batchId}/${input.caseId}`,
+      });
+      return { caseId: input.caseId, moved, changes: { moved: d.moved.length, added: d.added.length, dropped: d.dropped.length, newlyOverdue: d.newlyOverdue.length } };
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (refusal) return { caseId: input.caseId, failed: refusal };
+      throw err;
+    }
+  }
 }
 
 export type RegistryActivities = ReturnType<typeof createRegistryActivities>;

@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { expect } from 'vitest';
 import { failureMessage } from '../client/service/temporal-client.js';
 import { compile } from '../dsl/compile/compile.js';
 import type { Programme } from '../dsl/compile/model.js';
 import { OPERATOR } from '../client/service/access.js';
+import type { AuditTrail } from '../client/service/audit.js';
 import { bundledSources, createRegistryService, type RegistryService } from '../client/service/rules-registry.js';
 
 export const ULLA = { ...OPERATOR, by: 'adm-ulla' };
@@ -17,8 +18,8 @@ export const BO = { ...OPERATOR, by: 'adm-bo' };
 /** A caseworker of the example directory: not an administrator. */
 export const METTE = { ...OPERATOR, by: 'sr-mette' };
 
-export function registryFor(env: TestWorkflowEnvironment, taskQueue: string): RegistryService {
-  return createRegistryService({ client: env.client, taskQueue, bundled: bundledSources() });
+export function registryFor(env: TestWorkflowEnvironment, taskQueue: string, audit?: AuditTrail): RegistryService {
+  return createRegistryService({ client: env.client, taskQueue, bundled: bundledSources(), ...(audit ? { audit } : {}) });
 }
 
 export const spaedbarnSource = (): string => readFileSync(new URL('../rules/spaedbarnsindsatsen.rules', import.meta.url), 'utf8');
@@ -45,4 +46,20 @@ export async function refusal(promise: Promise<unknown>): Promise<string> {
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     return failureMessage(err)?.code ?? String(err);
   }
+}
+
+/**
+ * Terminates a workflow once nothing of it is in flight. The time-skipping server keeps the time lock
+ * of a workflow task or an activity that was in flight when its run was terminated (the case's
+ * read-model projection runs in the background after every update), and the next `env.sleep` of
+ * the file then advances at wall-clock speed: months of it, so the next test hangs until it times out.
+ */
+export async function terminateWhenQuiet(client: Client, workflowId: string): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  for (let i = 0; i < 200; i++) {
+    const { raw } = await handle.describe();
+    if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await handle.terminate('test done');
 }

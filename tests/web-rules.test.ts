@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLogQuery, snapshotQuery } from '../workflows/case-messages.js';
 import { postFromPage, signInPeople, type AsPerson } from './web/sign-in-flow.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
+import { sourceDigest } from '../client/service/rules-registry.js';
 import { compiled, threeWeekSource } from './registry-harness.js';
 
 let env: WebEnv;
@@ -30,17 +31,41 @@ async function csrfOf(who: string): Promise<string> {
 describe('the rules studio', () => {
   it('refuses a caseworker and a team leader on every studio URL', async () => {
     const studio = env.web.app.declaredRoutes.filter((r) => r.url.startsWith('/regler'));
-    expect(studio.length).toBeGreaterThanOrEqual(7);
+    // Every page and every form of the registry and the editor: a new studio route joins this walk by itself.
+    expect(studio.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining([
+      'GET /regler', 'GET /regler/:programme/forslag/:version', 'POST /regler/:programme/forslag', 'POST /regler/:programme/forslag/:version/godkend',
+      'POST /regler/:programme/forslag/:version/afvis', 'POST /regler/:programme/forslag/:version/migrering', 'GET /regler/:programme/migrering/:n',
+      'GET /regler/:programme/udkast', 'POST /regler/:programme/udkast', 'GET /regler/:programme/udkast/vis', 'POST /regler/:programme/udkast/vis',
+      'GET /regler/:programme/udkast/virkning/:job', 'GET /regler/:programme/udkast/virkning/:job/status',
+    ]));
     expect(studio.every((r) => r.who === 'administrator')).toBe(true);
     for (const who of ['sr-mette', 'tl-karen']) {
       const csrf = await csrfOf(who);
       for (const route of studio) {
-        const url = route.url.replace(':programme', P).replace(':version', '1').replace(':n', '1');
-        const res = await request(who, route.method as 'GET' | 'POST', url, route.method === 'POST' ? { _csrf: csrf, source: threeWeekSource(), message: 'x', reason: 'x', scope: 'all' } : undefined);
-        expect([who, route.method, url, res.statusCode]).toEqual([who, route.method, url, 403]);
+        const url = route.url.replace(':programme', P).replace(':version', '1').replace(':n', '1').replace(':job', 'abc');
+        const res = await request(who, route.method as 'GET' | 'POST', url, route.method === 'POST' ? { _csrf: csrf, source: threeWeekSource(), message: 'x', reason: 'x', scope: 'all', action: 'save' } : undefined);
+        // Refused for who they are (the access check), not for the form's token.
+        expect([who, route.method, url, res.statusCode, res.body.includes('<h1>Ingen adgang</h1>')]).toEqual([who, route.method, url, 403, true]);
       }
     }
     expect((await request('adm-ulla', 'GET', '/regler')).statusCode).toBe(200);
+  });
+
+  it('shows the Regler menu item to administrators only, in Danish and in English', async () => {
+    const menuItem = (body: string, label: string) => body.includes(`<a href="/regler" class="nav-link"><span>${label}</span></a>`);
+    expect(menuItem((await request('adm-ulla', 'GET', '/')).body, 'Regler')).toBe(true);
+    for (const who of ['sr-mette', 'tl-karen']) {
+      const home = (await request(who, 'GET', '/')).body;
+      expect([who, home.includes('href="/regler"')]).toEqual([who, false]);
+    }
+    // Marked as the current page on the studio's own pages.
+    expect((await request('adm-ulla', 'GET', '/regler')).body).toContain('<li class="current"><a href="/regler" class="nav-link" aria-current="page"><span>Regler</span></a></li>');
+    expect((await request('adm-bo', 'GET', `/regler/${P}/forslag/1`)).body).toContain('<li class="current"><a href="/regler" class="nav-link"><span>Regler</span></a></li>');
+
+    await postFromPage(request, 'adm-bo', '/', '/sprog', { lang: 'en', back: '/' });
+    const english = (await request('adm-bo', 'GET', '/')).body;
+    expect(menuItem(english, 'Rules')).toBe(true);
+    await postFromPage(request, 'adm-bo', '/', '/sprog', { lang: 'da', back: '/' });
   });
 
   it('one administrator proposes, a second approves and migrates a chosen case; self-approval is refused', async () => {
@@ -86,6 +111,16 @@ describe('the rules studio', () => {
     expect((await env.client.workflow.getHandle(env.cases.nord1).query(snapshotQuery)).rulesVersion).toBe(next.version);
     expect((await env.client.workflow.getHandle(env.cases.nord1).query(eventLogQuery)).at(-1)?.event).toMatchObject({ type: 'migrated', by: 'adm-bo', to: next.version });
     expect((await env.client.workflow.getHandle(env.cases.syd1).query(snapshotQuery)).rulesVersion).not.toBe(next.version);
+
+    // The audit log names who proposed, who was refused, who approved and who ordered the move, from the web.
+    const rows = await env.db.query<{ actor: string; action: string; source: string; details: Record<string, unknown> }>(`SELECT actor, action, source, details FROM audit_log WHERE action LIKE 'rules.%' ORDER BY id`);
+    expect(rows).toEqual([
+      { actor: 'adm-ulla', action: 'rules.propose', source: 'web', details: { programme: P, sourceDigest: sourceDigest(threeWeekSource()) } },
+      { actor: 'adm-ulla', action: 'rules.approve', source: 'web', details: { programme: P, version: 2 } },
+      { actor: 'adm-ulla', action: 'rules.approve_refused', source: 'web', details: { programme: P, version: 2, refusal: 'rules.self_approval' } },
+      { actor: 'adm-bo', action: 'rules.approve', source: 'web', details: { programme: P, version: 2 } },
+      { actor: 'adm-bo', action: 'rules.migrate', source: 'web', details: { programme: P, version: 2, cases: [env.cases.nord1] } },
+    ]);
 
     // A new case opens on the version published now.
     const opened = await postFromPage(request, 'sr-mette', `/sager/ny?programme=${P}`, '/sager/ny', {

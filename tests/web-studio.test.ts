@@ -6,23 +6,17 @@
  * the editor and preview pages in Danish and English; a caseworker gets 403 on every studio URL.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../dsl/compile/compile.js';
-import { chromiumPath as CHROMIUM } from '../scripts/tools.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const RULES = readFileSync('rules/spaedbarnsindsatsen.rules', 'utf8');
-const EDITOR = '/regler/spaedbarnsindsatsen/udkast';
+import { EDITOR, endOfLine, expectAccessible, launchStudioBrowser, lineOf, misspellTeamRole, signInAs as signInAt, SLOW, SPAEDBARN_RULES as RULES, withMisspeltRole, type StudioBrowser } from './web/studio-browser.js';
 
 let env: WebEnv;
-let browser: Browser;
+let chromium: StudioBrowser;
 let dataDir: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // The example directory and two administrators (the studio's people).
@@ -32,40 +26,16 @@ beforeAll(async () => {
   - { id: adm-eva, name: Eva, email: eva@example.org, roles: [administrator], unit: nord }
   - { id: adm-ole, name: Ole, email: ole@example.org, roles: [administrator], unit: syd, language: en }
 `);
-  [env, browser] = await Promise.all([
-    startWebEnv({ VUGGE_STAFF_FILE: staffFile, VUGGE_DATA_DIR: dataDir }),
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] }),
-  ]);
+  [env, chromium] = await Promise.all([startWebEnv({ VUGGE_STAFF_FILE: staffFile, VUGGE_DATA_DIR: dataDir }), launchStudioBrowser()]);
 });
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
+  await chromium?.close();
   await env?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A fresh browser for one person; CSP is bypassed only so the test can inject axe-core. */
-async function newPage(javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true, locale: 'da-DK', javaScriptEnabled });
-  contexts.push(context);
-  const page = await context.newPage();
-  // The first draft opens Vugge's database (PGlite compiles its WebAssembly), slow on a busy machine.
-  page.setDefaultTimeout(120_000);
-  return page;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
-async function signInAs(page: Page, staffId: string, path: string): Promise<void> {
-  await page.goto(`${env.web.url}${path}`);
-  await page.check(`#staff-${staffId}`);
-  await Promise.all([page.waitForURL((url) => url.href.startsWith(env.web.url)), page.click('button[type=submit]')]);
-}
+const newPage = (javaScriptEnabled = true) => chromium.newPage(javaScriptEnabled);
+const signInAs = (page: Page, staffId: string, path: string) => signInAt(page, env.web.url, staffId, path);
 
 /** Where the compiler puts the error for this source (what `vugge rules check` prints). */
 function compilerError(source: string) {
@@ -73,20 +43,6 @@ function compilerError(source: string) {
   if (result.ok) throw new Error('expected an error');
   return result.errors[0]!;
 }
-
-/** Puts the cursor at the end of a line of the editor (1-based) with the editor's go-to-line (Ctrl+Alt+G). */
-async function endOfLine(page: Page, line: number): Promise<void> {
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+Alt+g');
-  await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('End');
-}
-
-/** The worker's first answer waits for its bundle to load and compile, slow on a busy machine. */
-const SLOW = { timeout: 30_000 };
-
-const lineOf = (text: string) => RULES.split('\n').findIndex((l) => l.includes(text)) + 1;
 
 describe('the rules editor', () => {
   it('shows the misspelt role’s diagnostic under the word, fixes it in one click, saves and previews the draft', async () => {
@@ -98,14 +54,10 @@ describe('the rules editor', () => {
     await expectAccessible(page, 'editor (da)');
 
     // "sundhedsplejerske" → "sundhedplejerske" in the group of the team.
-    const groupLine = lineOf('group spaedbarnsteam');
-    await endOfLine(page, groupLine);
-    for (let i = 0; i < ', familieterapeut'.length + 'plejerske'.length; i++) await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.press('Escape'); // closes the completion list, if it opened
+    const groupLine = await misspellTeamRole(page);
     await expect.poll(() => page.locator('.cm-lintRange-error').count(), SLOW).toBe(1);
     expect(await page.textContent('.cm-lintRange-error')).toBe('sundhedplejerske');
-    const expected = compilerError(RULES.replace('"Spædbarnsteamet": socialraadgiver, sundhedsplejerske', '"Spædbarnsteamet": socialraadgiver, sundhedplejerske'));
+    const expected = compilerError(withMisspeltRole());
     expect(expected.code).toBe('ref.unknown-role');
     const problem = page.locator('#rules-problems li');
     expect(await problem.textContent()).toContain(`Linje ${expected.loc.line}, kolonne ${expected.loc.column}: ${expected.message.da}`);

@@ -9,7 +9,10 @@ import { eventLogQuery, migrateUpdate, timelineQuery } from '../workflows/case-m
 import { migrationProgressQuery, type MigrationProgress } from '../workflows/migration-batch.js';
 import { registryId } from '../workflows/rules-registry-messages.js';
 import { caseWorker, loadRules, openCase, register, sleepUntil, useCaseTestEnv } from './workflow-harness.js';
-import { BO, compiled, registryFor, threeWeekSource, ULLA, refusal } from './registry-harness.js';
+import { createAuditTrail } from '../client/service/audit.js';
+import { sourceDigest } from '../client/service/rules-registry.js';
+import { verifyAudit } from '../activities/db/audit.js';
+import { BO, compiled, registryFor, threeWeekSource, ULLA, refusal, terminateWhenQuiet } from './registry-harness.js';
 
 const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
@@ -42,15 +45,16 @@ describe('migrating a case through the registry', () => {
 
       expect(await move({ programme: next, by: 'adm-bo', reference })).toEqual({ from: programme.version, to: next.version });
       expect((await handle.query(eventLogQuery)).filter((e) => e.event.type === 'migrated')).toMatchObject([{ event: { by: 'adm-bo', to: next.version } }]);
-      await handle.terminate('test done');
-      await t.env.client.workflow.getHandle(registryId('spaedbarnsindsatsen')).terminate('test done');
+      // Quiet first: a run terminated with its projection in flight makes the next test's clock crawl.
+      for (const id of [handle.workflowId, registryId('spaedbarnsindsatsen')]) await terminateWhenQuiet(t.env.client, id);
     });
   });
 
   it('a batch moves the chosen cases one by one and reports what moved', async () => {
     const { worker, taskQueue } = await caseWorker(t);
     await worker.runUntil(async () => {
-      const registry = registryFor(t.env, taskQueue);
+      // Ordered at the command line: the order's rows and each moved case's row say `cli`.
+      const registry = registryFor(t.env, taskQueue, createAuditTrail(t.db, 'cli'));
       await sleepUntil(t.env, '2029-06-04T07:00');
       const cases = [await openCase(t.env, taskQueue, { programme, notified: '2029-06-04', dueDate: '2029-12-03' }), await openCase(t.env, taskQueue, { programme, notified: '2029-06-04', dueDate: '2029-12-10' })];
       await sleepUntil(t.env, '2029-06-19T12:00');
@@ -72,8 +76,21 @@ describe('migrating a case through the registry', () => {
       expect(await teamsamtale(cases[1]!)).toBe('2029-07-10');
       expect(await t.env.client.workflow.getHandle(record.batchId).query(migrationProgressQuery)).toEqual(report);
       expect((await registry.version(BO, 'spaedbarnsindsatsen', v.version)).migrations).toEqual([record]);
-      for (const handle of cases) await handle.terminate('test done');
-      await t.env.client.workflow.getHandle(registryId('spaedbarnsindsatsen')).terminate('test done');
+
+      // The audit log: who proposed, approved and ordered the move, and each case the batch moved (or could not).
+      const rows = await t.db.query<{ actor: string; action: string; caseId: string | null; source: string; details: Record<string, unknown> }>(
+        `SELECT actor, action, case_id AS "caseId", source, details FROM audit_log WHERE action LIKE 'rules.%' ORDER BY id`,
+      );
+      const P = 'spaedbarnsindsatsen';
+      expect(rows).toEqual([
+        { actor: 'adm-ulla', action: 'rules.propose', caseId: null, source: 'cli', details: { programme: P, sourceDigest: sourceDigest(threeWeekSource()) } },
+        { actor: 'adm-bo', action: 'rules.approve', caseId: null, source: 'cli', details: { programme: P, version: v.version } },
+        { actor: 'adm-bo', action: 'rules.migrate', caseId: null, source: 'cli', details: { programme: P, version: v.version, cases: [...ids, 'K-2029-9999'] } },
+        ...ids.map((caseId) => ({ actor: 'adm-bo', action: 'rules.case_migrated', caseId, source: 'cli', details: { batch: record.batchId, programme: P, version: v.version, from: programme.version, to: v.hash } })),
+        { actor: 'adm-bo', action: 'rules.case_not_migrated', caseId: 'K-2029-9999', source: 'cli', details: { batch: record.batchId, programme: P, version: v.version } },
+      ]);
+      expect((await verifyAudit(t.db)).ok).toBe(true);
+      for (const id of [...ids, registryId('spaedbarnsindsatsen')]) await terminateWhenQuiet(t.env.client, id);
     });
   });
 });

@@ -85,7 +85,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
     activities: {
-      ...(opts.registryActivities ?? createRegistryActivities()),
+      ...(opts.registryActivities ?? createRegistryActivities({ database: opts.database })),
       ...(opts.database ? createProjectionActivities(opts.database) : noProjectionActivities),
       ...opts.activities,
     },

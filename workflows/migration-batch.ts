@@ -8,7 +8,7 @@
 import { condition, allHandlersFinished, continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Programme } from '../dsl/compile/model.js';
 import type { CaseMigration, RegistryActivities } from '../activities/rules-registry.js';
-import type { MigrationCases, RulesReference } from './rules-registry-messages.js';
+import type { MigrationCases, OrderSource, RulesReference } from './rules-registry-messages.js';
 
 export interface MigrationBatchInput {
   batchId: string;
@@ -16,6 +16,8 @@ export interface MigrationBatchInput {
   programme: Programme;
   by: string;
   cases: MigrationCases;
+  /** Where the migration was ordered, for each moved case's audit row. */
+  source?: OrderSource;
   /** Default 5. */
   perSecond?: number;
 }
@@ -55,7 +57,7 @@ export async function migrationBatchWorkflow(input: MigrationBatchInput & { cont
   progress.remaining ??= await listCasesToMigrate({ programmeId: input.reference.programmeId, hash: input.reference.hash });
   while (progress.remaining.length > 0) {
     const caseId = progress.remaining[0]!;
-    progress.results.push(await migrateCase({ batchId: input.batchId, caseId, programme: input.programme, reference: input.reference, by: input.by }));
+    progress.results.push(await migrateCase({ batchId: input.batchId, caseId, programme: input.programme, reference: input.reference, by: input.by, ...(input.source ? { source: input.source } : {}) }));
     progress.remaining.shift();
     if (progress.remaining.length > 0) await sleep(pause);
     const info = workflowInfo();

@@ -64,12 +64,18 @@ export const MigrationCases = s.union([
 ]);
 export type MigrationCases = Infer<typeof MigrationCases>;
 
+/** Where a migration was ordered: the web app or the command line (their audit rows say so). */
+export const OrderSource = s.union([s.literal('web'), s.literal('cli')]);
+export type OrderSource = Infer<typeof OrderSource>;
+
 export interface MigrationRecord {
   batchId: string;
   version: number;
   by: string;
   at: string;
   cases: MigrationCases;
+  /** Absent on orders from before it was recorded. */
+  source?: OrderSource;
 }
 
 export interface RegistryState {
@@ -103,7 +109,7 @@ export const Approval = s.object({ version: Version, by: StaffId });
 export type Approval = Infer<typeof Approval>;
 export const Rejection = s.object({ version: Version, by: StaffId, reason: Message });
 export type Rejection = Infer<typeof Rejection>;
-export const MigrationOrder = s.object({ version: Version, by: StaffId, cases: MigrationCases });
+export const MigrationOrder = s.object({ version: Version, by: StaffId, cases: MigrationCases, source: OrderSource.optional() });
 export type MigrationOrder = Infer<typeof MigrationOrder>;
 
 /** A version without its source and model: what lists show. */

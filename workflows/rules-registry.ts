@@ -126,12 +126,13 @@ export async function rulesRegistryWorkflow(input: RegistryInput): Promise<never
       const v = checkMigrationOrder(state, order);
       if (!v.compiled.ok) throw new Error('a published version always compiles');
       const batchId = migrationBatchId(state.programmeId, state.migrations.length + 1);
-      const record = { batchId, version: v.version, by: order.by, at: nowIso(), cases: order.cases };
+      const source = order.source ? { source: order.source } : {};
+      const record = { batchId, version: v.version, by: order.by, at: nowIso(), cases: order.cases, ...source };
       state.migrations.push(record);
       await startChild(migrationBatchWorkflow, {
         workflowId: batchId,
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [{ batchId, reference: { programmeId: state.programmeId, version: v.version, hash: v.compiled.hash }, programme: v.compiled.programme, by: order.by, cases: order.cases }],
+        args: [{ batchId, reference: { programmeId: state.programmeId, version: v.version, hash: v.compiled.hash }, programme: v.compiled.programme, by: order.by, cases: order.cases, ...source }],
       });
       return record;
     },

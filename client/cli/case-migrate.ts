@@ -54,7 +54,7 @@ function printOutcome(outcome: MigrateOutcome, index: number, total: number): vo
 
 /** A version from the registry (default the current one), with the reference the case checks. */
 async function publishedVersion(client: Client, taskQueue: string, programmeId: string, version: number | undefined): Promise<{ next: Programme; reference: RulesReference }> {
-  const registry = createRegistryService({ client, taskQueue, source: 'cli' });
+  const registry = createRegistryService({ client, taskQueue });
   try {
     const chosen = version === undefined ? await registry.currentVersion(programmeId) : (await registry.version(OPERATOR, programmeId, version)).version;
     const compiled = chosen && 'compiled' in chosen ? chosen.compiled : chosen && { ok: true as const, programme: chosen.model, hash: chosen.hash };

@@ -8,7 +8,9 @@ import type { Client } from '@temporalio/client';
 import { compile } from '../../dsl/compile/compile.js';
 import { CaseId, sentence } from '../../dsl/contract.js';
 import { ADMINISTRATOR_ROLE } from '../../activities/staff/schema.js';
+import { openVuggeDatabase } from '../../activities/db/index.js';
 import { OPERATOR } from '../service/access.js';
+import { createAuditTrail } from '../service/audit.js';
 import { createRegistryService, UnknownProgramme, type RegistryService } from '../service/rules-registry.js';
 import { failureSentence } from '../service/temporal-client.js';
 import type { VersionSummary } from '../../workflows/rules-registry-messages.js';
@@ -34,18 +36,20 @@ function positiveVersion(text: string | undefined): number {
   return n;
 }
 
-function registryOf(client: Client, taskQueue: string): RegistryService {
-  return createRegistryService({ client, taskQueue, source: 'cli' });
-}
-
-/** Runs `step` against the registry; a refusal or an unknown programme is a sentence and exit 1. */
-async function registryStep(vugge: { client: Client; config: { taskQueue: string } }, step: (registry: RegistryService) => Promise<number>): Promise<number> {
+/**
+ * Runs `step` against the registry; a refusal or an unknown programme is a sentence and exit 1. A
+ * step that changes the rules is written to the audit log first (Vugge's database, source `cli`).
+ */
+async function registryStep(vugge: { client: Client; config: { taskQueue: string } }, step: (registry: RegistryService) => Promise<number>, options: { changes?: boolean } = {}): Promise<number> {
+  const db = options.changes ? await openVuggeDatabase() : undefined;
   try {
-    return await step(registryOf(vugge.client, vugge.config.taskQueue));
+    return await step(createRegistryService({ client: vugge.client, taskQueue: vugge.config.taskQueue, ...(db ? { audit: createAuditTrail(db, 'cli') } : {}) }));
   } catch (err) {
     if (err instanceof UnknownProgramme) throw new UsageError(err.message);
     console.error(failureSentence(err));
     return 1;
+  } finally {
+    await db?.close();
   }
 }
 
@@ -68,7 +72,7 @@ async function preparePublish(args: string[]): Promise<Send> {
       const v = await registry.propose(acting, compiled.programme.id, { source, message: values.message! });
       console.log(`Version ${v.version} af ${compiled.programme.id} er foreslået (${v.hash}); en anden administrator godkender med: vugge rules approve ${compiled.programme.id} ${v.version}`);
       return 0;
-    });
+    }, { changes: true });
 }
 
 async function prepareDecision(args: string[], decision: 'approve' | 'reject'): Promise<Send> {
@@ -88,7 +92,7 @@ async function prepareDecision(args: string[], decision: 'approve' | 'reject'): 
         console.log(`Version ${version} af ${programmeId} er afvist.`);
       }
       return 0;
-    });
+    }, { changes: true });
 }
 
 async function prepareVersions(args: string[]): Promise<Send> {
@@ -123,7 +127,7 @@ async function prepareMigrateBatch(args: string[]): Promise<Send> {
       const record = await registry.migrate(acting, programmeId, version, cases);
       console.log(`Flytningen ${record.batchId} er startet; følg den med: vugge rules migration ${record.batchId}`);
       return 0;
-    });
+    }, { changes: true });
 }
 
 async function prepareProgress(args: string[]): Promise<Send> {

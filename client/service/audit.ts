@@ -18,6 +18,8 @@ export type AuditSource = 'web' | 'cli';
 export type ServiceAudit = Omit<AuditEntry, 'source' | 'at'>;
 
 export interface AuditTrail {
+  /** Where the trail's rows come from; none for a trail that writes nothing. */
+  readonly source?: AuditSource;
   /** Writes the row; throws `AuditUnavailable` when it cannot, and the caller refuses the action. */
   record(entry: ServiceAudit): Promise<void>;
   /** Writes the row when it can; never throws (a refusal, a sign-out: they happen anyway). */
@@ -33,6 +35,7 @@ export class AuditUnavailable extends Error {
 
 export function createAuditTrail(db: Database, source: AuditSource, report: (line: string) => void = (line) => console.error(line)): AuditTrail {
   return {
+    source,
     async record(entry) {
       try {
         await appendAudit(db, { ...entry, source });

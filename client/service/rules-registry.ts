@@ -5,13 +5,13 @@
  * one (web) or the operator's `--by` (CLI), and the registry checks them against the directory
  * again. Every decision is in the registry's history; with a database, also in the audit log.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { compile } from '../../dsl/compile/compile.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { appendAudit, type AuditEntry } from '../../activities/db/audit.js';
-import type { Database } from '../../activities/db/index.js';
+import { audited, noAuditTrail, type AuditTrail } from './audit.js';
 import {
   approveRulesUpdate,
   casesNotOnVersion,
@@ -75,6 +75,11 @@ export function bundledSources(dir = new URL('../../rules', import.meta.url).pat
   return sources;
 }
 
+/** What an audit row says of a proposed text: the start of its sha256, an id without the text itself. */
+export function sourceDigest(source: string): string {
+  return createHash('sha256').update(source).digest('hex').slice(0, 16);
+}
+
 /** The programme is not one of the bundled ones, so it has no registry. */
 export class UnknownProgramme extends Error {
   override name = 'UnknownProgramme';
@@ -88,9 +93,11 @@ export interface RegistryServiceOptions {
   taskQueue: string;
   /** Default: the bundled rules folder. */
   bundled?: Map<string, string>;
-  /** Where audit rows go, when Vugge's database is at hand. */
-  database?: Database;
-  source?: AuditEntry['source'];
+  /**
+   * The audit log of the face calling (web or CLI): every proposal, decision and migration order is
+   * written there before the registry is asked. Default: nothing written (tests of other things).
+   */
+  audit?: AuditTrail;
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;
@@ -122,10 +129,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
     return isOperator(acting) ? acting.by : acting.staffId;
   }
 
-  async function audit(by: string, action: string, details: AuditEntry['details']): Promise<void> {
-    if (!options.database) return;
-    await appendAudit(options.database, { actor: by, action, source: options.source ?? 'web', details });
-  }
+  const trail = options.audit ?? noAuditTrail;
 
   async function currentVersion(programmeId: string): Promise<CurrentVersion> {
     const v = await (await registry(programmeId)).query(currentVersionQuery);
@@ -172,31 +176,36 @@ export function createRegistryService(options: RegistryServiceOptions) {
 
     async propose(acting: RulesActing, programmeId: string, proposal: { source: string; message: string }): Promise<VersionSummary> {
       const by = byOf(acting);
-      const result = await (await registry(programmeId)).executeUpdate(proposeRulesUpdate, { args: [{ ...proposal, by }] });
-      await audit(by, 'rules.propose', { programme: programmeId, version: result.version, ...(result.hash ? { hash: result.hash } : {}) });
-      return result;
+      const handle = await registry(programmeId);
+      // A browser posts a textarea's lines with CRLF, a file may have them too: one kind of line end, so the diff shows only what changed.
+      const source = proposal.source.replace(/\r\n?/g, '\n');
+      // The registry numbers the version; the row names the text proposed by its digest.
+      return audited(trail, { actor: by, action: 'rules.propose', details: { programme: programmeId, sourceDigest: sourceDigest(source) } }, () =>
+        handle.executeUpdate(proposeRulesUpdate, { args: [{ ...proposal, source, by }] }),
+      );
     },
 
     async approve(acting: RulesActing, programmeId: string, version: number): Promise<VersionSummary> {
       const by = byOf(acting);
-      const result = await (await registry(programmeId)).executeUpdate(approveRulesUpdate, { args: [{ version, by }] });
-      await audit(by, 'rules.approve', { programme: programmeId, version, hash: result.hash ?? null });
-      return result;
+      const handle = await registry(programmeId);
+      return audited(trail, { actor: by, action: 'rules.approve', details: { programme: programmeId, version } }, () => handle.executeUpdate(approveRulesUpdate, { args: [{ version, by }] }));
     },
 
     async reject(acting: RulesActing, programmeId: string, version: number, reason: string): Promise<VersionSummary> {
       const by = byOf(acting);
-      const result = await (await registry(programmeId)).executeUpdate(rejectRulesUpdate, { args: [{ version, by, reason }] });
-      await audit(by, 'rules.reject', { programme: programmeId, version });
-      return result;
+      const handle = await registry(programmeId);
+      return audited(trail, { actor: by, action: 'rules.reject', details: { programme: programmeId, version } }, () => handle.executeUpdate(rejectRulesUpdate, { args: [{ version, by, reason }] }));
     },
 
     /** Starts a durable batch moving the cases (every running case, or the chosen ones) to the current version. */
     async migrate(acting: RulesActing, programmeId: string, version: number, cases: MigrationCases): Promise<MigrationRecord> {
       const by = byOf(acting);
-      const record = await (await registry(programmeId)).executeUpdate(migrateCasesUpdate, { args: [{ version, by, cases }] });
-      await audit(by, 'rules.migrate', { programme: programmeId, version, batch: record.batchId, cases: cases === 'all' ? 'all' : cases.slice(0, 50) });
-      return record;
+      const handle = await registry(programmeId);
+      // Each case the batch moves gets its own row (activities/rules-registry.ts), with this source.
+      const source = trail.source;
+      return audited(trail, { actor: by, action: 'rules.migrate', details: { programme: programmeId, version, cases: cases === 'all' ? 'all' : cases.slice(0, 50) } }, () =>
+        handle.executeUpdate(migrateCasesUpdate, { args: [{ version, by, cases, ...(source ? { source } : {}) }] }),
+      );
     },
 
     async migrationProgress(acting: Acting, batchId: string): Promise<MigrationProgress> {

@@ -9,7 +9,7 @@ export interface Frame {
   lang: Lang;
   t: Texts;
   /** The signed-in person, when there is one. */
-  person?: { name: string; mayOverdue: boolean; mayOpenCases: boolean };
+  person?: { name: string; mayOverdue: boolean; mayOpenCases: boolean; mayEditRules: boolean };
   csrfToken?: string;
   /** The path being shown (for the menu's current item and the language switch's way back). */
   path: string;
@@ -26,10 +26,13 @@ function menu(frame: Frame): SafeHtml {
   const items: [string, string][] = [['/', t.nav.home], ['/opgaver', t.nav.tasks]];
   if (frame.person.mayOpenCases) items.push(['/sager/ny', t.nav.newCase]);
   if (frame.person.mayOverdue) items.push(['/forsinket', t.nav.overdue]);
+  if (frame.person.mayEditRules) items.push(['/regler', t.nav.rules]);
+  // The rules studio's pages lie under /regler: its item stays marked on each of them.
+  const isCurrent = (href: string) => href === path || (href === '/regler' && path.startsWith('/regler/'));
   return html`<nav class="navigation-menu" aria-label="${t.mainNav}">
       <div class="navigation-menu-inner container">
         <ul class="mainmenu">
-          ${items.map(([href, label]) => html`<li class="${href === path ? 'current' : ''}"><a href="${href}" class="nav-link"${href === path ? html` aria-current="page"` : ''}><span>${label}</span></a></li>`)}
+          ${items.map(([href, label]) => html`<li class="${isCurrent(href) ? 'current' : ''}"><a href="${href}" class="nav-link"${href === path ? html` aria-current="page"` : ''}><span>${label}</span></a></li>`)}
         </ul>
       </div>
     </nav>`;

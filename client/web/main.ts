@@ -106,7 +106,9 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     closers.push(() => local.app.close());
   }
   const taskQueue = options.taskQueue ?? loadTemporalConfig(env).taskQueue;
-  const rules = createRegistryService({ client: options.client, taskQueue });
+  // Sign-ins, refusals and every change, with the signed-in person as author (client/service/audit.ts).
+  const audit = createAuditTrail(db, 'web');
+  const rules = createRegistryService({ client: options.client, taskQueue, audit });
   // New cases open on the registry's published versions; the bundled files until it has answered.
   const published = publishedProgrammeSource(rules, programmes);
   await published.refresh().catch(() => undefined);
@@ -117,8 +119,7 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
     directory,
     programmes,
     cases: createCaseService(options.client, db, { programmes }),
-    // Sign-ins, refusals and every change, with the signed-in person as author (client/service/audit.ts).
-    audit: createAuditTrail(db, 'web'),
+    audit,
     // The worker's log of mail that did not arrive, in the same data directory (VUGGE_DATA_DIR).
     undeliverable: async (actor) => (await undeliverableForUnits(actor, {}, loadMailConfig(env).dataDir)).filter(isOpen),
     newCases: createNewCaseService({ client: options.client, taskQueue, programmes: published }),

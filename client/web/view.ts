@@ -9,7 +9,7 @@ export function frameOf(request: FastifyRequest, reply: FastifyReply): Frame {
   return {
     lang: request.lang,
     t: request.t,
-    person: actor ? { name: actor.person.name, mayOverdue: may(actor.directory, actor.staffId, 'see_overdue'), mayOpenCases: openingUnits(actor.directory, actor.staffId).length > 0 } : undefined,
+    person: actor ? { name: actor.person.name, mayOverdue: may(actor.directory, actor.staffId, 'see_overdue'), mayOpenCases: openingUnits(actor.directory, actor.staffId).length > 0, mayEditRules: may(actor.directory, actor.staffId, 'use_rules_studio') } : undefined,
     csrfToken: actor ? reply.generateCsrf() : undefined,
     path: request.url.split('?')[0]!,
   };

@@ -12,7 +12,7 @@ import { closedDates, type OptionalClosingDay } from './holidays.js';
 import { lowerStep } from './lower.js';
 import { Programme, type Vocabulary } from './model.js';
 import { legacyVocabulary } from './vocabulary.js';
-import { parse } from '../language/parse.js';
+import { parse, type ParseResult } from '../language/parse.js';
 import { collectSymbols, expandRoles } from '../validation/symbols.js';
 import { trustworthy } from '../validation/recovered.js';
 import { validate, validateRecovered } from '../validation/index.js';
@@ -28,6 +28,11 @@ export type CompileOptions = z.input<typeof CompileOptions>;
 export type CompileResult = { ok: true; programme: Programme } | { ok: false; errors: RulesError[] };
 
 export function compile(source: string, opts: CompileOptions = {}): CompileResult {
+  return compileParsed(parse(source), opts);
+}
+
+/** `compile` of a text already parsed, for a caller that reads the tree too (the rules editor parses once a keystroke). */
+export function compileParsed(parsed: ParseResult, opts: CompileOptions = {}): CompileResult {
   const options = CompileOptions.safeParse(opts);
   if (!options.success || options.data.fromYear > options.data.toYear) {
     return {
@@ -41,7 +46,7 @@ export function compile(source: string, opts: CompileOptions = {}): CompileResul
       ],
     };
   }
-  const { ast, errors: syntaxErrors } = parse(source);
+  const { ast, errors: syntaxErrors } = parsed;
   if (syntaxErrors.length > 0) {
     // Show what the recovered tree reveals too (unknown names, bad numbers), in the same run.
     const size = syntaxErrors.some((e) => e.code === 'limit.size');

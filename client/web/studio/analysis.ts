@@ -5,7 +5,7 @@
  * `analyseRules`, so the page says the same with JavaScript as without.
  */
 import type { Loc, ProgrammeNode, StepNode } from '../../../dsl/language/ast.js';
-import { compile } from '../../../dsl/compile/compile.js';
+import { compileParsed } from '../../../dsl/compile/compile.js';
 import { parse } from '../../../dsl/language/parse.js';
 import type { RulesError } from '../../../dsl/errors.js';
 
@@ -111,10 +111,11 @@ function symbolsOf(ast: ProgrammeNode, source: string, lang: Lang): RulesSymbols
   };
 }
 
-/** Compiles the draft and says what the editor shows about it. */
+/** Compiles the draft and says what the editor shows about it; the text is parsed once, for both. */
 export function analyseRules(source: string, lang: Lang): Analysis {
-  const result = compile(source);
-  const { ast } = parse(source);
+  const parsed = parse(source);
+  const result = compileParsed(parsed);
+  const { ast } = parsed;
   if (result.ok) return { ok: true, version: result.programme.version, diagnostics: [], symbols: symbolsOf(ast, source, lang) };
   return { ok: false, diagnostics: diagnosticsOf(source, result.errors, lang), symbols: symbolsOf(ast, source, lang) };
 }
