@@ -36,6 +36,7 @@ const da = {
     intro: (days: number) => `Dine forsinkede trin og det, der skal gøres de næste ${days} dage, på tværs af dine sager.`,
     none: (days: number) => `Du har ingen forsinkede trin og intet, der skal gøres de næste ${days} dage.`,
     caption: 'Forsinkede og kommende trin',
+    pages: 'Sider i listen over mine opgaver',
   },
   cols: { case: 'Sag', step: 'Trin', date: 'Dato', latest: 'Senest', status: 'Status', phase: 'Fase', owner: 'Ansvarlig', daysLate: 'Dage for sent', unit: 'Enhed', when: 'Hvornår', who: 'Hvem', what: 'Hvad', occurrence: 'Nr.' },
   caseView: {
@@ -233,6 +234,7 @@ const en: Texts = {
     intro: (days) => `Your overdue steps and what is due in the next ${days} days, across your cases.`,
     none: (days) => `You have no overdue steps and nothing due in the next ${days} days.`,
     caption: 'Overdue and upcoming steps',
+    pages: 'Pages of the list of my tasks',
   },
   cols: { case: 'Case', step: 'Step', date: 'Date', latest: 'At the latest', status: 'Status', phase: 'Phase', owner: 'Responsible', daysLate: 'Days late', unit: 'Unit', when: 'When', who: 'Who', what: 'What', occurrence: 'No.' },
   caseView: {
