@@ -69,8 +69,9 @@ export interface OverdueCount {
 /** The overdue steps the filter keeps, counted per unit and step (by unit, then title). */
 export async function overdueCounts(db: Queryable, filter: OverdueListFilter): Promise<OverdueCount[]> {
   const { clause, params } = where(filter);
+  // min() of [version, case] is one case of the lowest rules version: a pair that belongs together.
   const select = `SELECT o.unit, o.step_id AS "stepId", min(o.title) AS title,
-      (array_agg(o.case_id ORDER BY o.case_id))[1] AS "caseId", (array_agg(c.rules_version ORDER BY o.case_id))[1] AS "rulesVersion",
+      (min(ARRAY[c.rules_version, o.case_id]))[2] AS "caseId", (min(ARRAY[c.rules_version, o.case_id]))[1] AS "rulesVersion",
       count(*)::integer AS count, (count(*) FILTER (WHERE o.escalation_level > 0))::integer AS escalated,
       sum($1::date - o.latest)::integer AS "daysLate", max($1::date - o.latest)::integer AS "mostDaysLate"
     FROM ${OCCURRENCES_OF_CASES} WHERE ${clause} GROUP BY o.unit, o.step_id`;
