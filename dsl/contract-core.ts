@@ -162,6 +162,16 @@ export const Occurrence = s.number().check((value) => {
   };
 });
 
+/** A page of a long list as an address gives it: '1', '2', … (a whole number from 1 to 99999). */
+export const PageNumber = s.string().check((value) => {
+  if (/^[1-9]\d{0,4}$/.test(value)) return undefined;
+  return {
+    code: 'page.format',
+    da: `«${value}» er ikke et sidenummer: skriv et helt tal fra 1, fx 2.`,
+    en: `'${value}' is not a page number: write a whole number from 1, e.g. 2.`,
+  };
+});
+
 /** A number the Danish way: decimal comma (5,5). */
 /**
  * A local date as people read it, the same in mails, the CLI and the web app: '2026-03-12' →

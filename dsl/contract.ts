@@ -55,3 +55,6 @@ export const Hours = toZod(core.Hours);
 
 /** The n-th occurrence of a recurring step: 1, 2, 3 … (a case never has more than a few hundred). */
 export const Occurrence = toZod(core.Occurrence);
+
+/** A page of a long list as an address gives it: '1', '2', … (whole numbers from 1). */
+export const PageNumber = toZod(core.PageNumber);

@@ -2,14 +2,15 @@
  * The case page's reads and a reassignment at the service layer, on a client that records what it
  * is asked: the page is one query to the case (its rules once per version), a person who may not
  * see the case gets nothing of it, and a role is handed only to someone of the case's unit who
- * holds it — refused before the case is asked.
+ * holds it — refused before the case is asked. `vugge case show` reads the same one query.
  */
 import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffDirectory } from '../activities/staff/schema.js';
-import { AccessDenied } from '../client/service/access.js';
 import { ChangeRefused, registerAsPerson } from '../client/service/case-changes.js';
+import { caseTimeline } from '../client/service/case-timeline.js';
 import { createCaseService } from '../client/service/cases.js';
+import { AccessDenied, OPERATOR } from '../client/service/access.js';
 import type { Queryable } from '../activities/db/index.js';
 import { exampleDirectory } from './mail-support.js';
 
@@ -29,7 +30,7 @@ const snapshot = { caseId: 'K-2026-0042', programmeId: 'p', rulesVersion: 'v1', 
 /** A client whose case answers every query by name and records each one (and each update). */
 function recordingClient() {
   const asked: string[] = [];
-  const answers: Record<string, unknown> = { casePage: { snapshot, phase: 2, timeline: [], log: [] }, snapshot, programme: { id: 'p', version: 'v1' } };
+  const answers: Record<string, unknown> = { casePage: { snapshot, phase: 2, timeline: [{ stepId: 'teamsamtale' }], log: [], obligations: { phase: 2, paused: true } }, snapshot, programme: { id: 'p', version: 'v1' } };
   const handle = {
     query: async (def: { name: string }) => {
       asked.push(def.name);
@@ -77,5 +78,20 @@ describe('handing a role to someone else', () => {
     const { asked, client } = recordingClient();
     await registerAsPerson({ staffId: 'sr-mette', directory }, client, 'K-2026-0042', { type: 'reassign', at: '2026-03-10', role: 'socialraadgiver', staff: 'sr-sofie' });
     expect(asked).toEqual(['snapshot', 'update:registerEvent']);
+  });
+});
+
+describe('vugge case show', () => {
+  it('is one query to the case, for the operator and for a person on the team', async () => {
+    for (const acting of [OPERATOR, { staffId: 'sr-mette', directory }]) {
+      const { asked, client } = recordingClient();
+      expect(await caseTimeline(acting, client, 'K-2026-0042')).toEqual({ phase: 2, timeline: [{ stepId: 'teamsamtale' }], obligations: { phase: 2, paused: true } });
+      expect(asked).toEqual(['casePage']);
+    }
+  });
+
+  it('a person who may not see the case gets none of it', async () => {
+    const { client } = recordingClient();
+    await expect(caseTimeline({ staffId: 'sr-lars', directory }, client, 'K-2026-0042')).rejects.toBeInstanceOf(AccessDenied);
   });
 });

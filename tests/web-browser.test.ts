@@ -4,15 +4,13 @@
  * each sees exactly their cases; the e-mail link opens its case after sign-in; axe-core finds no
  * WCAG 2.1 AA violation on any page they visit, in Danish and in English.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath as CHROMIUM } from '../scripts/tools.js';
+import { axeViolations } from './web/axe.js';
 import { startWebEnv, type WebEnv } from './web/web-env.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let env: WebEnv;
 let browser: Browser;
@@ -36,19 +34,6 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ bypassCSP: true, locale: 'da-DK' });
   contexts.push(context);
   return context.newPage();
-}
-
-interface Violation {
-  id: string;
-  impact: string;
-  nodes: string[];
-}
-
-/** axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`) as Promise<Violation[]>;
 }
 
 const checked: string[] = [];

@@ -1,9 +1,13 @@
 /**
  * The case page's forms as data: form values → the event the case is sent (without its author), or
- * the contract's message beside the right field; a case's rejection code → the field it is shown by.
+ * the contract's message beside the right field; a case's rejection code → the field it is shown by;
+ * the meetings planned already, shown in the form that plans one.
  */
 import { describe, expect, it } from 'vitest';
+import type { CaseView } from '../client/service/cases.js';
 import { eventFromForm, rejectionField, type FormName } from '../client/web/case-forms.js';
+import { caseForms } from '../client/web/case-forms-view.js';
+import { exampleDirectory } from './mail-support.js';
 import type { TimelineEntry } from '../workflows/case-views.js';
 import { loadRules } from './workflow-harness.js';
 
@@ -82,5 +86,34 @@ describe('a rejection code → its field', () => {
     ['reassign', 'closed.after_closing', 'role'],
   ])('%s: %s → %s', (form, code, field) => {
     expect(rejectionField(form, code)).toBe(field);
+  });
+});
+
+describe('the form that plans a meeting', () => {
+  const entry = (stepId: string, occurrence: number, extra: Partial<TimelineEntry>) =>
+    ({ stepId, occurrence, phase: 2, title: stepId, kind: 'meeting', status: 'open', target: '2026-04-01', latest: '2026-04-10', owners: [], ownerStaff: [], ...extra }) as TimelineEntry;
+  const view = (timeline: TimelineEntry[]) =>
+    ({ caseId: 'K-2026-0001', programme, phase: 2, timeline, log: [], mayChange: true, snapshot: { unit: 'nord', team: {}, facts: { facts: [] } } }) as unknown as CaseView;
+  const meetingForm = (body: string) => /<input type="hidden" name="form" value="meeting">[^]*?<\/form>/.exec(body)![0];
+
+  it('lists the meetings planned already, with date and time, before the choice of meeting', async () => {
+    const timeline = [
+      entry('netvaerksmoede', 2, { planned: true, target: '2026-04-01', time: '09:30' }),
+      entry('netvaerksmoede', 3, { target: '2026-05-01' }),
+      entry('sagsmoede', 1, { planned: true, target: '2026-04-07' }),
+      entry('netvaerksmoede', 1, { planned: true, status: 'done', target: '2026-03-01', time: '10:00' }),
+    ];
+    const form = meetingForm(caseForms(view(timeline), await exampleDirectory(), 'da', 'token').text);
+    const planned = /<div class="vugge-planned" id="meeting-planned">[^]*?<\/div>/.exec(form)![0];
+    expect([...planned.matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1])).toEqual(['Netværksmøde nr. 2 (01.04.2026 09:30)', 'Sagsmøde i børneteamet (07.04.2026)']);
+    expect(planned).toContain('Allerede planlagt på sagen:');
+    expect(form.indexOf('vugge-planned')).toBeLessThan(form.indexOf('<select'));
+    const english = meetingForm(caseForms(view(timeline), await exampleDirectory(), 'en', 'token').text);
+    expect(english).toContain('Already planned on the case:');
+  });
+
+  it('says when nothing is planned yet', async () => {
+    const form = meetingForm(caseForms(view([entry('netvaerksmoede', 1, {})]), await exampleDirectory(), 'da', 'token').text);
+    expect(form).toContain('<p class="form-hint" id="meeting-planned">Der er ikke planlagt nogen møder på sagen endnu.</p>');
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The *Forsinket* list as data, without a server: the GET filter checked with the contract, its
- * order, the CSV cells a spreadsheet cannot run, and lateness by step for the chart.
+ * The *Forsinket* list as data, without a server: the GET filter and page numbers checked with the
+ * contract (the database sorts and pages: tests/db-overdue-page.test.ts), the page links of the
+ * pagination, the CSV cells a spreadsheet cannot run, and lateness by step for the chart.
  */
 import { describe, expect, it } from 'vitest';
 import { latenessByStep } from '../client/web/overdue-chart.js';
-import { applyFilter, csvCell, filterQuery, overdueCsv, parseFilter, type OverdueLine } from '../client/web/overdue-list.js';
+import { csvCell, filterQuery, listRequest, overdueCsv, parseFilter, type CountLine, type OverdueLine } from '../client/web/overdue-list.js';
+import { pageNumbers } from '../client/web/pagination.js';
 import { texts } from '../client/web/texts.js';
 import { weeklyChart, weekTotals } from '../client/web/overdue-weekly.js';
 import { exampleDirectory } from './mail-support.js';
@@ -14,21 +16,31 @@ function line(caseId: string, stepId: string, daysLate: number, owners: string[]
   return { caseId, unit, unitName: unit, stepId, step, stepName: step, occurrence: 1, phase: 1, latest: '2026-03-01', daysLate, owners, ownerNames: owners.join(', ') };
 }
 
-const lines = [line('K-2', 'teamsamtale', 3, ['sr-mette']), line('K-1', 'sagsmoede', 10, ['sr-sofie', 'tl-karen']), line('K-3', 'teamsamtale', 7, ['sr-lars'], 'syd')];
-
 describe('the filter', () => {
   it.each([
-    ['nothing: every line, most days late first', {}, ['K-1', 'K-3', 'K-2']],
-    ['one unit', { enhed: 'syd' }, ['K-3']],
-    ['one owner, also when she shares the step', { ansvarlig: 'tl-karen' }, ['K-1']],
-    ['one step', { trin: 'teamsamtale' }, ['K-3', 'K-2']],
-    ['by case', { sorter: 'sag' }, ['K-1', 'K-2', 'K-3']],
-    ['by step title, then days late', { sorter: 'trin' }, ['K-1', 'K-3', 'K-2']],
-    ['an empty choice is "all"', { enhed: '', ansvarlig: '', trin: '' }, ['K-1', 'K-3', 'K-2']],
+    ['nothing: every line, most days late first', {}, { order: 'days' }],
+    ['one unit', { enhed: 'syd' }, { unit: 'syd', order: 'days' }],
+    ['one owner', { ansvarlig: 'tl-karen' }, { owner: 'tl-karen', order: 'days' }],
+    ['one step, by case', { trin: 'teamsamtale', sorter: 'sag' }, { stepId: 'teamsamtale', order: 'case' }],
+    ['by step title', { sorter: 'trin' }, { order: 'step' }],
+    ['an empty choice is "all"', { enhed: '', ansvarlig: '', trin: '' }, { order: 'days' }],
   ])('%s', (_name, query, expected) => {
     const { filter, errors } = parseFilter(query);
     expect(errors).toEqual({});
-    expect(applyFilter(lines, filter).map((l) => l.caseId)).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(listRequest(filter)))).toEqual(expected);
+  });
+
+  it.each([
+    ['2', 2],
+    ['17', 17],
+  ])('page %j is page %d', (side, page) => {
+    expect(parseFilter({ side, eside: side })).toEqual({ filter: { sorter: 'dage', side: page, eside: page }, errors: {} });
+  });
+
+  it.each(['0', '-1', 'to', '1.5', '2e3', '999999'])('page %j is left out and gets one sentence, Danish then English', (side) => {
+    const { filter, errors } = parseFilter({ side });
+    expect(filter).toEqual({ sorter: 'dage' });
+    expect(errors.side).toEqual({ code: 'page.format', da: `«${side}» er ikke et sidenummer: skriv et helt tal fra 1, fx 2.`, en: `'${side}' is not a page number: write a whole number from 1, e.g. 2.` });
   });
 
   it.each([
@@ -45,6 +57,25 @@ describe('the filter', () => {
   it('goes back into a query string without its defaults', () => {
     expect(filterQuery({ sorter: 'dage' })).toBe('');
     expect(filterQuery({ enhed: 'nord', trin: 'teamsamtale', sorter: 'sag' })).toBe('?enhed=nord&trin=teamsamtale&sorter=sag');
+  });
+
+  it('carries the pages only where asked, and the first page not at all', () => {
+    const filter = { enhed: 'nord', sorter: 'dage', side: 3, eside: 2 } as const;
+    expect(filterQuery(filter)).toBe('?enhed=nord');
+    expect(filterQuery(filter, { side: 4, eside: 1 })).toBe('?enhed=nord&side=4');
+    expect(filterQuery({ sorter: 'dage' }, { side: 1, eside: 2 })).toBe('?eside=2');
+  });
+});
+
+describe('the pagination', () => {
+  it.each([
+    [1, 1, [1]],
+    [3, 7, [1, 2, 3, 4, 5, 6, 7]],
+    [2, 17, [1, 2, 3, 4, 5, 0, 17]],
+    [9, 17, [1, 0, 8, 9, 10, 0, 17]],
+    [15, 17, [1, 0, 13, 14, 15, 16, 17]],
+  ])('page %d of %d shows %j (0: pages left out)', (page, pages, shown) => {
+    expect(pageNumbers(page, pages)).toEqual(shown);
   });
 });
 
@@ -70,8 +101,10 @@ describe('CSV for Danish Excel', () => {
 });
 
 describe('lateness by step', () => {
-  it('counts, averages and the most days late per step, the latest step first', () => {
-    expect(latenessByStep(lines)).toEqual([
+  const count = (unit: string, stepId: string, n: number, daysLate: number, mostDaysLate: number): CountLine => ({ unit, stepId, stepName: stepId === 'teamsamtale' ? 'Teamsamtale' : 'Sagsmøde i børneteamet', count: n, daysLate, mostDaysLate });
+
+  it('counts, averages and the most days late per step across units, the latest step first', () => {
+    expect(latenessByStep([count('nord', 'teamsamtale', 1, 3, 3), count('nord', 'sagsmoede', 1, 10, 10), count('syd', 'teamsamtale', 1, 7, 7)])).toEqual([
       { stepId: 'sagsmoede', step: 'Sagsmøde i børneteamet', count: 1, average: 10, most: 10 },
       { stepId: 'teamsamtale', step: 'Teamsamtale', count: 2, average: 5, most: 7 },
     ]);

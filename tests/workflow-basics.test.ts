@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { fixtureProgramme } from './fixtures/planner-programme.js';
-import { eventLogQuery, obligationsQuery, phaseQuery, timelineQuery } from '../workflows/case-messages.js';
+import { casePageQuery, eventLogQuery, obligationsQuery, phaseQuery, timelineQuery } from '../workflows/case-messages.js';
 import { caseWorker, openCase, register, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 import { failureSentence } from '../client/service/temporal-client.js';
 
@@ -39,6 +39,8 @@ describe('case workflow basics', () => {
       expect(await handle.query(phaseQuery)).toBe(1);
       const obligations = await handle.query(obligationsQuery);
       expect(obligations.open.map((o) => o.stepId)).toContain('teamsamtale');
+      // The case page and `vugge case show` read the same obligations in their one query.
+      expect((await handle.query(casePageQuery)).obligations).toEqual(obligations);
       const desc = await handle.describe();
       expect(desc.typedSearchAttributes.get({ name: 'VuggeUnit', type: 'KEYWORD' } as never)).toBe('nord');
       await saveHistory(handle, 'basics-reminders');

@@ -47,12 +47,16 @@ export const eventLogQuery = defineQuery<LoggedEvent[]>('eventLog');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
 /** Escalations sent to the leaders and not yet acknowledged (the leaders' page). */
 export const escalationsQuery = defineQuery<WaitingEscalation[]>('escalations');
-/** What the case page shows, in one round trip: the snapshot, the phase, the timeline and the log. */
+/**
+ * What the case page and `vugge case show` show, in one round trip: the snapshot, the phase, the
+ * timeline, the log and the obligations (paused, closed, visit norm, planning).
+ */
 export interface CasePage {
   snapshot: CaseSnapshot;
   phase: number;
   timeline: TimelineEntry[];
   log: LoggedEvent[];
+  obligations: Obligations;
 }
 export const casePageQuery = defineQuery<CasePage>('casePage');
 /** The programme the case runs on. */

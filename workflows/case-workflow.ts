@@ -167,7 +167,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   setHandler(snapshotQuery, snapshot);
   setHandler(casePageQuery, () => {
     const current = currentPlan();
-    return { snapshot: snapshot(), phase: current.phase, timeline: timeline(state, current), log: state.log };
+    return { snapshot: snapshot(), phase: current.phase, timeline: timeline(state, current), log: state.log, obligations: obligations(state, current) };
   });
 
   // A run continued from one before the catch-up patch knows its overdue steps already: no catch-up.

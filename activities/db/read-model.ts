@@ -111,12 +111,12 @@ export interface OverdueRow {
 
 // The case's rules version comes from its row in `cases` (one hash join); the status is as of the
 // day asked about, since a case that has not woken since still has yesterday's.
-const OCCURRENCE_COLUMNS = `o.case_id AS "caseId", o.unit, o.municipality, o.programme_id AS "programmeId", o.case_phase AS phase, o.paused,
+export const OCCURRENCE_COLUMNS = `o.case_id AS "caseId", o.unit, o.municipality, o.programme_id AS "programmeId", o.case_phase AS phase, o.paused,
   o.step_id AS "stepId", o.occurrence, o.title, o.target, o.latest, ($1::date - o.latest) AS "daysLate",
   o.owner_roles AS owners, o.owner_staff AS "ownerStaff", o.escalation_level AS "escalationLevel",
   c.rules_version AS "rulesVersion", o.phase AS "stepPhase", o.kind, o.time,
   CASE WHEN o.latest < $1::date THEN 'overdue' ELSE o.status END AS status`;
-const OCCURRENCES_OF_CASES = 'occurrences o JOIN cases c ON c.case_id = o.case_id';
+export const OCCURRENCES_OF_CASES = 'occurrences o JOIN cases c ON c.case_id = o.case_id';
 
 export interface OverdueFilter {
   /** Copenhagen date the list is for. */
@@ -133,11 +133,11 @@ export interface OverdueFilter {
  * cheaper in Node than the drivers' field-by-field parsing of thousands of rows. The order is
  * given over the output columns, inside the aggregate.
  */
-function asJsonArray(select: string, orderBy: string): string {
+export function asJsonArray(select: string, orderBy: string): string {
   return `SELECT coalesce(json_agg(q ORDER BY ${orderBy}), '[]'::json) AS rows FROM (${select}) q`;
 }
 
-async function jsonRows<Row>(db: Queryable, sql: string, params: unknown[]): Promise<Row[]> {
+export async function jsonRows<Row>(db: Queryable, sql: string, params: unknown[]): Promise<Row[]> {
   const [result] = await db.query<{ rows: Row[] }>(sql, params);
   return result?.rows ?? [];
 }

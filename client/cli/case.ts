@@ -1,7 +1,9 @@
 /**
  * `vugge case open | event | show | migrate` — one family case, through client/service/ with the
  * operator's own authority. Input is checked with the same zod schemas the case workflow's
- * validators use; a rejected event prints the validator's own sentence.
+ * validators use; a rejected event prints the validator's own sentence. Opening a case and every
+ * event leave a row in the audit log (from `cli`, as the staff id the command runs as) before the
+ * case is asked, and a refusal row when the case refuses.
  */
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
@@ -10,7 +12,9 @@ import { didYouMean } from '../../dsl/did-you-mean.js';
 import { preconditionStepId } from '../../dsl/plan/index.js';
 import { CaseEvent, CaseStartFields, firstIssue } from '../../workflows/case-input.js';
 import { OPERATOR } from '../service/access.js';
+import { AuditUnavailable, eventAudit } from '../service/audit.js';
 import { caseProgramme, CaseExists, openCase, registerOnCase, type CaseChange } from '../service/case-changes.js';
+import { cliAudited } from './audited.js';
 import { caseTimeline } from '../service/case-timeline.js';
 import { failureSentence } from '../service/temporal-client.js';
 import { loadCliDirectory, registeredBy, requireKnown, unknownMunicipality, unknownStaff, unknownUnit, type CliDirectory } from './directory.js';
@@ -31,7 +35,8 @@ const USAGE = `Brug / usage:
   vugge case migrate SAG|--all --to PROGRAM [--version N] [--dry-run] [--by ADMINISTRATOR]
       flyt sager til en udgivet version (standard: den gældende); --to FIL.rules kun med --dry-run
 DATO er år-måned-dag (2026-03-12). MEDARBEJDER er et id fra kartoteket (VUGGE_STAFF_FILE), som standard VUGGE_STAFF_ID.
-Kommandolinjen handler med operatørens egen myndighed; --by angiver hvem der registrerede. / The command line acts with the operator's own authority; --by records who registered.`;
+Kommandolinjen handler med operatørens egen myndighed; --by angiver hvem der registrerede. / The command line acts with the operator's own authority; --by records who registered.
+Oprettelser og hændelser skrives i revisionssporet med MEDARBEJDER som afsender; kan sporet ikke skrives, udføres intet. / Openings and events are written to the audit log as MEDARBEJDER; when it cannot be written, nothing is done.`;
 
 export { UsageError };
 
@@ -76,8 +81,9 @@ async function prepareOpen(args: string[]): Promise<Send> {
   return async ({ client, config }) => {
     const programme = fromFile ?? (await publishedProgramme(client, config.taskQueue, values.programme!));
     requireKnownRoles(programme, parsed.data.team);
+    const { caseId, openedBy, unit } = parsed.data;
     try {
-      await openCase(OPERATOR, client, config.taskQueue, parsed.data, programme);
+      await cliAudited({ actor: openedBy, action: 'case.open', caseId, details: { programme: programme.id, unit } }, () => openCase(OPERATOR, client, config.taskQueue, parsed.data, programme));
     } catch (err) {
       if (err instanceof CaseExists) throw new UsageError(err.message);
       throw err;
@@ -206,12 +212,17 @@ async function prepareEvent(args: string[]): Promise<Send> {
       return 1;
     }
     const payload = eventFromArgs(type, checked);
+    // The same rows as the web app's: an acknowledgement, or an event with ids and codes only.
+    const entry =
+      'acknowledge' in payload
+        ? { actor: checked.by, action: 'case.acknowledge', caseId, details: { step: payload.acknowledge.stepId, occurrence: payload.acknowledge.occurrence } }
+        : { actor: checked.by, action: 'case.register', caseId, details: eventAudit(payload) };
     try {
-      const accepted = await registerOnCase(OPERATOR, client, caseId, payload);
+      const accepted = await cliAudited(entry, () => registerOnCase(OPERATOR, client, caseId, payload));
       console.log(`Registreret på sag ${caseId} (hændelse nr. ${accepted.seq}); sagen er i fase ${accepted.phase}.`);
       return 0;
     } catch (err) {
-      console.error(failureSentence(err, undefined, caseId));
+      console.error(err instanceof AuditUnavailable ? err.message : failureSentence(err, undefined, caseId));
       return 1;
     }
   };

@@ -1,6 +1,10 @@
-/** One case as the command line shows it: its phase, every step with dates and status, and the visit norm. */
+/**
+ * One case as the command line shows it: its phase, every step with dates and status, and the visit
+ * norm — one query to the case (`casePageQuery`, the same the web's case page reads), also for the
+ * access check.
+ */
 import type { Client } from '@temporalio/client';
-import { obligationsQuery, phaseQuery, snapshotQuery, timelineQuery } from '../../workflows/case-messages.js';
+import { casePageQuery, type CasePage } from '../../workflows/case-messages.js';
 import type { Obligations, TimelineEntry } from '../../workflows/case-views.js';
 import { requireActingOnCase, type Acting } from './access.js';
 
@@ -12,8 +16,9 @@ export interface CaseTimeline {
 
 /** The case's timeline, for someone who may see the case. */
 export async function caseTimeline(acting: Acting, client: Client, caseId: string): Promise<CaseTimeline> {
-  await requireActingOnCase(acting, 'see_case', () => client.workflow.getHandle(caseId).query(snapshotQuery));
-  const handle = client.workflow.getHandle(caseId);
-  const [timeline, obligations, phase] = await Promise.all([handle.query(timelineQuery), handle.query(obligationsQuery), handle.query(phaseQuery)]);
+  let page: CasePage | undefined;
+  const read = async () => (page ??= await client.workflow.getHandle(caseId).query(casePageQuery));
+  await requireActingOnCase(acting, 'see_case', async () => (await read()).snapshot);
+  const { phase, timeline, obligations } = await read();
   return { phase, timeline, obligations };
 }

@@ -10,12 +10,13 @@ import { DateTime } from 'luxon';
 import type { Queryable } from '../../activities/db/index.js';
 import { CaseId } from '../../dsl/contract.js';
 import type { Programme } from '../../dsl/compile/model.js';
-import { casePageQuery, programmeQuery, snapshotQuery, timelineQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
+import { casePageQuery, programmeQuery, type CaseSnapshot } from '../../workflows/case-messages.js';
 import type { LoggedEvent } from '../../workflows/case-state.js';
 import type { TimelineEntry } from '../../workflows/case-views.js';
-import { overdueByWeek, overdueSteps, type OverdueRow, type OverdueWeek } from './overdue.js';
+import type { OverdueCount } from '../../activities/db/overdue-page.js';
+import { overdueByWeek, overdueList, overduePage, type OverdueListRequest, type OverdueRow, type OverdueWeek, type Paged } from './overdue.js';
 import { acknowledgeAsLeader, registerAsPerson, type PersonEvent } from './case-changes.js';
-import { AccessDenied, ledUnits, may, requireAccess, type Actor } from './access.js';
+import { AccessDenied, may, requireAccess, type Actor } from './access.js';
 import { ownerSteps, TASK_DAYS, type OwnerStep } from './owner-steps.js';
 
 export const ZONE = 'Europe/Copenhagen';
@@ -38,23 +39,24 @@ export interface CaseView {
   mayChange: boolean;
 }
 
+/** An overdue row or count with the compiled rules of its case's version (undefined when they cannot be had). */
+export type WithRules<T> = T & { rules?: Programme };
+
+/** One page of the leaders' overdue list, with the rules that give each step its words. */
 export interface OverdueView {
   units: string[];
-  rows: (OverdueRow & { rules?: Programme })[];
+  counts: WithRules<OverdueCount>[];
+  filtered: WithRules<OverdueCount>[];
+  owners: string[];
+  list: Paged<WithRules<OverdueRow>>;
   /** Escalations sent to the units' leaders and not acknowledged yet, the most overdue first. */
-  escalations: EscalationRow[];
+  escalations: Paged<WithRules<OverdueRow>>;
 }
 
-export interface EscalationRow {
-  caseId: string;
-  unit: string;
-  stepId: string;
-  occurrence: number;
-  latest: string;
-  /** The escalation level last sent. */
-  level: number;
-  daysLate: number;
-  rules?: Programme;
+/** Which page of the list and of the escalations to show. */
+export interface OverduePageRequest extends OverdueListRequest {
+  page: number;
+  escalationsPage: number;
 }
 
 /** The case does not exist (or its id is not a case id). */
@@ -69,7 +71,10 @@ function todayIn(zone = ZONE, now = DateTime.now()): string {
 export interface CaseService {
   myTasks(actor: Actor, today?: string): Promise<Task[]>;
   caseView(actor: Actor, caseId: string): Promise<CaseView>;
-  overdueForUnits(actor: Actor, today?: string): Promise<OverdueView>;
+  /** One page of the overdue steps in the units the leader leads, with the counts per unit and step. */
+  overduePage(actor: Actor, request: OverduePageRequest, today?: string): Promise<OverdueView>;
+  /** Every overdue step the request keeps, for the CSV export. */
+  overdueList(actor: Actor, request: OverdueListRequest, today?: string): Promise<WithRules<OverdueRow>[]>;
   /** Overdue steps per week in the units the leader leads, for the last 12 weeks (or `weeks`). */
   overdueWeeks(actor: Actor, today?: string, weeks?: number): Promise<OverdueWeek[]>;
   /** Registers what happened on the case, authored by the person; the case's validator has the last word. */
@@ -86,16 +91,6 @@ export interface CaseServiceOptions {
 export function createCaseService(client: Client, db: Queryable, options: CaseServiceOptions = {}): CaseService {
   // A rules version is a content hash: the programme behind it never changes, so one query per version.
   const programmes = new Map<string, Promise<Programme>>(options.programmes?.map((p) => [p.version, Promise.resolve(p)]));
-
-  async function snapshotOf(caseId: string): Promise<CaseSnapshot> {
-    if (!CaseId.safeParse(caseId).success) throw new CaseNotFound(caseId);
-    try {
-      return await client.workflow.getHandle(caseId).query(snapshotQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new CaseNotFound(caseId);
-      throw err;
-    }
-  }
 
   function programmeOf(caseId: string, version: string): Promise<Programme> {
     let found = programmes.get(version);
@@ -142,16 +137,24 @@ export function createCaseService(client: Client, db: Queryable, options: CaseSe
       return { caseId, snapshot, programme, phase, timeline, log, mayChange: may(actor.directory, actor.staffId, 'change_case', snapshot) };
     },
 
-    async overdueForUnits(actor, today = todayIn()) {
-      const units = ledUnits(actor.directory, actor.staffId).all;
-      const found = await overdueSteps(actor, db, {}, today);
+    async overduePage(actor, request, today = todayIn()) {
+      const page = await overduePage(actor, db, request, today);
       // Step titles in the reader's language come from each case's own rules version.
-      const rules = await rulesOf(found);
-      const rows = found.map((r) => ({ ...r, rules: rules.get(r.rulesVersion) }));
-      const escalations: EscalationRow[] = rows
-        .filter((r) => r.escalationLevel > 0)
-        .map((r) => ({ caseId: r.caseId, unit: r.unit, stepId: r.stepId, occurrence: r.occurrence, latest: r.latest, level: r.escalationLevel, daysLate: r.daysLate, rules: r.rules }));
-      return { units, rows, escalations };
+      const rules = await rulesOf([...page.counts, ...page.list.rows, ...page.escalations.rows]);
+      const withRules = <T extends { rulesVersion: string }>(rows: T[]) => rows.map((r) => ({ ...r, rules: rules.get(r.rulesVersion) }));
+      return {
+        ...page,
+        counts: withRules(page.counts),
+        filtered: withRules(page.filtered),
+        list: { ...page.list, rows: withRules(page.list.rows) },
+        escalations: { ...page.escalations, rows: withRules(page.escalations.rows) },
+      };
+    },
+
+    async overdueList(actor, request, today = todayIn()) {
+      const rows = await overdueList(actor, db, request, today);
+      const rules = await rulesOf(rows);
+      return rows.map((r) => ({ ...r, rules: rules.get(r.rulesVersion) }));
     },
 
     overdueWeeks: (actor, today = todayIn(), weeks = 12) => overdueByWeek(actor, db, { today, weeks }),

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Queryable } from '../../activities/db/index.js';
+import { overdueCounts, overdueOwners, overdueRows, type OverdueCount, type OverdueListFilter, type OverdueOrder } from '../../activities/db/overdue-page.js';
 import { overdueForUnits, weeklyOverdue, type OverdueRow as ReadModelRow } from '../../activities/db/read-model.js';
 import { isOperator, ledUnits, requireActing, type Acting } from './access.js';
 
@@ -67,6 +68,99 @@ export async function overdueSteps(acting: Acting, db: Queryable, filter: { unit
   }
   const rows = await overdueForUnits(db, { today, units, municipality: filter.municipality });
   return rows.map(overdueRow).sort(mostLateFirst);
+}
+
+/** What a leader asks of the overdue list: one unit, owner or step, and the order. */
+export interface OverdueListRequest {
+  unit?: string;
+  owner?: string;
+  stepId?: string;
+  order: OverdueOrder;
+}
+
+/** Rows on one page of the overdue list (and of the escalations waiting for *Kvittér*). */
+export const OVERDUE_PAGE_SIZE = 50;
+
+/** One page of a longer list: its rows, which page (1-based, within 1…pages), how many in all, and the first row's number. */
+export interface Paged<Row> {
+  rows: Row[];
+  page: number;
+  pages: number;
+  total: number;
+  first: number;
+}
+
+export interface OverduePage {
+  /** The units the list covers (those the person leads). */
+  units: string[];
+  /** Overdue steps per unit and step across the whole list, and within the filter. */
+  counts: OverdueCount[];
+  filtered: OverdueCount[];
+  /** Everyone who owns an overdue step on the whole list (the filter's choices). */
+  owners: string[];
+  list: Paged<OverdueRow>;
+  /** The escalations waiting for a leader's *Kvittér*, most days late first, whatever the filter. */
+  escalations: Paged<OverdueRow>;
+}
+
+/** The units `acting` may list (within `unit`, when given); undefined: every unit (the operator). */
+function listedUnits(acting: Acting, unit?: string): string[] | undefined {
+  if (isOperator(acting)) return unit ? [unit] : undefined;
+  return ledUnits(acting.directory, acting.staffId).all.filter((u) => !unit || u === unit);
+}
+
+const sum = (counts: readonly OverdueCount[], field: 'count' | 'escalated') => counts.reduce((n, c) => n + c[field], 0);
+
+/** Which page to show of `total` rows: the one asked for, or the last when the list has grown shorter. */
+function pageOf(asked: number, total: number, size: number): { page: number; pages: number; offset: number } {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(Math.max(1, Math.floor(asked)), pages);
+  return { page, pages, offset: (page - 1) * size };
+}
+
+/**
+ * One page of the overdue steps `acting` may see on `today`, in the asked order, with the counts
+ * per unit and step of the whole list and of the filter, and one page of the escalations waiting
+ * for a leader. Each part is one indexed query; no row beyond the page leaves the database.
+ */
+export async function overduePage(
+  acting: Acting,
+  db: Queryable,
+  request: OverdueListRequest & { page: number; escalationsPage: number; pageSize?: number },
+  today: string,
+): Promise<OverduePage> {
+  requireActing(acting, 'see_overdue');
+  const size = request.pageSize ?? OVERDUE_PAGE_SIZE;
+  const units = listedUnits(acting);
+  const empty = { rows: [], page: 1, pages: 1, total: 0, first: 1 };
+  if (units && !units.length) return { units, counts: [], filtered: [], owners: [], list: empty, escalations: empty };
+  const whole: OverdueListFilter = { today, units };
+  const filter: OverdueListFilter = { today, units: listedUnits(acting, request.unit), owner: request.owner, stepId: request.stepId };
+  const narrowed = Boolean(request.unit || request.owner || request.stepId);
+  const [counts, owners, filteredCounts] = await Promise.all([overdueCounts(db, whole), overdueOwners(db, whole), narrowed ? overdueCounts(db, filter) : undefined]);
+  const filtered = filteredCounts ?? counts;
+  const listAt = pageOf(request.page, sum(filtered, 'count'), size);
+  const escalationsAt = pageOf(request.escalationsPage, sum(counts, 'escalated'), size);
+  const [rows, escalated] = await Promise.all([
+    filter.units?.length === 0 ? [] : overdueRows(db, filter, { order: request.order, limit: size, offset: listAt.offset }),
+    overdueRows(db, { ...whole, escalated: true }, { order: 'days', limit: size, offset: escalationsAt.offset }),
+  ]);
+  return {
+    units: units ?? [...new Set(counts.map((c) => c.unit))],
+    counts,
+    filtered,
+    owners,
+    list: { rows: rows.map(overdueRow), page: listAt.page, pages: listAt.pages, total: sum(filtered, 'count'), first: listAt.offset + 1 },
+    escalations: { rows: escalated.map(overdueRow), page: escalationsAt.page, pages: escalationsAt.pages, total: sum(counts, 'escalated'), first: escalationsAt.offset + 1 },
+  };
+}
+
+/** Every overdue step the request keeps, in its order (the CSV export of the list). */
+export async function overdueList(acting: Acting, db: Queryable, request: OverdueListRequest, today: string): Promise<OverdueRow[]> {
+  requireActing(acting, 'see_overdue');
+  const units = listedUnits(acting, request.unit);
+  if (units && !units.length) return [];
+  return (await overdueRows(db, { today, units, owner: request.owner, stepId: request.stepId }, { order: request.order })).map(overdueRow);
 }
 
 /** Overdue steps per unit for each of the last `weeks` weeks, oldest first (null: no count that week). */

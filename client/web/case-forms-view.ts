@@ -93,6 +93,19 @@ function meetingChoices(ctx: Ctx, meetings: readonly TimelineEntry[]): [string, 
   });
 }
 
+/**
+ * The meetings planned already, by title with their date and time, shown in the form that plans
+ * one so nobody plans the same meeting twice (the case records no place).
+ */
+function alreadyPlanned(ctx: Ctx, meetings: readonly TimelineEntry[]): SafeHtml {
+  const f = ctx.f.meeting;
+  if (!meetings.length) return html`<p class="form-hint" id="meeting-planned">${f.plannedNone}</p>`;
+  return html`<div class="vugge-planned" id="meeting-planned">
+      <p class="form-hint">${f.planned}</p>
+      <ul class="form-hint">${meetingChoices(ctx, meetings).map(([, text]) => html`<li>${text}</li>`)}</ul>
+    </div>`;
+}
+
 /** Moving and cancelling a planned meeting: both choose among the case's planned meetings. */
 function plannedForms(ctx: Ctx): SafeHtml {
   const meetings = meetingChoices(ctx, plannedMeetings(ctx.view.timeline));
@@ -150,6 +163,7 @@ export function caseForms(view: CaseView, directory: StaffDirectory, lang: Lang,
   const events: [string, string][] = programme.events.filter((e) => e.id !== start && !happened.has(e.id)).map((e) => [e.id, eventOrStepTitle(programme, e.id, lang)]);
   const steps = openSteps(ctx);
   const meetings = openSteps(ctx, (kind) => kind === 'meeting');
+  const planned = plannedMeetings(view.timeline);
   const reasons = texts[lang].log.pauseReasons;
   const paused = isPaused(view);
   return html`<h2 id="registrer">${f.heading}</h2>
@@ -158,6 +172,7 @@ export function caseForms(view: CaseView, directory: StaffDirectory, lang: Lang,
       ${events.length ? formBox(ctx, 'event', f.event.legend, f.event.submit, [select(ctx, 'event', 'what', f.event.what, events), dateGroup(ctx, 'event')]) : html`<p>${f.event.none}</p>`}
       ${meetings.length
         ? formBox(ctx, 'meeting', f.meeting.legend, f.meeting.submit, [
+            alreadyPlanned(ctx, planned),
             select(ctx, 'meeting', 'step', f.meeting.step, meetings),
             dateGroup(ctx, 'meeting'),
             group(ctx, 'meeting', 'time', f.meeting.time, (a) => html`<input class="form-input input-width-xs" type="text" inputmode="numeric" autocomplete="off" ${a} value="${valueOf(ctx, 'meeting', 'time')}">`, f.meeting.timeHint),

@@ -1,9 +1,10 @@
 /**
  * *Forsinkelse pr. trin*: a server-rendered SVG bar chart of how late each step is on average, with
- * the same numbers in a table behind it (screen readers, print). Drawn from the list as shown.
+ * the same numbers in a table behind it (screen readers, print). Drawn from the counts of the
+ * filtered list, so it covers every page of it.
  */
 import { html, type SafeHtml } from './html.js';
-import type { OverdueLine } from './overdue-list.js';
+import type { CountLine } from './overdue-list.js';
 import type { Lang, Texts } from './texts.js';
 
 export interface StepLateness {
@@ -15,14 +16,14 @@ export interface StepLateness {
 }
 
 /** Per step: how many are overdue, their average and highest days late; the latest steps first. */
-export function latenessByStep(lines: readonly OverdueLine[]): StepLateness[] {
+export function latenessByStep(counts: readonly CountLine[]): StepLateness[] {
   const byStep = new Map<string, StepLateness & { total: number }>();
-  for (const l of lines) {
-    const s = byStep.get(l.stepId) ?? { stepId: l.stepId, step: l.stepName, count: 0, average: 0, most: 0, total: 0 };
-    s.count += 1;
-    s.total += l.daysLate;
-    s.most = Math.max(s.most, l.daysLate);
-    byStep.set(l.stepId, s);
+  for (const c of counts) {
+    const s = byStep.get(c.stepId) ?? { stepId: c.stepId, step: c.stepName, count: 0, average: 0, most: 0, total: 0 };
+    s.count += c.count;
+    s.total += c.daysLate;
+    s.most = Math.max(s.most, c.mostDaysLate);
+    byStep.set(c.stepId, s);
   }
   return [...byStep.values()]
     .map(({ total, ...s }) => ({ ...s, average: total / s.count }))

@@ -36,6 +36,7 @@ const da = {
     intro: (days: number) => `Dine forsinkede trin og det, der skal gøres de næste ${days} dage, på tværs af dine sager.`,
     none: (days: number) => `Du har ingen forsinkede trin og intet, der skal gøres de næste ${days} dage.`,
     caption: 'Forsinkede og kommende trin',
+    pages: 'Sider i listen over mine opgaver',
   },
   cols: { case: 'Sag', step: 'Trin', date: 'Dato', latest: 'Senest', status: 'Status', phase: 'Fase', owner: 'Ansvarlig', daysLate: 'Dage for sent', unit: 'Enhed', when: 'Hvornår', who: 'Hvem', what: 'Hvad', occurrence: 'Nr.' },
   caseView: {
@@ -115,6 +116,9 @@ const da = {
       errors: 'Filteret kunne ikke bruges',
     },
     shown: (n: number, total: number) => `Viser ${n} af ${total} forsinkede trin.`,
+    onPage: (page: number, pages: number, from: number, to: number) => `Side ${page} af ${pages}: nr. ${from}–${to}.`,
+    pages: 'Sider i listen over forsinkede trin',
+    overview: { caption: 'Forsinkede trin pr. trin og enhed', total: 'I alt' },
     noneMatch: 'Ingen forsinkede trin passer til filteret.',
     csv: 'Hent listen som CSV-fil (til regneark)',
     csvName: 'forsinkede-trin',
@@ -133,6 +137,7 @@ const da = {
       buttonFor: (step: string, caseId: string) => ` for ${step} på sag ${caseId}`,
       done: 'Kvitteringen er registreret; der sendes ikke flere eskaleringer for trinnet.',
       failed: 'Eskaleringen blev ikke kvitteret',
+      pages: 'Sider i listen over eskaleringer',
       invalid: 'Kvitteringen manglede sag, trin eller nummer; genindlæs siden og prøv igen.',
     },
     undeliverable: {
@@ -229,6 +234,7 @@ const en: Texts = {
     intro: (days) => `Your overdue steps and what is due in the next ${days} days, across your cases.`,
     none: (days) => `You have no overdue steps and nothing due in the next ${days} days.`,
     caption: 'Overdue and upcoming steps',
+    pages: 'Pages of the list of my tasks',
   },
   cols: { case: 'Case', step: 'Step', date: 'Date', latest: 'At the latest', status: 'Status', phase: 'Phase', owner: 'Responsible', daysLate: 'Days late', unit: 'Unit', when: 'When', who: 'Who', what: 'What', occurrence: 'No.' },
   caseView: {
@@ -307,6 +313,9 @@ const en: Texts = {
       errors: 'The filter could not be used',
     },
     shown: (n, total) => `Showing ${n} of ${total} overdue steps.`,
+    onPage: (page, pages, from, to) => `Page ${page} of ${pages}: nos. ${from}–${to}.`,
+    pages: 'Pages of the list of overdue steps',
+    overview: { caption: 'Overdue steps by step and unit', total: 'Total' },
     noneMatch: 'No overdue steps match the filter.',
     csv: 'Download the list as a CSV file (for spreadsheets)',
     csvName: 'overdue-steps',
@@ -325,6 +334,7 @@ const en: Texts = {
       buttonFor: (step, caseId) => ` ${step} on case ${caseId}`,
       done: 'The acknowledgement is registered; no further escalations are sent for the step.',
       failed: 'The escalation was not acknowledged',
+      pages: 'Pages of the list of escalations',
       invalid: 'The acknowledgement lacked the case, step or number; reload the page and try again.',
     },
     undeliverable: {

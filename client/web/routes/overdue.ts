@@ -1,7 +1,8 @@
 /**
- * *Forsinket*: the leaders' page — every overdue step in the units I lead (sorted and filtered with a
- * GET form, and as CSV), the escalations waiting for my *Kvittér*, lateness by step, overdue steps
- * per week, and the notifications that did not arrive; the lists read the read model. Kvittér is an
+ * *Forsinket*: the leaders' page — every overdue step in the units I lead, 50 a page (sorted and
+ * filtered with a GET form, and the whole filtered list as CSV), the counts per step and unit, the
+ * escalations waiting for my *Kvittér*, lateness by step, overdue steps per week, and the
+ * notifications that did not arrive; the lists read the read model a page at a time. Kvittér is an
  * update to the case; it posts, then redirects back to the same filtered page naming what was
  * acknowledged, which shows as such until the case's projection has caught up. The service lets
  * only a leader of the case's unit acknowledge, as themselves.
@@ -15,7 +16,7 @@ import { audited } from '../../service/audit.js';
 import type { CaseService } from '../../service/cases.js';
 import { failureMessage } from '../../service/temporal-client.js';
 import type { UndeliverableRecord } from '../../../worker/storage/undeliverable.js';
-import { applyFilter, filterQuery, overdueCsv, overdueLines, parseFilter } from '../overdue-list.js';
+import { countLines, filterQuery, listRequest, overdueCsv, overdueLines, parseFilter } from '../overdue-list.js';
 import { leadersPage, type LeadersPage } from '../overdue-view.js';
 import { texts } from '../texts.js';
 import { sendPage } from '../view.js';
@@ -41,22 +42,38 @@ function acknowledgedIn(query: Query): { caseId: string; stepId: string; occurre
 type Query = Record<string, string | undefined>;
 
 export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteOptions): Promise<void> {
-  async function lines(request: FastifyRequest, query: Query) {
-    const { t, lang } = request;
-    const actor = request.actor!;
-    const view = await options.cases.overdueForUnits(actor);
-    const all = overdueLines(view, actor.directory, t, lang);
-    const { filter, errors } = parseFilter(query);
-    return { view, all, shown: applyFilter(all, filter), filter, filterErrors: errors };
-  }
-
   async function sendLeaders(request: FastifyRequest, reply: FastifyReply, query: Query, notice: { acknowledged?: LeadersPage['acknowledged']; ackError?: Message } = {}, status = 200) {
     const { t, lang } = request;
     const actor = request.actor!;
-    const [list, undeliverable, weeks] = await Promise.all([lines(request, query), options.undeliverable(actor), options.cases.overdueWeeks(actor)]);
-    const units = list.view.units.map((u) => unitName(actor.directory, u)).join(', ');
-    const errored = Object.keys(list.filterErrors).length > 0;
-    const body = leadersPage({ ...list, ...notice, undeliverable, weeks, programmes: options.programmes, directory: actor.directory, csrf: reply.generateCsrf() }, t, lang, units);
+    const { filter, errors } = parseFilter(query);
+    const [view, undeliverable, weeks] = await Promise.all([
+      options.cases.overduePage(actor, { ...listRequest(filter), page: filter.side ?? 1, escalationsPage: filter.eside ?? 1 }),
+      options.undeliverable(actor),
+      options.cases.overdueWeeks(actor),
+    ]);
+    const units = view.units.map((u) => unitName(actor.directory, u)).join(', ');
+    const errored = Object.keys(errors).length > 0;
+    // A page beyond the end (the list has grown shorter) shows the last one.
+    const shownFilter = { ...filter, side: view.list.page, eside: view.escalations.page };
+    const body = leadersPage(
+      {
+        view,
+        lines: overdueLines(view.list.rows, actor.directory, t, lang),
+        counts: countLines(view.counts, t, lang),
+        filtered: countLines(view.filtered, t, lang),
+        filter: shownFilter,
+        filterErrors: errors,
+        ...notice,
+        undeliverable,
+        weeks,
+        programmes: options.programmes,
+        directory: actor.directory,
+        csrf: reply.generateCsrf(),
+      },
+      t,
+      lang,
+      units,
+    );
     return sendPage(request, reply, { title: t.overdue.title, body }, errored && status === 200 ? 400 : status);
   }
 
@@ -67,20 +84,22 @@ export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteO
   // The same list as the page shows with this filter, for a spreadsheet.
   app.get<{ Querystring: Query }>('/forsinket.csv', { config: { who: 'leader' } }, async (request, reply) => {
     const { t, lang } = request;
-    const list = await lines(request, request.query);
-    if (Object.keys(list.filterErrors).length) return sendLeaders(request, reply, request.query);
+    const { filter, errors } = parseFilter(request.query);
+    if (Object.keys(errors).length) return sendLeaders(request, reply, request.query);
+    const rows = await options.cases.overdueList(request.actor!, listRequest(filter));
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${t.leaders.csvName}-${today}.csv"`)
       .header('cache-control', 'no-store')
-      .send(overdueCsv(list.shown, t, lang));
+      .send(overdueCsv(overdueLines(rows, request.actor!.directory, t, lang), t, lang));
   });
 
   // Kvittér: the author is the signed-in leader (the service sets it), never a form field.
   app.post<{ Body: Query }>('/forsinket/kvitter', { config: { who: 'leader' } }, async (request, reply) => {
     const body = request.body ?? {};
     const back = parseFilter(body).filter;
+    const pages = { side: back.side, eside: back.eside };
     const parsed = Acknowledgement.safeParse(body);
     if (!parsed.success) return sendLeaders(request, reply, body, { ackError: { code: 'ack.form', da: texts.da.leaders.escalations.invalid, en: texts.en.leaders.escalations.invalid } }, 400);
     const { caseId, step, occurrence } = parsed.data;
@@ -91,7 +110,7 @@ export async function overdueRoutes(app: FastifyInstance, options: OverdueRouteO
       if (!message || message.code === 'case.not_found') throw err;
       return sendLeaders(request, reply, body, { ackError: message }, 400);
     }
-    const query = filterQuery(back);
+    const query = filterQuery(back, pages);
     const done = new URLSearchParams({ kvitteret: `${caseId}:${step}:${occurrence}` }).toString();
     return reply.redirect(`/forsinket${query ? `${query}&` : '?'}${done}#eskaleringer`, 303);
   });

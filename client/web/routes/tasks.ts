@@ -1,19 +1,32 @@
-/** *Mine opgaver*: my overdue steps and what falls due in the next 14 days, across my cases. */
+/**
+ * *Mine opgaver*: my overdue steps and what falls due in the next 14 days, across my cases, 50 a
+ * page (`?side=2`; a page number that is not one gets its sentence, a page beyond the end shows the
+ * last).
+ */
 import type { FastifyInstance } from 'fastify';
+import { describeIssue, PageNumber } from '../../../dsl/contract.js';
 import { statusLabels } from '../../../dsl/plan/index.js';
 import { TASK_DAYS, type CaseService } from '../../service/cases.js';
+import { OVERDUE_PAGE_SIZE } from '../../service/overdue.js';
 import { html } from '../html.js';
+import { pagination } from '../pagination.js';
 import { showDate } from '../texts.js';
 import { sendPage } from '../view.js';
 import { stepTitle } from '../words.js';
 
 export async function tasksRoutes(app: FastifyInstance, options: { cases: CaseService }): Promise<void> {
-  app.get('/opgaver', { config: { who: 'staff' } }, async (request, reply) => {
+  app.get<{ Querystring: { side?: string } }>('/opgaver', { config: { who: 'staff' } }, async (request, reply) => {
     const { t, lang } = request;
-    const tasks = await options.cases.myTasks(request.actor!);
+    const asked = request.query.side === undefined || request.query.side === '' ? { success: true as const, data: '1' } : PageNumber.safeParse(request.query.side);
+    const all = await options.cases.myTasks(request.actor!);
+    const pages = Math.max(1, Math.ceil(all.length / OVERDUE_PAGE_SIZE));
+    const page = Math.min(asked.success ? Number(asked.data) : 1, pages);
+    const tasks = all.slice((page - 1) * OVERDUE_PAGE_SIZE, page * OVERDUE_PAGE_SIZE);
     const c = t.cols;
+    const problem = asked.success ? undefined : describeIssue(asked.error.issues[0]!)[lang];
     const body = tasks.length
-      ? html`<table class="table table--zebra">
+      ? html`${pages > 1 ? html`<p>${t.leaders.onPage(page, pages, (page - 1) * OVERDUE_PAGE_SIZE + 1, (page - 1) * OVERDUE_PAGE_SIZE + tasks.length)}</p>` : ''}
+        <table class="table table--zebra">
           <caption>${t.tasks.caption}</caption>
           <thead><tr><th scope="col">${c.case}</th><th scope="col">${c.step}</th><th scope="col">${c.date}</th><th scope="col">${c.latest}</th><th scope="col">${c.status}</th></tr></thead>
           <tbody>
@@ -27,8 +40,10 @@ export async function tasksRoutes(app: FastifyInstance, options: { cases: CaseSe
             </tr>`,
             )}
           </tbody>
-        </table>`
+        </table>
+        ${pagination({ id: 'opgaver-sider', label: t.tasks.pages, page, pages, href: (n) => (n > 1 ? `/opgaver?side=${n}` : '/opgaver'), lang })}`
       : html`<div class="alert alert-info" role="status"><div class="alert-body"><p class="alert-text">${t.tasks.none(TASK_DAYS)}</p></div></div>`;
-    return sendPage(request, reply, { title: t.tasks.title, body: html`<h1>${t.tasks.title}</h1><p>${t.tasks.intro(TASK_DAYS)}</p>${body}` });
+    const error = problem ? html`<div class="alert alert-error" role="alert"><div class="alert-body"><p class="alert-text">${problem}</p></div></div>` : '';
+    return sendPage(request, reply, { title: t.tasks.title, body: html`<h1>${t.tasks.title}</h1>${error}<p>${t.tasks.intro(TASK_DAYS)}</p>${body}` }, problem ? 400 : 200);
   });
 }
