@@ -2,8 +2,10 @@
  * Exactly-once mail across workers. Before sending to a person, a worker claims (idempotency key,
  * staff id): the first claim inserts a 'sending' row with a lease; every other worker is told the
  * mail is being sent ('busy') or was sent ('sent'). After the mail server accepts, the claimant
- * marks it 'sent'. A worker that dies mid-send leaves its lease to run out; the next claim takes it
- * over (attempt 2, the same Message-ID, so a server that de-duplicates shows one mail).
+ * marks it 'sent'. A live worker renews its lease while it sends (`sendOnce`); a worker that dies
+ * mid-send leaves its lease to run out, and the next claim takes it over (attempt 2, the same
+ * Message-ID, so a server that de-duplicates shows one mail — the one duplicate no worker can
+ * prevent: the server had the mail before the dead worker could mark it).
  * Lease times use the database's clock, so the workers' clocks need not agree.
  *
  * The digest queue lives beside it: items held back for a person's morning digest, and the digests
