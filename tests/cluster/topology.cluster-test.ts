@@ -1,7 +1,8 @@
 /**
  * The production topology (`npm run cluster`) under the things that happen in production: a case
  * opened through one web instance is seen through the other; a worker killed with SIGKILL in the
- * middle of a burst of e-mail loses and duplicates none; PostgreSQL restarted while cases are opened
+ * middle of a burst of e-mail loses none, and duplicates only what the mail server had before the
+ * killed worker could mark it sent (docs/notifications.md); PostgreSQL restarted while cases are opened
  * loses none; a rolling restart of the workers onto a build with a `patched()` change keeps every
  * case running, and a case from the old build completes on the new. The figures it prints go
  * to bench/README.md.
@@ -14,6 +15,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVuggeDatabase } from '../../activities/db/index.js';
 import { messageIdFor } from '../../activities/mail/message-id.js';
 import { dataConverter, loadTemporalConfig } from '../../temporal.config.js';
 import { startCluster, type Cluster } from '../../scripts/cluster.js';
@@ -151,8 +153,9 @@ describe('the production topology', () => {
     figures['opened on web-1 → shown on web-2'] = `${Date.now() - started} ms`;
   });
 
-  it('a worker killed with SIGKILL mid-burst loses and duplicates no mail', async () => {
-    const burst = Array.from({ length: 20 }, (_, i) => `K-${Date.now() % 100000}-${i}`);
+  it('a worker killed with SIGKILL mid-burst loses no mail, and sends one twice only from its own unfinished send', async () => {
+    const prefix = `K-${Date.now() % 100000}-`;
+    const burst = Array.from({ length: 20 }, (_, i) => `${prefix}${i}`);
     const started = Date.now();
     // Notified 20 days ago: every case has overdue steps and mails at once.
     const opening = Promise.all(burst.map((id) => openCase(id, day(-20))));
@@ -171,12 +174,17 @@ describe('the production topology', () => {
       420_000,
     );
     const received = await inbox();
-    const duplicates = [...received].filter(([, n]) => n > 1);
+    const duplicates = [...received].filter(([, n]) => n > 1).map(([id]) => id);
     const sent = (await Promise.all(burst.map(sentByHistory))).flatMap((h) => h.ids);
-    figures['burst: cases, mails, lost, duplicated'] = `${burst.length} cases, ${sent.length} mails, ${settled.lost.length} lost, ${duplicates.length} duplicated`;
+    // The one duplicate no worker can prevent: the mail server had the mail before the killed worker
+    // could mark it sent, and the survivor took its claim over (attempts > 1) and sent it again.
+    const db = await openVuggeDatabase({ driver: 'postgres', url: cluster.env.VUGGE_DATABASE_URL!, poolSize: 1 });
+    const takenOver = new Set((await db.query<{ key: string; staffId: string }>(`SELECT key, staff_id AS "staffId" FROM sent_mail WHERE starts_with(key, $1) AND attempts > 1`, [prefix])).map((r) => messageIdFor(r.key, r.staffId)));
+    await db.close();
+    figures['burst: cases, mails, lost, duplicated (of them from a taken-over claim)'] = `${burst.length} cases, ${sent.length} mails, ${settled.lost.length} lost, ${duplicates.length} duplicated (${duplicates.filter((id) => takenOver.has(id)).length}); claims taken over ${takenOver.size}`;
     figures['burst with SIGKILL settled after'] = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     expect(settled.lost).toEqual([]);
-    expect(duplicates).toEqual([]);
+    expect(duplicates.filter((id) => !takenOver.has(id))).toEqual([]);
     await cluster.workers[0]!.start();
   });
 
