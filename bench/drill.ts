@@ -46,9 +46,9 @@ export interface TrialResult {
   lost: number;
   duplicate: number;
   /**
-   * Duplicates whose first copy the server had before the kill while the killed worker waited for
-   * its answer or had not marked it sent, sent again from the claim the survivor took over: the
-   * window Vugge cannot close. `duplicate - duplicateInWindow` are avoidable, and should be 0.
+   * Duplicates whose first copy came from the killed worker — it held the claim, not yet marked
+   * sent, when it died — and whose second came from the claim the survivor took over: the window
+   * Vugge cannot close. `duplicate - duplicateInWindow` are avoidable, and should be 0.
    */
   duplicateInWindow: number;
   /** Claims the survivor took over from the killed worker (attempt 2). */
@@ -173,7 +173,9 @@ export async function runDrill(o: DrillOptions): Promise<TrialResult[]> {
       while (smtp.messageIds.length - receivedBefore < killAt) await sleep(20);
       victim.kill('SIGKILL');
       const killedAt = Date.now();
-      const [held] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM sent_mail WHERE starts_with(key, $1) AND claimed_by LIKE $2`, [prefix, `%:${victim.pid}`]);
+      // What the killed worker held when it died: its rows can no longer change.
+      const held = await db.query<{ key: string; staffId: string; state: string }>(`SELECT key, staff_id AS "staffId", state FROM sent_mail WHERE starts_with(key, $1) AND claimed_by LIKE $2`, [prefix, `%:${victim.pid}`]);
+      const unmarkedAtKill = new Set(held.filter((r) => r.state === 'sending').map((r) => messageIdFor(r.key, r.staffId)));
       const deadline = Date.now() + 10 * 60_000;
       while (!(await settled(client, db, caseIds, prefix))) {
         if (Date.now() > deadline) throw new Error(`trial ${trial} did not settle within 10 minutes`);
@@ -196,9 +198,10 @@ export async function runDrill(o: DrillOptions): Promise<TrialResult[]> {
         (await db.query<{ key: string; staffId: string }>(`SELECT key, staff_id AS "staffId" FROM sent_mail WHERE starts_with(key, $1) AND attempts > 1`, [prefix])).map((r) => messageIdFor(r.key, r.staffId)),
       );
       const copies = (id: string) => smtp.arrivals.slice(receivedBefore).filter((a) => a.messageId === id);
-      // The window no worker can close: the first copy reached the server before the kill, and the
-      // second came from the claim the survivor took over from the killed worker.
-      const inWindow = twice.filter((id) => takenOverIds.has(id) && copies(id)[0]!.at <= killedAt);
+      // The window no worker can close: the killed worker held the claim, not yet marked sent, when it
+      // died, and the server had its copy (written before the kill, though the drill's own event loop
+      // may stamp it a few ms after); the survivor took the claim over and sent the second copy.
+      const inWindow = twice.filter((id) => unmarkedAtKill.has(id) && takenOverIds.has(id));
       const explained = twice.map((id) => `${id.slice(1, 9)}: ${copies(id).map((a) => `${a.at - killedAt} ms`).join(' / ')}${inWindow.includes(id) ? '' : ' AVOIDABLE'}`);
       const [over] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM sent_mail WHERE starts_with(key, $1) AND attempts > 1`, [prefix]);
       for (const caseId of caseIds) await client.workflow.getHandle(caseId).terminate('drill done').catch(() => undefined);
@@ -212,7 +215,7 @@ export async function runDrill(o: DrillOptions): Promise<TrialResult[]> {
         duplicate,
         duplicateInWindow: inWindow.length,
         takenOver: over!.n,
-        killedHeld: held!.n,
+        killedHeld: held.length,
         seconds: Math.round((Date.now() - started) / 1000),
       };
       results.push(result);
