@@ -61,6 +61,8 @@ export function defaultWorkerId(): string {
  */
 export function createDeliver(deps: DeliveryDeps, now: () => Date) {
   const worker = deps.workerId ?? defaultWorkerId();
+  /** Mails this process handed to the server but could not mark sent yet: a retry here marks, not sends. */
+  const unmarked = new Set<string>();
   return async function deliver(key: string, staffId: string, message: Mail.Options): Promise<Claim> {
     const claim = await sendOnce(
       deps.db,
@@ -70,8 +72,7 @@ export function createDeliver(deps: DeliveryDeps, now: () => Date) {
         if (info.rejected.length) throw Object.assign(new Error(`recipient rejected`), { code: 'EENVELOPE', responseCode: 550 });
         await deps.testOnlyAfterSmtpAccept?.(staffId);
       },
-      nothingSent,
-      now,
+      { notSent: nothingSent, sentAt: now, unmarked },
     );
     if (claim.outcome === 'claimed') deps.onDelivered?.();
     return claim;

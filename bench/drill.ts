@@ -45,6 +45,12 @@ export interface TrialResult {
   heldForDigest: number;
   lost: number;
   duplicate: number;
+  /**
+   * Duplicates whose first copy came from the killed worker — it held the claim, not yet marked
+   * sent, when it died — and whose second came from the claim the survivor took over: the window
+   * Vugge cannot close. `duplicate - duplicateInWindow` are avoidable, and should be 0.
+   */
+  duplicateInWindow: number;
   /** Claims the survivor took over from the killed worker (attempt 2). */
   takenOver: number;
   /** Mails the killed worker had claimed, by the time it died. */
@@ -52,9 +58,16 @@ export interface TrialResult {
   seconds: number;
 }
 
+/** One message as the SMTP server got it, and when (its "250 accepted" follows `smtpDelayMs` later). */
+interface Arrival {
+  messageId: string;
+  at: number;
+}
+
 /** An SMTP server that records every message before it answers, `delayMs` late (a slow relay widens the window a kill can hit). */
-async function recordingSmtp(delayMs: number): Promise<{ port: number; messageIds: string[]; close(): Promise<void> }> {
+async function recordingSmtp(delayMs: number): Promise<{ port: number; messageIds: string[]; arrivals: Arrival[]; close(): Promise<void> }> {
   const messageIds: string[] = [];
+  const arrivals: Arrival[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -65,6 +78,7 @@ async function recordingSmtp(delayMs: number): Promise<{ port: number; messageId
       stream.on('end', () => {
         const id = /^Message-ID:\s*(\S+)/im.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
         messageIds.push(id ?? '(none)');
+        arrivals.push({ messageId: id ?? '(none)', at: Date.now() });
         setTimeout(() => cb(), delayMs);
       });
     },
@@ -73,7 +87,7 @@ async function recordingSmtp(delayMs: number): Promise<{ port: number; messageId
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server as unknown as { server: { address(): { port: number } } }).server.address().port;
-  return { port, messageIds, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { port, messageIds, arrivals, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 function startWorker(address: string, taskQueue: string, bundleFile: string, env: Record<string, string>): Promise<ChildProcess> {
@@ -158,7 +172,10 @@ export async function runDrill(o: DrillOptions): Promise<TrialResult[]> {
       const killAt = Math.max(1, Math.floor(o.cases / 3));
       while (smtp.messageIds.length - receivedBefore < killAt) await sleep(20);
       victim.kill('SIGKILL');
-      const [held] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM sent_mail WHERE starts_with(key, $1) AND claimed_by LIKE $2`, [prefix, `%:${victim.pid}`]);
+      const killedAt = Date.now();
+      // What the killed worker held when it died: its rows can no longer change.
+      const held = await db.query<{ key: string; staffId: string; state: string }>(`SELECT key, staff_id AS "staffId", state FROM sent_mail WHERE starts_with(key, $1) AND claimed_by LIKE $2`, [prefix, `%:${victim.pid}`]);
+      const unmarkedAtKill = new Set(held.filter((r) => r.state === 'sending').map((r) => messageIdFor(r.key, r.staffId)));
       const deadline = Date.now() + 10 * 60_000;
       while (!(await settled(client, db, caseIds, prefix))) {
         if (Date.now() > deadline) throw new Error(`trial ${trial} did not settle within 10 minutes`);
@@ -176,6 +193,16 @@ export async function runDrill(o: DrillOptions): Promise<TrialResult[]> {
       for (const id of smtp.messageIds.slice(receivedBefore)) counts.set(id, (counts.get(id) ?? 0) + 1);
       const lost = [...expected.keys()].filter((id) => !counts.has(id) && !queued.has(id));
       const duplicate = [...counts.values()].reduce((n, c) => n + c - 1, 0);
+      const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+      const takenOverIds = new Set(
+        (await db.query<{ key: string; staffId: string }>(`SELECT key, staff_id AS "staffId" FROM sent_mail WHERE starts_with(key, $1) AND attempts > 1`, [prefix])).map((r) => messageIdFor(r.key, r.staffId)),
+      );
+      const copies = (id: string) => smtp.arrivals.slice(receivedBefore).filter((a) => a.messageId === id);
+      // The window no worker can close: the killed worker held the claim, not yet marked sent, when it
+      // died, and the server had its copy (written before the kill, though the drill's own event loop
+      // may stamp it a few ms after); the survivor took the claim over and sent the second copy.
+      const inWindow = twice.filter((id) => unmarkedAtKill.has(id) && takenOverIds.has(id));
+      const explained = twice.map((id) => `${id.slice(1, 9)}: ${copies(id).map((a) => `${a.at - killedAt} ms`).join(' / ')}${inWindow.includes(id) ? '' : ' AVOIDABLE'}`);
       const [over] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM sent_mail WHERE starts_with(key, $1) AND attempts > 1`, [prefix]);
       for (const caseId of caseIds) await client.workflow.getHandle(caseId).terminate('drill done').catch(() => undefined);
       const result: TrialResult = {
@@ -186,12 +213,13 @@ export async function runDrill(o: DrillOptions): Promise<TrialResult[]> {
         heldForDigest: queued.size,
         lost: lost.length,
         duplicate,
+        duplicateInWindow: inWindow.length,
         takenOver: over!.n,
-        killedHeld: held!.n,
+        killedHeld: held.length,
         seconds: Math.round((Date.now() - started) / 1000),
       };
       results.push(result);
-      log(`trial ${trial}: ${JSON.stringify(result)}${lost.length ? ` lost: ${lost.map((id) => expected.get(id)).join(', ')}` : ''}`);
+      log(`trial ${trial}: ${JSON.stringify(result)}${lost.length ? ` lost: ${lost.map((id) => expected.get(id)).join(', ')}` : ''}${explained.length ? `\n  duplicates, each copy's arrival from the kill: ${explained.join('; ')}` : ''}`);
     }
   } finally {
     await connection.close();
@@ -211,7 +239,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const sum = (k: keyof TrialResult) => results.reduce((n, r) => n + (r[k] as number), 0);
   console.log(
     `\n${results.length} trials, ${results[0]?.cases ?? 0} cases each: expected ${sum('expected')} mails (+${sum('heldForDigest')} held for digests), received ${sum('received')} distinct; ` +
-      `lost ${sum('lost')}, duplicate ${sum('duplicate')} (same Message-ID); claims taken over from the killed worker ${sum('takenOver')}; median trial ${median(results.map((r) => r.seconds))} s.`,
+      `lost ${sum('lost')}, duplicate ${sum('duplicate')} (same Message-ID; ${sum('duplicateInWindow')} in the window between the server having a mail and the killed worker marking it, ${sum('duplicate') - sum('duplicateInWindow')} avoidable); claims taken over from the killed worker ${sum('takenOver')}; median trial ${median(results.map((r) => r.seconds))} s.`,
   );
-  process.exit(sum('lost') === 0 ? 0 : 1);
+  process.exit(sum('lost') === 0 && sum('duplicate') === sum('duplicateInWindow') ? 0 : 1);
 }

@@ -89,8 +89,11 @@ export interface ClusterProcess {
   child: ChildProcess;
   /** Resolves once /readyz answers 200. */
   ready(timeoutMs?: number): Promise<void>;
-  /** Stops it (SIGTERM, then SIGKILL after 20 s) and starts it again, ready. */
-  restart(): Promise<void>;
+  /**
+   * Stops it (SIGTERM, then SIGKILL after 20 s) and starts it again, ready — with `script`, from
+   * then on that script instead (a new build of the worker in a rolling upgrade).
+   */
+  restart(options?: { script?: string }): Promise<void>;
   /** Sends a signal now; with SIGKILL the process gets no chance to finish anything. */
   kill(signal: NodeJS.Signals): Promise<void>;
   /** Starts it again after `kill`. */
@@ -108,12 +111,13 @@ async function answers(url: string): Promise<boolean> {
 
 function clusterProcess(options: { name: string; script: string; env: NodeJS.ProcessEnv; url: string; logDir: string; echo: boolean; onUnexpectedExit: (name: string, code: string) => void }): ClusterProcess {
   const { name } = options;
+  let script = options.script;
   const logFile: WriteStream = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a', mode: PRIVATE_FILE_MODE });
   let child!: ChildProcess;
   let expectingExit = false;
   const spawnIt = () => {
     expectingExit = false;
-    child = spawn(process.execPath, ['--import', 'tsx', options.script], { cwd: projectRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', (chunk: Buffer) => {
         logFile.write(chunk);
@@ -155,8 +159,9 @@ function clusterProcess(options: { name: string; script: string; env: NodeJS.Pro
       await exited();
       clearTimeout(timer);
     },
-    async restart() {
+    async restart(restartOptions = {}) {
       await handle.stop();
+      script = restartOptions.script ?? script;
       await handle.start();
     },
   };
@@ -175,7 +180,7 @@ export interface Cluster {
   temporal: RunningTemporal;
   workers: ClusterProcess[];
   webs: ClusterProcess[];
-  /** The local inbox's web address (maildev's REST API under /email). */
+  /** The local inbox's web address (maildev's REST API under /api/email). */
   inbox: string;
   /** What a client (CLI, test) needs to reach this cluster: TEMPORAL_*, VUGGE_PAYLOAD_KEY_FILE, VUGGE_DATABASE_URL. */
   env: Record<string, string>;

@@ -60,7 +60,7 @@ forEachDatabase('exactly-once mail store', (t) => {
 
   it('gives a claim back when the mail certainly did not go out, and keeps it when it may have', async () => {
     const refused = Object.assign(new Error('550 mailbox unavailable'), { refused: true });
-    await expect(sendOnce(t.db, { ...mail, worker: 'a' }, () => Promise.reject(refused), (err) => (err as { refused?: boolean }).refused === true)).rejects.toThrow('550');
+    await expect(sendOnce(t.db, { ...mail, worker: 'a' }, () => Promise.reject(refused), { notSent: (err) => (err as { refused?: boolean }).refused === true })).rejects.toThrow('550');
     expect(await claimSend(t.db, { ...mail, worker: 'b' })).toEqual({ outcome: 'claimed', attempt: 1 });
     await releaseClaim(t.db, { ...mail, worker: 'b' });
     await expect(sendOnce(t.db, { ...mail, worker: 'c' }, () => Promise.reject(new Error('connection reset')))).rejects.toThrow('reset');

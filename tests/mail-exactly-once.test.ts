@@ -11,6 +11,10 @@ import { activitiesFor, notification, tempDataDir, TestSmtpServer } from './mail
 const servers: TestSmtpServer[] = [];
 afterEach(async () => Promise.all(servers.splice(0).map((s) => s.stop())));
 
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Runs tests/mail-crash-child.ts and resolves with the signal that ended it. */
 function crashChild(port: number, dataDir: string, mode: 'before-mark' | 'after-mark'): Promise<NodeJS.Signals | null> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mail-crash-child.ts', import.meta.url).pathname, String(port), dataDir, mode], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -69,6 +73,42 @@ describe('exactly once through crashes', () => {
     const retried = await a.activities.sendNotification(request);
     expect(retried).toMatchObject({ alreadySent: true });
     expect(server.received.map((r) => r.envelopeTo).sort()).toEqual([['anne@example.org'], ['mette@example.org']]);
+  });
+
+  it('a send slower than the claim’s lease keeps its claim: another worker does not send it again', async () => {
+    const server = await new TestSmtpServer().start();
+    servers.push(server);
+    server.answerDelayMs = 1500;
+    const dataDir = await tempDataDir();
+    const [a, b] = [await activitiesFor(server, { dataDir, sendLeaseMs: 400 }), await activitiesFor(server, { dataDir, sendLeaseMs: 400 })];
+    const first = a.activities.sendNotification(notification());
+    // The server has the message and takes its time to answer; the 400 ms lease has long passed.
+    await until(() => server.received.length === 1);
+    await new Promise((r) => setTimeout(r, 700));
+    await expect(b.activities.sendNotification(notification())).rejects.toMatchObject({ type: 'SendingElsewhere' });
+    expect(await first).toMatchObject({ sentTo: ['sp-anne'], alreadySent: false });
+    expect(await b.activities.sendNotification(notification())).toMatchObject({ alreadySent: true });
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('a mail the server accepted is marked sent even when the database fails the first time it is marked', async () => {
+    const server = await new TestSmtpServer().start();
+    servers.push(server);
+    const { activities, deps } = await activitiesFor(server, { dataDir: await tempDataDir() });
+    const db = deps.db;
+    let failures = 1;
+    deps.db = {
+      ...db,
+      query: (async (sql: string, params?: readonly unknown[]) => {
+        if (/SET state = 'sent'/.test(sql) && failures-- > 0) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        return db.query(sql, params);
+      }) as typeof db.query,
+    };
+    expect(await activities.sendNotification(notification())).toMatchObject({ sentTo: ['sp-anne'], alreadySent: false });
+    // what a retry after the lease's two minutes would find
+    await db.query(`UPDATE sent_mail SET lease_until = clock_timestamp() - interval '1 second' WHERE state = 'sending'`);
+    expect(await activities.sendNotification(notification())).toMatchObject({ alreadySent: true });
+    expect(server.received).toHaveLength(1);
   });
 
   it('different recipients and different keys get different Message-IDs', () => {

@@ -23,6 +23,11 @@ export interface Received {
 export class TestSmtpServer {
   readonly received: Received[] = [];
   readonly rejectAddresses = new Set<string>();
+  /**
+   * How long the server takes to answer "250 accepted" after it has the whole message (default 0):
+   * a slow relay. The message counts as received before the answer, as a server that has committed it.
+   */
+  answerDelayMs = 0;
   /** Every login the server saw, and whether the connection was encrypted at the time. */
   readonly logins: { user: string; secure: boolean }[] = [];
   private server: SMTPServer | undefined;
@@ -53,7 +58,7 @@ export class TestSmtpServer {
           simpleParser(raw)
             .then((parsed) => {
               this.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed, raw });
-              cb();
+              setTimeout(() => cb(), this.answerDelayMs);
             })
             .catch(cb);
         });

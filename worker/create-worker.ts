@@ -56,12 +56,12 @@ export interface CreateWorkerOptions {
 }
 
 /**
- * Bundles the case workflows once. Pass the worker's data converter: its failure converter runs
+ * Bundles the case workflows once (`entry`: another entry point, such as a test's next build). Pass the worker's data converter: its failure converter runs
  * inside the workflow sandbox, so it must be part of the bundle for workflow errors to be encrypted.
  */
-export function bundleCaseWorkflows(dataConverter?: DataConverter): Promise<WorkflowBundleWithSourceMap> {
+export function bundleCaseWorkflows(dataConverter?: DataConverter, entry: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
-    workflowsPath,
+    workflowsPath: entry,
     logger: quietBundlerLogger,
     preloadModules: sharedWorkflowModules,
     ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),

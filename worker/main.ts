@@ -5,7 +5,12 @@
  *
  *   VUGGE_NOTIFICATIONS=recording   keep notifications in memory instead of sending e-mail
  *                                   (a demo without a staff file or mail server)
+ *
+ * `runCaseWorker` is the same process for a script that brings its own workflow entry point (the
+ * cluster test's next build, tests/cluster/next-build/); run as a script, this file runs it as is.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NativeConnection } from '@temporalio/worker';
 import { openVuggeDatabase, type Database } from '../activities/db/index.js';
 import { loadMailConfig } from '../activities/mail/config.js';
@@ -33,7 +38,12 @@ async function notificationActivities(db: Database): Promise<{ activities: CaseA
   return { activities: createNotificationActivities(deps), deps, close: () => deps.close() };
 }
 
-async function main(): Promise<void> {
+export interface RunCaseWorkerOptions {
+  /** The workflows' entry point to bundle; default workflows/index.ts. */
+  workflowsPath?: string;
+}
+
+export async function runCaseWorker(options: RunCaseWorkerOptions = {}): Promise<void> {
   const config = loadTemporalConfig();
   const http = loadWorkerHttpConfig();
   installRuntime(log, http);
@@ -52,7 +62,7 @@ async function main(): Promise<void> {
   // Bundled here with a quiet bundler log: webpack's module listing means nothing to the people running Vugge.
   // The case worker refuses what arrives unencrypted; its mail client and the Web UI's codec server read old histories too.
   const workerConverter = dataConverter(config, { worker: true });
-  const workflowBundle = await bundleCaseWorkflows(workerConverter);
+  const workflowBundle = await bundleCaseWorkflows(workerConverter, options.workflowsPath);
   const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, activities: measuredActivities(notifications.activities, metrics), database, dataConverter: workerConverter, workflowBundle });
   if (codec) log.info(`Data i historikken krypteres med nøglen '${config.payloadKeys![0]!.id}'. / Payloads are encrypted.`);
   else log.warn('ADVARSEL: ingen VUGGE_PAYLOAD_KEYS / VUGGE_PAYLOAD_KEY_FILE — data i historikken er ukrypteret. / WARNING: payloads are not encrypted.');
@@ -83,8 +93,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  log.fatal(err instanceof Error ? err.message : String(err));
-  log.flush();
-  process.exit(1);
-});
+/** Runs the worker until SIGINT/SIGTERM; a failure to start is one line in the log and exit code 1. */
+export function runCaseWorkerProcess(options: RunCaseWorkerOptions = {}): void {
+  runCaseWorker(options).catch((err: unknown) => {
+    log.fatal(err instanceof Error ? err.message : String(err));
+    log.flush();
+    process.exit(1);
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runCaseWorkerProcess();

@@ -2,8 +2,10 @@
  * Exactly-once mail across workers. Before sending to a person, a worker claims (idempotency key,
  * staff id): the first claim inserts a 'sending' row with a lease; every other worker is told the
  * mail is being sent ('busy') or was sent ('sent'). After the mail server accepts, the claimant
- * marks it 'sent'. A worker that dies mid-send leaves its lease to run out; the next claim takes it
- * over (attempt 2, the same Message-ID, so a server that de-duplicates shows one mail).
+ * marks it 'sent'. A live worker renews its lease while it sends (`sendOnce`); a worker that dies
+ * mid-send leaves its lease to run out, and the next claim takes it over (attempt 2, the same
+ * Message-ID, so a server that de-duplicates shows one mail — the one duplicate no worker can
+ * prevent: the server had the mail before the dead worker could mark it).
  * Lease times use the database's clock, so the workers' clocks need not agree.
  *
  * The digest queue lives beside it: items held back for a person's morning digest, and the digests
@@ -145,27 +147,72 @@ export async function markDigestSent(db: Queryable, staffId: string, date: strin
   await db.query('INSERT INTO digests_sent (staff_id, digest_date) VALUES ($1, $2::date) ON CONFLICT DO NOTHING', [staffId, date]);
 }
 
+/** Extends a claim this worker still holds by another lease; false when it no longer holds it. */
+export async function renewClaim(db: Queryable, req: ClaimRequest): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE sent_mail SET lease_until = clock_timestamp() + $4::interval
+     WHERE key = $1 AND staff_id = $2 AND claimed_by = $3 AND state = 'sending' RETURNING key`,
+    [req.key, req.staffId, req.worker, `${req.leaseMs ?? DEFAULT_LEASE_MS} milliseconds`],
+  );
+  return rows.length === 1;
+}
+
+export interface SendOnceOptions {
+  /** Which failures certainly sent nothing (a refused recipient): the claim is given back at once. */
+  notSent?: (err: unknown) => boolean;
+  /** The time recorded as sent, on the sender's clock (default: the database's). */
+  sentAt?: () => Date;
+  /**
+   * Mails this process handed over but could not mark sent (the database failed each time): a
+   * retry in this process marks them without sending. Keep one per process.
+   */
+  unmarked?: Set<string>;
+  /** Waits between attempts to mark a mail sent; default 0.2, 0.5, 1, 2, 4 and 8 s. */
+  markRetryMs?: readonly number[];
+}
+
+const MARK_RETRY_MS = [200, 500, 1000, 2000, 4000, 8000];
+
 /**
- * Claim, send, mark: what the notification activity does for each recipient. `notSent` tells which
- * failures certainly sent nothing (a refused recipient), so the claim is given back at once; after
- * any other failure the lease stays and runs out, since the mail may have gone out. `sentAt` gives
- * the time recorded as sent on the sender's clock (default: the database's).
+ * Claim, send, mark: what the notification activity does for each recipient. While the mail is
+ * being handed over, the claim is renewed every third of its lease, so a live worker on a slow
+ * mail server never loses it to another worker — only a dead worker's claim runs out. After any
+ * failure other than `notSent` the claim stays and runs out, since the mail may have gone out.
+ * Once the server accepted, marking it sent is tried again through a database failure (a restart,
+ * a dropped connection), still renewing the claim; only then would a retry send it again.
  */
-export async function sendOnce(
-  db: Queryable,
-  req: ClaimRequest,
-  send: (attempt: number) => Promise<void>,
-  notSent: (err: unknown) => boolean = () => false,
-  sentAt?: () => Date,
-): Promise<Claim> {
+export async function sendOnce(db: Queryable, req: ClaimRequest, send: (attempt: number) => Promise<void>, options: SendOnceOptions = {}): Promise<Claim> {
+  const mailKey = `${req.key}\u0000${req.staffId}`;
   const claim = await claimSend(db, req);
   if (claim.outcome !== 'claimed') return claim;
+  const leaseMs = req.leaseMs ?? DEFAULT_LEASE_MS;
+  const keep = setInterval(() => void renewClaim(db, req).catch(() => undefined), Math.max(20, Math.floor(leaseMs / 3)));
   try {
-    await send(claim.attempt);
-  } catch (err) {
-    if (notSent(err)) await releaseClaim(db, req);
-    throw err;
+    if (!options.unmarked?.has(mailKey)) {
+      try {
+        await send(claim.attempt);
+      } catch (err) {
+        if (options.notSent?.(err)) await releaseClaim(db, req);
+        throw err;
+      }
+    }
+    options.unmarked?.add(mailKey);
+    await markSentRetrying(db, req, options.sentAt?.(), options.markRetryMs ?? MARK_RETRY_MS);
+    options.unmarked?.delete(mailKey);
+  } finally {
+    clearInterval(keep);
   }
-  await markSent(db, req, sentAt?.());
   return claim;
+}
+
+async function markSentRetrying(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>, at: Date | undefined, waits: readonly number[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await markSent(db, req, at);
+      return;
+    } catch (err) {
+      if (attempt >= waits.length) throw err;
+      await new Promise((r) => setTimeout(r, waits[attempt]));
+    }
+  }
 }
