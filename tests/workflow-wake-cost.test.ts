@@ -11,7 +11,7 @@ import { createRecordingNotificationActivities } from '../activities/case-record
 import { notificationBatch } from '../activities/notification-batch.js';
 import type { NotificationRequest } from '../activities/notification-types.js';
 import { createWorker } from '../worker/create-worker.js';
-import { caseWorker, loadRules, openCase, sleepUntil, useCaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, localActivityTypes, openCase, sleepUntil, useCaseTestEnv } from './workflow-harness.js';
 
 const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
@@ -40,7 +40,8 @@ describe('one wake, one notification activity', () => {
       const first = firstTask(events);
       expect(scheduled(first)).toEqual(['sendNotifications']);
       expect(first.some((e) => e.timerStartedEventAttributes)).toBe(true);
-      expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThanOrEqual(2);
+      expect(localActivityTypes(first)).toEqual(['resolveRoles', 'projectReadModel']);
+      expect(localActivityTypes(events)).toEqual(['resolveRoles', 'projectReadModel']);
       const levels = await t.db.query<{ escalation_level: number }>('SELECT escalation_level FROM occurrences WHERE case_id = $1 AND escalation_level > 0', [handle.workflowId]);
       expect(levels.map((r) => r.escalation_level)).toEqual([1, 1, 1]);
       await handle.terminate('test done');
