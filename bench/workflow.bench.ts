@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { createRecordingNotificationActivities } from '../activities/case-recording.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
@@ -71,10 +71,11 @@ async function lifecycleOnce() {
   }
 }
 
-/** What opening one case wrote to history: all of it, the workflow tasks, the activity tasks. */
+/** What opening one case wrote to history: all of it (and its size), the workflow tasks, the activity tasks. */
 function historyShape(events: HistoryEvent[]) {
   return {
     events: events.length,
+    kilobytes: proto.temporal.api.history.v1.History.encode({ events }).finish().length / 1024,
     workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
     activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
   };
@@ -104,6 +105,7 @@ async function startMany(client: Client, connection: NativeConnection, bundle: W
     const dueDate = notified.plus({ days: 20 + Math.floor(rnd() * 200) }).toISODate()!;
     return { caseId, programme, unit: 'nord', municipality: 'jammerbugt', team: TEAM, notified: notified.toISODate()!, dueDate, openedBy: 'sr-mette' };
   });
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   const startOne = async () => {
@@ -123,6 +125,7 @@ async function startMany(client: Client, connection: NativeConnection, bundle: W
   };
   while (!settled()) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   // With NODE_OPTIONS=--expose-gc the garbage of the burst is collected first: RSS then shows what the cases hold.
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) for (let i = 0; i < 3; i++) gc();
@@ -132,7 +135,7 @@ async function startMany(client: Client, connection: NativeConnection, bundle: W
   worker.shutdown();
   await running;
   const per = (k: keyof ReturnType<typeof historyShape>) => median(shapes.map((x) => x[k]));
-  return { perSecond: n / seconds, rssMb: rss / 1024 / 1024, events: per('events'), workflowTasks: per('workflowTasks'), activities: per('activities') };
+  return { perSecond: n / seconds, rssMb: rss / 1024 / 1024, cpuMsEach: (cpu.user + cpu.system) / 1000 / n, events: per('events'), kilobytes: per('kilobytes'), workflowTasks: per('workflowTasks'), activities: per('activities') };
 }
 
 async function main() {
@@ -148,7 +151,7 @@ async function main() {
   if (values.only !== 'lifecycle') {
     const caseBundle = await bundleCaseWorkflows();
     const timerBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../tests/fixtures/foundation-workflows.ts', import.meta.url)), logger: new DefaultLogger('ERROR') });
-    const rates: { ratio: number; cases: number; timers: number; rss: number; timerRss: number; events: number; workflowTasks: number; activities: number }[] = [];
+    const rates: { ratio: number; cases: number; timers: number; rss: number; timerRss: number; cpu: number; timerCpu: number; events: number; kilobytes: number; workflowTasks: number; activities: number }[] = [];
     for (let i = 0; i < runs; i++) {
       const server = await startTestDevServer();
       try {
@@ -156,7 +159,7 @@ async function main() {
         const client = new Client({ connection: await Connection.connect({ address: server.address }) });
         const timers = await startMany(client, connection, timerBundle, 'timer', cases);
         const opened = await startMany(client, connection, caseBundle, 'case', cases);
-        rates.push({ ratio: opened.perSecond / timers.perSecond, cases: opened.perSecond, timers: timers.perSecond, rss: opened.rssMb, timerRss: timers.rssMb, events: opened.events, workflowTasks: opened.workflowTasks, activities: opened.activities });
+        rates.push({ ratio: opened.perSecond / timers.perSecond, cases: opened.perSecond, timers: timers.perSecond, rss: opened.rssMb, timerRss: timers.rssMb, cpu: opened.cpuMsEach, timerCpu: timers.cpuMsEach, events: opened.events, kilobytes: opened.kilobytes, workflowTasks: opened.workflowTasks, activities: opened.activities });
         console.error(`start run ${i + 1}/${runs}: ${JSON.stringify(rates.at(-1))}`);
         await client.connection.close();
         await connection.close();
@@ -166,7 +169,8 @@ async function main() {
     }
     const kind = values.backdated ? 'backdated cases (notified 0–18 months back)' : 'cases (notified today)';
     console.log(`Opening ${cases} ${kind} on the dev server: median ${median(rates.map((r) => r.cases)).toFixed(0)}/s vs one-timer workflow ${median(rates.map((r) => r.timers)).toFixed(0)}/s, ratio ${median(rates.map((r) => r.ratio)).toFixed(2)} (goal ≥ 0.8)`);
-    console.log(`One case's opening in history (median): ${median(rates.map((r) => r.events))} events, ${median(rates.map((r) => r.workflowTasks))} workflow tasks, ${median(rates.map((r) => r.activities))} activity tasks (a one-timer workflow: 1 workflow task)`);
+    console.log(`Process CPU (client + worker) per case: median ${median(rates.map((r) => r.cpu)).toFixed(1)} ms (a one-timer workflow: ${median(rates.map((r) => r.timerCpu)).toFixed(1)} ms)`);
+    console.log(`One case's opening in history (median): ${median(rates.map((r) => r.events))} events (${median(rates.map((r) => r.kilobytes)).toFixed(0)} KB), ${median(rates.map((r) => r.workflowTasks))} workflow tasks, ${median(rates.map((r) => r.activities))} activity tasks (a one-timer workflow: 1 workflow task)`);
     console.log(`Process RSS with ${cases} cases cached (client + worker): median ${median(rates.map((r) => r.rss)).toFixed(0)} MB (after the one-timer workflows: ${median(rates.map((r) => r.timerRss)).toFixed(0)} MB)`);
   }
 }
