@@ -11,7 +11,7 @@ import { createRecordingNotificationActivities } from '../activities/case-record
 import { notificationBatch } from '../activities/notification-batch.js';
 import type { NotificationRequest } from '../activities/notification-types.js';
 import { createWorker } from '../worker/create-worker.js';
-import { caseWorker, loadRules, localActivityTypes, openCase, sleepUntil, useCaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, localActivityTypes, openCase, register, sleepUntil, useCaseTestEnv } from './workflow-harness.js';
 
 const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
@@ -72,6 +72,23 @@ describe('one wake, one notification activity', () => {
       // Four catch-up mails, the one that failed at first among them; the two escalations never.
       expect(requests(recording).map((r) => r.kind)).toEqual(['catch_up', 'catch_up', 'catch_up', 'catch_up']);
       expect(requests(recording).map((r) => r.idempotencyKey)).toContain(unavailable);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('projects locally on its own wakes, and through the regular activity after an event, whose answer does not wait for the database', async () => {
+    const { worker, taskQueue } = await caseWorker(t);
+    await worker.runUntil(async () => {
+      await sleepUntil(t.env, '2027-04-07T09:00');
+      const handle = await openCase(t.env, taskQueue, { programme, notified: '2027-04-07', dueDate: '2027-09-27' });
+      await sleepUntil(t.env, '2027-04-07T10:00');
+      await register(handle, { type: 'occurred', what: 'underretning_vurdering', at: '2027-04-07' });
+      await sleepUntil(t.env, '2027-04-07T11:00');
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(localActivityTypes(events).filter((type) => type === 'projectReadModel')).toHaveLength(1);
+      expect(scheduled(events).filter((type) => type === 'projectReadModel')).toHaveLength(1);
+      const [row] = await t.db.query<{ status: string }>("SELECT status FROM occurrences WHERE case_id = $1 AND step_id = 'underretning_vurdering'", [handle.workflowId]);
+      expect(row).toBeUndefined();
       await handle.terminate('test done');
     });
   });

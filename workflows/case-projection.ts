@@ -41,7 +41,10 @@ const viaActivity = proxyActivities<ProjectionActivities>(projecting);
  * A local activity runs on the worker inside the workflow task that asks for it: no task to the
  * server and back, and only its small result is recorded (as a marker), not the view. A database
  * that does not answer holds the task's commands (the next timer, the notices) for seconds at most:
- * the worker then completes the task and goes on retrying the projection between tasks.
+ * the worker then completes the task and goes on retrying the projection between tasks. The task
+ * also holds the answer to an update until the write is done, so after accepted events (a person
+ * waits) the case projects through the regular activity, and locally on its own wakes (the opening,
+ * a timer).
  */
 const viaLocalActivity = proxyLocalActivities<ProjectionActivities>(projecting);
 
@@ -109,8 +112,11 @@ export class ReadModelProjector {
     return { ...viewOf(this.state, current), seq: lastEventSeq(this.state) + (this.state.projections ?? 0), asOf: this.today() };
   }
 
-  /** Projects when what the case shows changed, or events were accepted, since the last projection. */
-  project(current: Plan): void {
+  /**
+   * Projects when what the case shows changed, or events were accepted, since the last projection.
+   * `personWaiting`: this turn follows accepted events, whose answers should not wait for the database.
+   */
+  project(current: Plan, { personWaiting = false }: { personWaiting?: boolean } = {}): void {
     const view = viewOf(this.state, current);
     const json = JSON.stringify(view);
     const audited = this.state.auditedThrough ?? 0;
@@ -121,7 +127,7 @@ export class ReadModelProjector {
     this.state.projections = (this.state.projections ?? 0) + 1;
     const events = this.state.log.filter((e) => e.seq > audited).map(eventRecord);
     const seq = lastEventSeq(this.state) + this.state.projections;
-    const { projectReadModel } = this.local ? viaLocalActivity : viaActivity;
+    const { projectReadModel } = this.local && !personWaiting ? viaLocalActivity : viaActivity;
     const done: Promise<void> = projectReadModel({ ...view, seq, asOf: this.today(), events }).then(
       (result) => {
         if (result.refused) log.warn('Read model refused the projection', { caseId: this.state.caseId, seq, error: result.refused });

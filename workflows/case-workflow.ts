@@ -85,6 +85,8 @@ const nowIso = () => new Date(Date.now()).toISOString();
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
   const state: CaseState = 'continued' in input ? input.continued : initialState(input, input.programme, nowIso());
   let changed = false;
+  /** Events were accepted since the loop's last turn: someone waits for the answer. */
+  let accepted = false;
   const timer = new NextMomentTimer();
   const readModel = new ReadModelProjector(state);
   const planOptions: PlanOptions = { preconditionsFromSeriesStart: patched(PRECONDITIONS_FROM_SERIES_START) };
@@ -109,7 +111,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       }
       const entry = applyEvent(state, parsed, nowIso());
       if (leaderOwners && parsed.type === 'reassign') state.leadersStale = true;
-      changed = true;
+      changed = accepted = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
     { validator: (event) => void validateEvent(state, event, nowIso(), planOptions) },
@@ -119,7 +121,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     (ack) => {
       state.acknowledged.push(`${ack.stepId}:${ack.occurrence}`);
       const entry = appendLog(state, { type: 'acknowledged', stepId: ack.stepId, occurrence: ack.occurrence, by: ack.by }, nowIso());
-      changed = true;
+      changed = accepted = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
     { validator: (ack) => void validateAcknowledge(state, ack, nowIso(), planOptions) },
@@ -134,7 +136,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       // Another migration may have landed while the registry answered: check against today's case.
       state.programme = validateMigration(state, request, { reference: fromRegistry });
       appendLog(state, { type: 'migrated', from, to: state.programme.version, by: request.by }, nowIso());
-      changed = true;
+      changed = accepted = true;
       return { from, to: state.programme.version };
     },
     { validator: (request) => void validateMigration(state, request) },
@@ -169,12 +171,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   for (;;) {
     changed = false;
+    const afterEvents = accepted;
+    accepted = false;
     if (leaderOwners && leadersNeeded(state)) await resolveLeaders(state);
     const current = currentPlan();
     clearPlanShort(state, current);
     await notices.send(dueNotifications(state, current, Date.now(), notifyOptions));
     upsertIfChanged(state, current);
-    readModel.project(current);
+    readModel.project(current, { personWaiting: afterEvents });
 
     const closedOn = closingDate(state);
     const giveUpAt = closedOn ? DateTime.fromISO(closedOn, { zone: state.programme.timeZone }).plus({ days: AFTER_CLOSING_DAYS }).toMillis() : undefined;
