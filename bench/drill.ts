@@ -102,18 +102,23 @@ function startWorker(address: string, taskQueue: string, bundleFile: string, env
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every notification the cases scheduled, from their histories. */
+/**
+ * Every notification the cases scheduled, from their histories: one a `sendNotification`, a wake's
+ * in one `sendNotifications`; a notice sent again on its own after the batch counts once.
+ */
 async function scheduledNotifications(client: Client, caseIds: string[]): Promise<NotificationRequest[]> {
-  const requests: NotificationRequest[] = [];
+  const requests = new Map<string, NotificationRequest>();
   for (const caseId of caseIds) {
     const history = await client.workflow.getHandle(caseId).fetchHistory();
     for (const e of history.events ?? []) {
       const a = e.activityTaskScheduledEventAttributes;
-      if (a?.activityType?.name !== 'sendNotification') continue;
-      requests.push(defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) as NotificationRequest);
+      const name = a?.activityType?.name;
+      if (name !== 'sendNotification' && name !== 'sendNotifications') continue;
+      const input = defaultPayloadConverter.fromPayload(a!.input!.payloads![0]!) as NotificationRequest | NotificationRequest[];
+      for (const r of Array.isArray(input) ? input : [input]) requests.set(`${caseId} ${r.idempotencyKey}`, r);
     }
   }
-  return requests;
+  return [...requests.values()];
 }
 
 /** Settled: no case has an activity pending, and no claim is still 'sending'. */

@@ -86,7 +86,7 @@ describe('a whole case in the log', () => {
     await new Promise((r) => setTimeout(r, 300));
     const text = sdk.lines.join('\n');
     expect(text).toContain(caseId);
-    expect(sdk.lines.some((l) => l.includes(`"activityType":"sendNotification","workflowId":"${caseId}"`))).toBe(true);
+    expect(sdk.lines.some((l) => l.includes(`"activityType":"sendNotifications","workflowId":"${caseId}"`))).toBe(true);
     expect(text).not.toContain('hospitalsophold');
     expect(text).not.toContain('2027-09-06');
   });

@@ -169,3 +169,13 @@ export function historyToText(history: temporal.api.history.v1.IHistory): string
 export function historyFromText(text: string): temporal.api.history.v1.History {
   return HistoryMessage.fromObject(JSON.parse(text) as Record<string, unknown>);
 }
+
+/** The activity types of a history's local activities, in order (each recorded as a marker). */
+export function localActivityTypes(events: temporal.api.history.v1.IHistoryEvent[]): string[] {
+  return events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return [];
+    const data = marker.details?.data?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type] : [];
+  });
+}

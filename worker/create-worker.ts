@@ -8,6 +8,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import type { NotificationActivities } from '../activities/notifications.js';
 import { createRegistryActivities, type RegistryActivities } from '../activities/rules-registry.js';
 import { createProjectionActivities, noProjectionActivities } from '../activities/case-projection.js';
+import { notificationBatch } from '../activities/notification-batch.js';
 import type { Database } from '../activities/db/index.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -88,6 +89,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
       ...(opts.registryActivities ?? createRegistryActivities({ database: opts.database })),
       ...(opts.database ? createProjectionActivities(opts.database) : noProjectionActivities),
       ...opts.activities,
+      // A wake's notices in one activity, each sent by the worker's own `sendNotification`.
+      ...notificationBatch(opts.activities.sendNotification),
     },
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions ?? 10,

@@ -9,8 +9,6 @@ import {
   condition,
   patched,
   continueAsNew,
-  log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -20,7 +18,6 @@ import { DateTime } from 'luxon';
 import type { Programme } from '../dsl/compile/model.js';
 import { plan, type PlanOptions } from '../dsl/plan/index.js';
 import type { Plan } from '../dsl/plan/index.js';
-import type { NotificationActivities } from '../activities/notifications.js';
 import type { CaseStartFields } from './case-input.js';
 import {
   acknowledgeEscalationUpdate,
@@ -38,7 +35,8 @@ import {
 } from './case-messages.js';
 import { NextMomentTimer } from './case-timer.js';
 import { ReadModelProjector, readModelQuery } from './case-projection.js';
-import { clearPlanShort, dueNotifications, knowOverdueSilently, markSent, nextWake, type NotifyOptions, type Outgoing } from './case-notify.js';
+import { clearPlanShort, dueNotifications, knowOverdueSilently, nextWake, type NotifyOptions } from './case-notify.js';
+import { NOTICES_IN_ONE_ACTIVITY, NoticeSender } from './case-send.js';
 import { leadersNeeded, resolveLeaders } from './case-leaders.js';
 import { appendLog, applyEvent, initialState, type CaseState } from './case-state.js';
 import { parseEvent, validateAcknowledge, validateEvent, validateMigration } from './case-validate.js';
@@ -82,16 +80,13 @@ const MIGRATION_FROM_REGISTRY = 'migration-from-registry';
 /** After closing, the case stays open this long for late registrations and the closing steps. */
 const AFTER_CLOSING_DAYS = 90;
 
-const { sendNotification } = proxyActivities<Pick<NotificationActivities, 'sendNotification'>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', maximumInterval: '15 minutes' },
-});
-
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
   const state: CaseState = 'continued' in input ? input.continued : initialState(input, input.programme, nowIso());
   let changed = false;
+  /** Events were accepted since the loop's last turn: someone waits for the answer. */
+  let accepted = false;
   const timer = new NextMomentTimer();
   const readModel = new ReadModelProjector(state);
   const planOptions: PlanOptions = { preconditionsFromSeriesStart: patched(PRECONDITIONS_FROM_SERIES_START) };
@@ -102,6 +97,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     zonedNormCutoff: patched(ZONED_NORM_CUTOFF),
   };
   const leaderOwners = patched(LEADER_OWNERS);
+  const notices = new NoticeSender(state, patched(NOTICES_IN_ONE_ACTIVITY));
   const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso(), planOptions);
 
   setHandler(
@@ -115,7 +111,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       }
       const entry = applyEvent(state, parsed, nowIso());
       if (leaderOwners && parsed.type === 'reassign') state.leadersStale = true;
-      changed = true;
+      changed = accepted = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
     { validator: (event) => void validateEvent(state, event, nowIso(), planOptions) },
@@ -125,7 +121,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     (ack) => {
       state.acknowledged.push(`${ack.stepId}:${ack.occurrence}`);
       const entry = appendLog(state, { type: 'acknowledged', stepId: ack.stepId, occurrence: ack.occurrence, by: ack.by }, nowIso());
-      changed = true;
+      changed = accepted = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
     { validator: (ack) => void validateAcknowledge(state, ack, nowIso(), planOptions) },
@@ -140,7 +136,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       // Another migration may have landed while the registry answered: check against today's case.
       state.programme = validateMigration(state, request, { reference: fromRegistry });
       appendLog(state, { type: 'migrated', from, to: state.programme.version, by: request.by }, nowIso());
-      changed = true;
+      changed = accepted = true;
       return { from, to: state.programme.version };
     },
     { validator: (request) => void validateMigration(state, request) },
@@ -175,23 +171,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   for (;;) {
     changed = false;
+    const afterEvents = accepted;
+    accepted = false;
     if (leaderOwners && leadersNeeded(state)) await resolveLeaders(state);
     const current = currentPlan();
     clearPlanShort(state, current);
-    await sendAll(state, dueNotifications(state, current, Date.now(), notifyOptions));
+    await notices.send(dueNotifications(state, current, Date.now(), notifyOptions));
     upsertIfChanged(state, current);
-    readModel.project(current);
+    readModel.project(current, { personWaiting: afterEvents });
 
     const closedOn = closingDate(state);
     const giveUpAt = closedOn ? DateTime.fromISO(closedOn, { zone: state.programme.timeZone }).plus({ days: AFTER_CLOSING_DAYS }).toMillis() : undefined;
     if (current.closed && (nothingLeft(current) || (giveUpAt !== undefined && Date.now() >= giveUpAt))) {
       await condition(allHandlersFinished);
+      await notices.settle();
       await readModel.settle();
       return { caseId: state.caseId, closedOn, phase: current.phase, events: state.log.length };
     }
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
       await condition(allHandlersFinished);
+      await notices.settle();
       await readModel.settle();
       // The new run upserts its search attributes afresh.
       state.lastSearchAttributes = undefined;
@@ -204,20 +204,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     else if (wake === undefined) await condition(() => changed);
     else await condition(() => changed, Math.max(1_000, wake - Date.now()));
   }
-}
-
-/** Sends in parallel; a business failure (no recipient, address rejected) is logged, not retried forever. */
-async function sendAll(state: CaseState, outgoing: Outgoing[]): Promise<void> {
-  await Promise.all(
-    outgoing.map(async (o) => {
-      try {
-        await sendNotification(o.request);
-      } catch (err) {
-        log.warn('Notification failed', { caseId: state.caseId, key: o.key, error: err instanceof Error ? err.message : String(err) });
-      }
-      markSent(state, o, Date.now());
-    }),
-  );
 }
 
 function upsertIfChanged(state: CaseState, current: Plan): void {

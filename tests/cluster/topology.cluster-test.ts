@@ -96,25 +96,34 @@ async function inbox(): Promise<Map<string, number>> {
   return counts;
 }
 
-/** What the case's history says was sent: a Message-ID per recipient of each completed sendNotification; and whether any is still open. */
+/**
+ * What the case's history says was sent: a Message-ID per recipient of each notice a completed
+ * sendNotification or sendNotifications (one wake's notices) reports sent; and whether any is still open.
+ */
 async function sentByHistory(caseId: string): Promise<{ ids: string[]; open: number }> {
   const history = await client.workflow.getHandle(caseId).fetchHistory();
   const codec = dataConverter(loadTemporalConfig(cluster.env))!.payloadCodecs![0]!;
-  const keys = new Map<string, string>();
+  const keys = new Map<string, string[]>();
   const ids: string[] = [];
   let open = 0;
   for (const event of history.events ?? []) {
     const id = String(event.eventId);
-    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification') {
-      const [input] = await codec.decode(event.activityTaskScheduledEventAttributes.input!.payloads!);
-      keys.set(id, (defaultPayloadConverter.fromPayload(input!) as { idempotencyKey: string }).idempotencyKey);
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && (name === 'sendNotification' || name === 'sendNotifications')) {
+      const [input] = await codec.decode(event.activityTaskScheduledEventAttributes!.input!.payloads!);
+      const requests = defaultPayloadConverter.fromPayload(input!) as { idempotencyKey: string } | { idempotencyKey: string }[];
+      keys.set(id, (Array.isArray(requests) ? requests : [requests]).map((r) => r.idempotencyKey));
       open++;
     }
     const done = event.activityTaskCompletedEventAttributes;
     if (done && keys.has(String(done.scheduledEventId))) {
       open--;
       const [result] = await codec.decode(done.result!.payloads!);
-      for (const staffId of (defaultPayloadConverter.fromPayload(result!) as { sentTo: string[] }).sentTo) ids.push(messageIdFor(keys.get(String(done.scheduledEventId))!, staffId));
+      const value = defaultPayloadConverter.fromPayload(result!) as { sentTo: string[] } | { outcome: string; sentTo?: string[] }[];
+      const sent = Array.isArray(value) ? value.map((v) => v.sentTo ?? []) : [value.sentTo];
+      keys.get(String(done.scheduledEventId))!.forEach((key, i) => {
+        for (const staffId of sent[i] ?? []) ids.push(messageIdFor(key, staffId));
+      });
     }
     const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
     if (failed && keys.has(String(failed.scheduledEventId))) open--;
