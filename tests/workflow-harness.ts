@@ -133,6 +133,16 @@ export async function openCase(env: TestWorkflowEnvironment, taskQueue: string, 
   return handle as WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>;
 }
 
+/**
+ * A case's outcome, read from its latest run. When a query meets a continue-as-new, the
+ * time-skipping test server can leave the earlier run's history without its close event (see
+ * tests/helpers/temporal.ts); a handle's own result() walks the runs from the first one and would
+ * wait for that event for ever.
+ */
+export function outcomeOf(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<unknown> {
+  return env.client.workflow.getHandle(handle.workflowId).result();
+}
+
 export function loadRules(name: string): Programme {
   const result = compile(readFileSync(new URL(`../rules/${name}.rules`, import.meta.url), 'utf8'));
   if (!result.ok) throw new Error(`rules/${name}.rules does not compile: ${result.errors[0]?.message.en ?? ''}`);

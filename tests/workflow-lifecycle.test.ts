@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { phaseQuery, timelineQuery } from '../workflows/case-messages.js';
 import { runDiligentTeam, spaedbarnLifecycleScript } from './workflow-diligent-team.js';
-import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, outcomeOf, openCase, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
 const t = useCaseTestEnv();
 
@@ -29,7 +29,7 @@ describe('Spædbarnsindsatsen from notification to closing', () => {
           phases[phase] ??= day;
         }),
       );
-      const outcome = await handle.result();
+      const outcome = await outcomeOf(t.env, handle);
       expect(outcome).toMatchObject({ closedOn: '2028-08-21', phase: 5 });
       expect(phases).toEqual({ 1: '2027-01-04', 2: '2027-01-12', 3: '2027-07-20', 4: '2027-07-23', 5: '2028-08-21' });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { timelineQuery } from '../workflows/case-messages.js';
 import { runDiligentTeam } from './workflow-diligent-team.js';
-import { caseWorker, loadRules, openCase, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
+import { caseWorker, loadRules, outcomeOf, openCase, saveHistory, sleepUntil, summary, useCaseTestEnv } from './workflow-harness.js';
 
 const t = useCaseTestEnv();
 
@@ -28,7 +28,7 @@ describe('Minding the Baby from referral to age 2', () => {
         skip: new Set(),
         weeklyVisitHours: 0,
       });
-      const outcome = await handle.result();
+      const outcome = await outcomeOf(t.env, handle);
       expect(outcome).toMatchObject({ closedOn: '2030-06-20', phase: 5 });
 
       const visits = (await handle.query(timelineQuery)).filter((o) => o.stepId === 'hjemmebesoeg' && o.status === 'done');

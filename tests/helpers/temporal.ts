@@ -59,7 +59,8 @@ const GRPC_DEADLINE_EXCEEDED = 4;
  * The time-skipping test server (1.38) loses a query that arrives while the workflow task in progress
  * ends the run with continue-as-new: the query is never answered, and the server keeps one
  * time-skipping lock of that workflow task, so the test clock never moves again (every later
- * `env.sleep` hangs). Tests meet it by chance: the window is a few milliseconds, wider on a busy
+ * `env.sleep` hangs), and the ended run's history lacks its close event (so tests read a case's
+ * outcome from its latest run: `outcomeOf` in tests/workflow-harness.ts). Tests meet it by chance: the window is a few milliseconds, wider on a busy
  * machine. A query changes nothing, so when one goes unanswered for 20 s it is asked again (at most
  * four attempts); and if the case continued as new within that time, the lock that run's last
  * workflow task left is released once (once per run, however many queries it lost).
