@@ -80,6 +80,20 @@ function askAgainWhenLost(held: { env?: TestWorkflowEnvironment }): WorkflowClie
         }
       }
     },
+    /**
+     * A workflow terminated while one of its activities runs leaves the test server's clock locked,
+     * so the next test's `env.sleep` of months runs at wall-clock speed (temporalio/sdk-java#1138):
+     * a terminate waits until nothing of the workflow is in flight (at most 10 s).
+     */
+    async terminate(input, next) {
+      const handle = held.env!.client.workflow.getHandle(input.workflowExecution.workflowId);
+      for (let i = 0; i < 200; i++) {
+        const pending = await handle.describe().then(({ raw }) => Boolean(raw.pendingWorkflowTask) || Boolean(raw.pendingActivities?.length), () => false);
+        if (!pending) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return next(input);
+    },
   };
 }
 
