@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { expect } from 'vitest';
 import { failureMessage } from '../client/service/temporal-client.js';
 import { compile } from '../dsl/compile/compile.js';
@@ -48,11 +48,3 @@ export async function refusal(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-/**
- * Terminates a workflow. The time-skipping environment's client waits until nothing of it is in
- * flight first (tests/helpers/temporal.ts), or the next `env.sleep` of the file would run at
- * wall-clock speed.
- */
-export async function terminateWhenQuiet(client: Client, workflowId: string): Promise<void> {
-  await client.workflow.getHandle(workflowId).terminate('test done');
-}

@@ -12,7 +12,7 @@ import { caseWorker, loadRules, openCase, register, sleepUntil, useCaseTestEnv }
 import { createAuditTrail } from '../client/service/audit.js';
 import { sourceDigest } from '../client/service/rules-registry.js';
 import { verifyAudit } from '../activities/db/audit.js';
-import { BO, compiled, registryFor, threeWeekSource, ULLA, refusal, terminateWhenQuiet } from './registry-harness.js';
+import { BO, compiled, registryFor, threeWeekSource, ULLA, refusal } from './registry-harness.js';
 
 const t = useCaseTestEnv();
 const programme = loadRules('spaedbarnsindsatsen');
@@ -46,7 +46,7 @@ describe('migrating a case through the registry', () => {
       expect(await move({ programme: next, by: 'adm-bo', reference })).toEqual({ from: programme.version, to: next.version });
       expect((await handle.query(eventLogQuery)).filter((e) => e.event.type === 'migrated')).toMatchObject([{ event: { by: 'adm-bo', to: next.version } }]);
       // Quiet first: a run terminated with its projection in flight makes the next test's clock crawl.
-      for (const id of [handle.workflowId, registryId('spaedbarnsindsatsen')]) await terminateWhenQuiet(t.env.client, id);
+      for (const id of [handle.workflowId, registryId('spaedbarnsindsatsen')]) await t.env.client.workflow.getHandle(id).terminate('test done');
     });
   });
 
@@ -90,7 +90,7 @@ describe('migrating a case through the registry', () => {
         { actor: 'adm-bo', action: 'rules.case_not_migrated', caseId: 'K-2029-9999', source: 'cli', details: { batch: record.batchId, programme: P, version: v.version } },
       ]);
       expect((await verifyAudit(t.db)).ok).toBe(true);
-      for (const id of [...ids, registryId('spaedbarnsindsatsen')]) await terminateWhenQuiet(t.env.client, id);
+      for (const id of [...ids, registryId('spaedbarnsindsatsen')]) await t.env.client.workflow.getHandle(id).terminate('test done');
     });
   });
 });
