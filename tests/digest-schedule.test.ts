@@ -60,7 +60,8 @@ describe('digest schedule', () => {
     await handle.pause('vedligehold');
     // A pause reaches the schedule as a signal: wait until the schedule itself reports it, as an
     // operator's pause long before the next worker start would be.
-    while (!(await handle.describe()).state.paused) await new Promise((r) => setTimeout(r, 50));
+    // (A describe the loaded dev server does not answer in time is asked again.)
+    while (!(await handle.describe().then((d) => d.state.paused, () => false))) await new Promise((r) => setTimeout(r, 50));
     expect(await ensureDigestSchedule(client, { taskQueue: 'vugge-cases', scheduleId, time: digestTime({ VUGGE_DIGEST_TIME: '06:30' }) })).toBe('updated');
     const described = await handle.describe();
     expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });

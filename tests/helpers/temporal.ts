@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceError, type WorkflowClientInterceptor } from '@temporalio/client';
 import { TestWorkflowEnvironment, type ClientOptionsForTestEnv } from '@temporalio/testing';
+import type { temporal } from '@temporalio/proto';
 import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalCliPath, testServerWrapper } from '../../scripts/tools.js';
 
@@ -81,20 +82,60 @@ function askAgainWhenLost(held: { env?: TestWorkflowEnvironment }): WorkflowClie
       }
     },
     /**
-     * A workflow terminated while one of its activities runs leaves the test server's clock locked,
-     * so the next test's `env.sleep` of months runs at wall-clock speed (temporalio/sdk-java#1138):
-     * a terminate waits until nothing of the workflow is in flight (at most 10 s).
+     * The test server takes one time-skipping lock for a workflow task from when it is scheduled
+     * until it completes, and one for an activity from when it is scheduled until it ends; a
+     * terminate releases neither, and a completion arriving after it is refused without releasing
+     * (temporalio/sdk-java#1138). The leaked lock stops the clock, so the next test's `env.sleep` of
+     * months runs at wall-clock speed. A terminate therefore waits (at most 10 s) until nothing of the
+     * workflow is in flight, and then releases one lock for each thing the history shows was still
+     * in flight when the run was terminated.
      */
     async terminate(input, next) {
-      const handle = held.env!.client.workflow.getHandle(input.workflowExecution.workflowId);
+      const env = held.env!;
+      const workflowId = input.workflowExecution.workflowId;
       for (let i = 0; i < 200; i++) {
-        const pending = await handle.describe().then(({ raw }) => Boolean(raw.pendingWorkflowTask) || Boolean(raw.pendingActivities?.length), () => false);
-        if (!pending) break;
+        const history = await fetchEvents(env, workflowId).catch(() => undefined);
+        if (!history || inFlightAtEnd(history) === 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      return next(input);
+      const response = await next(input);
+      const history = await fetchEvents(env, workflowId).catch(() => undefined);
+      const terminated = history?.findIndex((e) => e.workflowExecutionTerminatedEventAttributes) ?? -1;
+      if (history && terminated >= 0) {
+        for (let left = inFlightAtEnd(history.slice(0, terminated)); left > 0; left--) await env.connection.testService?.unlockTimeSkipping({});
+      }
+      return response;
     },
   };
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** The latest run's history as the server stores it (no data converter needed: only event kinds are read). */
+async function fetchEvents(env: TestWorkflowEnvironment, workflowId: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: env.namespace ?? 'default', execution: { workflowId }, nextPageToken });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
+}
+
+/** How many time-skipping locks the events leave held: an unfinished workflow task, and each activity scheduled but not ended. */
+export function inFlightAtEnd(events: HistoryEvent[]): number {
+  let workflowTask = false;
+  const activities = new Set<string>();
+  for (const e of events) {
+    if (e.workflowTaskScheduledEventAttributes || e.workflowTaskStartedEventAttributes) workflowTask = true;
+    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) workflowTask = false;
+    if (e.activityTaskScheduledEventAttributes) activities.add(String(e.eventId));
+    const ended =
+      e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    if (ended?.scheduledEventId != null) activities.delete(String(ended.scheduledEventId));
+  }
+  return (workflowTask ? 1 : 0) + activities.size;
 }
 
 async function releaseLockLeftByContinueAsNew(env: TestWorkflowEnvironment, workflowId: string, released: Set<string>): Promise<void> {
