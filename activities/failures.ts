@@ -41,6 +41,16 @@ export const failures = {
       { code: 'mail.smtp_unavailable', da: `Mailserveren kan ikke nås lige nu (${detail}); der prøves igen.`, en: `The mail server cannot be reached right now (${detail}); it will be tried again.` },
       { retryable: true },
     ),
+  recordFailed: (key: string, detail: string) =>
+    activityFailure(
+      'MailNotRecorded',
+      {
+        code: 'mail.not_recorded',
+        da: `Beskeden ${key} blev ikke sendt, fordi Vugges database ikke kunne registrere den som sendt (${detail}); der prøves igen.`,
+        en: `The mail ${key} was not sent because Vugge's database could not record it as sent (${detail}); it will be tried again.`,
+      },
+      { retryable: true },
+    ),
   sendingElsewhere: (key: string, leaseUntil: Date) =>
     activityFailure(
       'SendingElsewhere',

@@ -30,23 +30,17 @@ export interface DeliveryDeps {
   sendLeaseMs?: number;
   /** Called after each mail the SMTP server accepted (the worker starts a resend pass from it). */
   onDelivered?: () => void;
-  /** Test-only hook: runs after the SMTP server accepted a mail and before it is marked sent. */
+  /** Test-only hook: runs while the SMTP server holds the whole message, before the mail is recorded sent and its final dot goes out. */
+  testOnlyBeforeRecord?: (staffId: string) => void | Promise<void>;
+  /** Test-only hook: runs once the final dot is written, before the record's COMMIT. */
+  testOnlyBetweenDotAndCommit?: (staffId: string) => void | Promise<void>;
+  /** Test-only hook: runs after the SMTP server accepted the mail, before its acceptance is recorded. */
   testOnlyAfterSmtpAccept?: (staffId: string) => void | Promise<void>;
 }
 
-/** SMTP stages before the message itself: a failure there sent nothing. */
-const BEFORE_MESSAGE = /^(CONN|API|EHLO|HELO|LHLO|STARTTLS|AUTH\b|MAIL FROM|RCPT TO)/;
-
-/**
- * Whether a failed send certainly delivered nothing: the server answered with a refusal, the
- * connection was never made, or it broke before the message was handed over. Only then is the claim
- * given back at once; otherwise (a connection lost while the message was on its way) it runs out.
- */
-export function nothingSent(err: unknown): boolean {
-  const e = err as { responseCode?: unknown; syscall?: string; code?: string; command?: string };
-  if (typeof e.responseCode === 'number') return true;
-  if (e.syscall === 'connect' || e.code === 'EDNS') return true;
-  return e.command !== undefined && e.command !== 'CONN' && BEFORE_MESSAGE.test(e.command);
+/** A failure after the final dot that is the server's answer (an error code): the server refused the mail, so nothing was delivered. */
+export function refusedByServer(err: unknown): boolean {
+  return typeof (err as { responseCode?: unknown }).responseCode === 'number';
 }
 
 export function defaultWorkerId(): string {
@@ -55,24 +49,28 @@ export function defaultWorkerId(): string {
 
 /**
  * Sends one mail unless it was sent (or is being sent by another worker) already: claims it, hands
- * it to the SMTP server, marks it sent. Resolves with the claim's outcome — 'claimed' when this call
+ * it to the SMTP server, records it sent as its final dot goes out. Resolves with the claim's outcome — 'claimed' when this call
  * sent it, 'sent' or 'busy' when it did not send. The time marked sent is `now()`, the sender's
  * clock, as the sent-log had it. Throws the SMTP error as it came.
  */
 export function createDeliver(deps: DeliveryDeps, now: () => Date) {
   const worker = deps.workerId ?? defaultWorkerId();
-  /** Mails this process handed to the server but could not mark sent yet: a retry here marks, not sends. */
-  const unmarked = new Set<string>();
   return async function deliver(key: string, staffId: string, message: Mail.Options): Promise<Claim> {
     const claim = await sendOnce(
       deps.db,
       { key, staffId, worker, leaseMs: deps.sendLeaseMs },
-      async () => {
-        const info = await deps.transport.sendMail(message);
-        if (info.rejected.length) throw Object.assign(new Error(`recipient rejected`), { code: 'EENVELOPE', responseCode: 550 });
+      async (_attempt, record) => {
+        await deps.transport.send(message, async (letDotGo) => {
+          await deps.testOnlyBeforeRecord?.(staffId);
+          await record(async () => {
+            const written = await letDotGo();
+            await deps.testOnlyBetweenDotAndCommit?.(staffId);
+            return written;
+          });
+        });
         await deps.testOnlyAfterSmtpAccept?.(staffId);
       },
-      { notSent: nothingSent, sentAt: now, unmarked },
+      { refused: refusedByServer, sentAt: now },
     );
     if (claim.outcome === 'claimed') deps.onDelivered?.();
     return claim;

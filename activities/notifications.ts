@@ -1,10 +1,10 @@
 /**
  * The notification activities the case workflow calls through proxyActivities. Exactly once per
  * recipient, across any number of workers: each mail is claimed in the database's `sent_mail`
- * before it is handed to the SMTP server and marked sent right after the server accepts
- * (activities/db/mail-store.ts); every mail carries a Message-ID derived from (idempotency key,
- * staff id), so even a worker dying between acceptance and the mark yields, when another worker
- * takes the lapsed claim over, a duplicate a mail system can recognise.
+ * before it is handed to the SMTP server, and recorded sent in a transaction while the server waits
+ * for its final dot, committed the moment the dot is written (activities/db/mail-store.ts,
+ * activities/mail/smtp.ts).
+ * Every mail carries a Message-ID derived from (idempotency key, staff id).
  */
 import { Context } from '@temporalio/activity';
 import type { NotificationRequest, NotificationResult } from './notification-types.js';
@@ -16,7 +16,7 @@ import type { UndeliverableLog, UndeliverableRecord } from '../worker/storage/un
 import { createDeliver, recipientsOf, type DeliveryDeps } from './notification-delivery.js';
 import { parseNotificationRequest } from './mail/request-schema.js';
 import { failures } from './failures.js';
-import { addDigestItem, digestItemsFor, hasDigestItem, isSent, markDigestSent, type Claim } from './db/mail-store.js';
+import { addDigestItem, ClaimLostError, RecordFailedError, digestItemsFor, hasDigestItem, isSent, markDigestSent, type Claim } from './db/mail-store.js';
 import type { StaffDirectory } from './staff/schema.js';
 import { resolveRoleIds, type Recipient, type ResolveRolesInput } from './staff/resolve.js';
 
@@ -97,6 +97,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
         claim = await deliver(req.idempotencyKey, staffId, composeNotification(req, r, recipients, { from: deps.config.from, caseLink }));
         if (recipients.indexOf(r) === recipients.length - 1) firstTried.delete(req.idempotencyKey);
       } catch (err) {
+        // Another worker took the claim over while this one sent: it sends the mail; this one delivered nothing.
+        if (err instanceof ClaimLostError) throw failures.sendingElsewhere(req.idempotencyKey, now());
+        if (err instanceof RecordFailedError) throw failures.recordFailed(req.idempotencyKey, err.message);
         const failure = classifySmtpError(err);
         if (failure.permanent) {
           await recordFor(req, staffId, 'recipient_rejected', failure.detail);
@@ -168,6 +171,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
     try {
       claim = await deliver(key, staffId, { from: deps.config.from, to: person.email, subject, text, messageId: messageIdFor(key, staffId), headers: { 'Auto-Submitted': 'auto-generated' } });
     } catch (err) {
+      if (err instanceof ClaimLostError) throw failures.sendingElsewhere(key, now());
+      if (err instanceof RecordFailedError) throw failures.recordFailed(key, err.message);
       const failure = classifySmtpError(err);
       if (failure.permanent) throw failures.recipientRejected([staffId], failure.detail);
       throw failures.smtpUnavailable(failure.detail);

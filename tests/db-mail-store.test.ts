@@ -4,7 +4,7 @@
  * the digest queue answering as the single-worker file queue of earlier versions did.
  */
 import { expect, it } from 'vitest';
-import { addDigestItem, claimSend, digestItemsFor, hasDigestItem, isSent, markDigestSent, markSent, releaseClaim, sendOnce, type Claim } from '../activities/db/mail-store.js';
+import { addDigestItem, claimSend, ClaimLostError, digestItemsFor, hasDigestItem, isSent, markDigestSent, markSent, sendOnce, type Claim } from '../activities/db/mail-store.js';
 import type { Database } from '../activities/db/driver.js';
 import type { DigestItem } from '../worker/storage/digest-queue.js';
 import { forEachDatabase } from './helpers/databases.js';
@@ -29,7 +29,14 @@ forEachDatabase('exactly-once mail store', (t) => {
     const keys = Array.from({ length: 40 }, (_, i) => `K-2026-${String(i).padStart(4, '0')}:screening:1:reminder:0`);
     const sent: string[] = [];
     const worker = (db: Database, name: string) =>
-      Promise.all(keys.map((key) => sendOnce(db, { key, staffId: 'sr-mette', worker: name }, async () => void sent.push(key))));
+      Promise.all(
+        keys.map((key) =>
+          sendOnce(db, { key, staffId: 'sr-mette', worker: name }, async (_attempt, record) => {
+            await record(async () => true);
+            sent.push(key);
+          }),
+        ),
+      );
     await Promise.all([worker(t.db, 'host-a:1'), worker(other, 'host-b:1')]);
     expect(sent.sort()).toEqual(keys);
     for (const key of keys) expect(await claimSend(t.db, { key, staffId: 'sr-mette', worker: 'host-c:1' })).toMatchObject({ outcome: 'sent' });
@@ -58,13 +65,56 @@ forEachDatabase('exactly-once mail store', (t) => {
     expect(await claimSend(t.db, { ...mail, worker: 'crashed' })).toMatchObject({ outcome: 'sent' });
   });
 
-  it('gives a claim back when the mail certainly did not go out, and keeps it when it may have', async () => {
-    const refused = Object.assign(new Error('550 mailbox unavailable'), { refused: true });
-    await expect(sendOnce(t.db, { ...mail, worker: 'a' }, () => Promise.reject(refused), { notSent: (err) => (err as { refused?: boolean }).refused === true })).rejects.toThrow('550');
+  /** The row's state and whether the server's acceptance was recorded. */
+  async function row(db: Database) {
+    const [r] = await db.query<{ state: string; confirmed: boolean }>('SELECT state, confirmed_at IS NOT NULL AS confirmed FROM sent_mail WHERE key = $1 AND staff_id = $2', [mail.key, mail.staffId]);
+    return r;
+  }
+  const refused = Object.assign(new Error('554 message refused'), { responseCode: 554 });
+  const options = { refused: (err: unknown) => typeof (err as { responseCode?: unknown }).responseCode === 'number', markRetryMs: [] };
+
+  it('lets the final dot go inside the record’s transaction, commits once the dot is written, and confirms after the server accepted', async () => {
+    let dotLetGo = false;
+    let committedAfterRecord: string | undefined;
+    const claim = await sendOnce(t.db, { ...mail, worker: 'a' }, async (_attempt, record) => {
+      await record(async () => (dotLetGo = true));
+      committedAfterRecord = (await row(t.db))?.state;
+    }, options);
+    expect(claim).toEqual({ outcome: 'claimed', attempt: 1 });
+    expect(dotLetGo).toBe(true);
+    expect(committedAfterRecord).toBe('sent');
+    expect(await row(t.db)).toEqual({ state: 'sent', confirmed: true });
+  });
+
+  it('gives the claim back when sending failed before the record: the final dot never went out', async () => {
+    await expect(sendOnce(t.db, { ...mail, worker: 'a' }, () => Promise.reject(new Error('connection reset')), options)).rejects.toThrow('reset');
+    expect(await row(t.db)).toBeUndefined();
     expect(await claimSend(t.db, { ...mail, worker: 'b' })).toEqual({ outcome: 'claimed', attempt: 1 });
-    await releaseClaim(t.db, { ...mail, worker: 'b' });
-    await expect(sendOnce(t.db, { ...mail, worker: 'c' }, () => Promise.reject(new Error('connection reset')))).rejects.toThrow('reset');
-    expect(await claimSend(t.db, { ...mail, worker: 'd' })).toMatchObject({ outcome: 'busy', claimedBy: 'c' });
+  });
+
+  it('takes the record back when the server refused the mail after the final dot', async () => {
+    await expect(sendOnce(t.db, { ...mail, worker: 'a' }, async (_attempt, record) => (await record(async () => true), Promise.reject(refused)), options)).rejects.toThrow('554');
+    expect(await row(t.db)).toBeUndefined();
+  });
+
+  it('keeps a mail recorded, unconfirmed, when the answer to its final dot never came: it is not sent again', async () => {
+    const claim = await sendOnce(t.db, { ...mail, worker: 'a' }, async (_attempt, record) => (await record(async () => true), Promise.reject(new Error('socket closed'))), options);
+    expect(claim).toEqual({ outcome: 'claimed', attempt: 1, unconfirmed: true });
+    expect(await row(t.db)).toEqual({ state: 'sent', confirmed: false });
+    expect(await claimSend(t.db, { ...mail, worker: 'b' })).toMatchObject({ outcome: 'sent' });
+  });
+
+  it('refuses to record, so the final dot does not go out, once another worker took the claim over', async () => {
+    let dotLetGo = false;
+    const slow = sendOnce(t.db, { ...mail, worker: 'slow', leaseMs: 60_000 }, async (_attempt, record) => {
+      await expireLeases(t.db);
+      expect(await claimSend(t.db, { ...mail, worker: 'b' })).toEqual({ outcome: 'claimed', attempt: 2 });
+      await record(async () => (dotLetGo = true));
+    }, options);
+    await expect(slow).rejects.toBeInstanceOf(ClaimLostError);
+    expect(dotLetGo).toBe(false);
+    // The worker that took over still holds its claim.
+    expect(await claimSend(t.db, { ...mail, worker: 'c' })).toMatchObject({ outcome: 'busy', claimedBy: 'b' });
   });
 
   const item = (key: string, staffId: string, queuedAt: string): DigestItem => ({ key, staffId, kind: 'reminder', caseId: 'K-2026-0042', programmeId: 'spaedbarnsindsatsen', stepId: 'teamsamtale', stepTitle: 'Teamsamtale', target: '2026-03-20', queuedAt });

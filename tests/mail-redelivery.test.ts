@@ -139,7 +139,7 @@ describe('resending undeliverable notifications', () => {
   it('marks as already sent a notice another worker sent (a crash after the send, before the outcome)', async () => {
     const { server, deps, giveUp } = await outage();
     await giveUp(notification());
-    await sendOnce(deps.db, { key: notification().idempotencyKey, staffId: 'sp-anne', worker: 'another-worker' }, async () => undefined);
+    await sendOnce(deps.db, { key: notification().idempotencyKey, staffId: 'sp-anne', worker: 'another-worker' }, (_attempt, record) => record(async () => true));
     await server.start();
     expect((await resendUndeliverable(deps, { relevance: stillOpen })).notRelevant.map((r) => r.notRelevant?.why)).toEqual(['already_sent']);
     expect(server.received).toEqual([]);

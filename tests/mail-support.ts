@@ -28,6 +28,10 @@ export class TestSmtpServer {
    * a slow relay. The message counts as received before the answer, as a server that has committed it.
    */
   answerDelayMs = 0;
+  /** A reply code to answer every message with after its final dot, instead of accepting it (e.g. 554). */
+  refuseMessagesWith: number | undefined;
+  /** Connections opened to the server so far. */
+  connections = 0;
   /** Every login the server saw, and whether the connection was encrypted at the time. */
   readonly logins: { user: string; secure: boolean }[] = [];
   private server: SMTPServer | undefined;
@@ -36,6 +40,8 @@ export class TestSmtpServer {
   async start(port = this.port): Promise<this> {
     const server = new SMTPServer({
       authOptional: true,
+      // stop() closes connections a sender keeps open for its next mail at once, not after 30 s
+      closeTimeout: 100,
       // a login over plain text is let through so that a test can see it was sent
       allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
@@ -44,6 +50,10 @@ export class TestSmtpServer {
         cb(null, { user: auth.username });
       },
       logger: false,
+      onConnect: (_session, cb) => {
+        this.connections++;
+        cb();
+      },
       onRcptTo: (address, _session, cb) => {
         if (this.rejectAddresses.has(address.address.toLowerCase())) {
           return cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
@@ -54,6 +64,7 @@ export class TestSmtpServer {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          if (this.refuseMessagesWith !== undefined) return cb(Object.assign(new Error('5.7.1 message refused'), { responseCode: this.refuseMessagesWith }));
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
             .then((parsed) => {

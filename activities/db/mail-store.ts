@@ -1,12 +1,13 @@
 /**
  * Exactly-once mail across workers. Before sending to a person, a worker claims (idempotency key,
  * staff id): the first claim inserts a 'sending' row with a lease; every other worker is told the
- * mail is being sent ('busy') or was sent ('sent'). After the mail server accepts, the claimant
- * marks it 'sent'. A live worker renews its lease while it sends (`sendOnce`); a worker that dies
- * mid-send leaves its lease to run out, and the next claim takes it over (attempt 2, the same
- * Message-ID, so a server that de-duplicates shows one mail — the one duplicate no worker can
- * prevent: the server had the mail before the dead worker could mark it).
- * Lease times use the database's clock, so the workers' clocks need not agree.
+ * mail is being sent ('busy') or was sent ('sent'). The claimant hands the whole message to the mail
+ * server, writes the row 'sent' in a transaction while the server waits for the final dot, lets the
+ * dot go, and commits the moment it is written (`sendOnce` with the transport in
+ * activities/mail/smtp.ts). A worker that dies before the dot leaves nothing delivered and nothing
+ * recorded (its lease runs out and the next claim sends: attempt 2); one that dies after the commit
+ * leaves a mail the server has and no one sends again. A live worker renews its lease while it
+ * sends. Lease times use the database's clock, so the workers' clocks need not agree.
  *
  * The digest queue lives beside it: items held back for a person's morning digest, and the digests
  * already sent. An item belongs to the first digest dated after the Copenhagen day it was queued.
@@ -16,8 +17,11 @@ import { storedDigestItem, type DigestItem } from '../../worker/storage/digest-q
 import type { Database, Queryable } from './driver.js';
 
 export type Claim =
-  /** Send now; `attempt` > 1 when a lapsed claim was taken over (the mail may have gone out once). */
-  | { outcome: 'claimed'; attempt: number }
+  /**
+   * Sent now; `attempt` > 1 when a lapsed claim was taken over (the worker before died without
+   * delivering). `unconfirmed` when the final dot went out and the server's answer never came.
+   */
+  | { outcome: 'claimed'; attempt: number; unconfirmed?: true }
   /** Another worker holds the claim until `leaseUntil`: do not send; retry later. */
   | { outcome: 'busy'; claimedBy: string; leaseUntil: Date }
   /** Already sent: do not send. */
@@ -61,8 +65,9 @@ export async function claimSend(db: Queryable, req: ClaimRequest): Promise<Claim
 }
 
 /**
- * Records that the mail server accepted the mail. False when this worker no longer held the claim
- * (its lease ran out and another worker took over): the mail may then go out twice, with one Message-ID.
+ * Records the mail as sent: done, in a transaction, while the mail server holds the whole message and
+ * waits for its final dot. False when this worker no longer holds the claim (its lease ran out and
+ * another worker took over): the dot must then not go out.
  */
 export async function markSent(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>, at?: Date): Promise<boolean> {
   const rows = await db.query(
@@ -104,8 +109,8 @@ export async function importMailRecords(
   await db.transaction(async (tx) => {
     for (const r of records.sent) {
       await tx.query(
-        `INSERT INTO sent_mail (key, staff_id, state, claimed_by, lease_until, claimed_at, sent_at) VALUES ($1, $2, 'sent', 'import', NULL, $3, $3)
-         ON CONFLICT (key, staff_id) DO UPDATE SET state = 'sent', lease_until = NULL, sent_at = excluded.sent_at WHERE sent_mail.state = 'sending'`,
+        `INSERT INTO sent_mail (key, staff_id, state, claimed_by, lease_until, claimed_at, sent_at, confirmed_at) VALUES ($1, $2, 'sent', 'import', NULL, $3, $3, $3)
+         ON CONFLICT (key, staff_id) DO UPDATE SET state = 'sent', lease_until = NULL, sent_at = excluded.sent_at, confirmed_at = excluded.confirmed_at WHERE sent_mail.state = 'sending'`,
         [r.key, r.staffId, r.at],
       );
     }
@@ -157,59 +162,127 @@ export async function renewClaim(db: Queryable, req: ClaimRequest): Promise<bool
   return rows.length === 1;
 }
 
+/** Records that the server answered "accepted" after the final dot. */
+export async function confirmSent(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>): Promise<void> {
+  await db.query(`UPDATE sent_mail SET confirmed_at = clock_timestamp() WHERE key = $1 AND staff_id = $2 AND claimed_by = $3 AND state = 'sent'`, [req.key, req.staffId, req.worker]);
+}
+
+/** Takes back a record the server then refused (it answered the final dot with an error): nothing was delivered. */
+export async function unrecordSent(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>): Promise<void> {
+  await db.query(`DELETE FROM sent_mail WHERE key = $1 AND staff_id = $2 AND claimed_by = $3 AND state = 'sent' AND confirmed_at IS NULL`, [req.key, req.staffId, req.worker]);
+}
+
+/** The database could not record the mail as sent (after retries): its final dot did not go out, so it was not delivered. */
+export class RecordFailedError extends Error {
+  override name = 'RecordFailedError';
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/** The mail server's connection failed while the mail was being recorded: nothing went out, so nothing is recorded. */
+class ConnectionLostError extends Error {
+  override name = 'ConnectionLostError';
+  constructor() {
+    super('The connection to the mail server failed before the final dot; the mail was not recorded.');
+  }
+}
+
+/** The claim was taken over by another worker before this one recorded the mail: it must not deliver it. */
+export class ClaimLostError extends Error {
+  override name = 'ClaimLostError';
+  constructor(req: Pick<ClaimRequest, 'key' | 'staffId'>) {
+    super(`Another worker took over the mail ${req.key} to ${req.staffId} before it was recorded as sent; this worker did not deliver it.`);
+  }
+}
+
 export interface SendOnceOptions {
-  /** Which failures certainly sent nothing (a refused recipient): the claim is given back at once. */
-  notSent?: (err: unknown) => boolean;
+  /** Whether a failure after the final dot is the server's refusal (it answered with an error code): then nothing was delivered. */
+  refused?: (err: unknown) => boolean;
   /** The time recorded as sent, on the sender's clock (default: the database's). */
   sentAt?: () => Date;
-  /**
-   * Mails this process handed over but could not mark sent (the database failed each time): a
-   * retry in this process marks them without sending. Keep one per process.
-   */
-  unmarked?: Set<string>;
-  /** Waits between attempts to mark a mail sent; default 0.2, 0.5, 1, 2, 4 and 8 s. */
+  /** Waits between attempts to record a mail sent (or take a refused one back); default 0.2, 0.5, 1, 2, 4 and 8 s. */
   markRetryMs?: readonly number[];
 }
 
 const MARK_RETRY_MS = [200, 500, 1000, 2000, 4000, 8000];
 
 /**
- * Claim, send, mark: what the notification activity does for each recipient. While the mail is
- * being handed over, the claim is renewed every third of its lease, so a live worker on a slow
- * mail server never loses it to another worker — only a dead worker's claim runs out. After any
- * failure other than `notSent` the claim stays and runs out, since the mail may have gone out.
- * Once the server accepted, marking it sent is tried again through a database failure (a restart,
- * a dropped connection), still renewing the claim; only then would a retry send it again.
+ * Claim, send, record, let the final dot go: what the notification activity does for each recipient.
+ * `send` hands the message over and calls `record(letDotGo)` while the server waits for the final dot.
+ * The record is a transaction: the row becomes 'sent' (if this worker still holds the claim), then
+ * `letDotGo()` sends the dot, and the COMMIT follows the moment the dot is written. The dot comes
+ * first: a worker killed between the two leaves a mail sent twice (same Message-ID), never one lost.
+ * While the mail is being handed over, the claim is renewed every third of its lease, so a live
+ * worker on a slow mail server never loses it to another worker. The record is tried again through
+ * a database failure (a restart, a dropped connection) while the server waits.
+ *  - A failure before the dot: nothing was delivered; the claim is given back for a retry.
+ *  - The server refusing after the dot: nothing was delivered; the record is taken back.
+ *  - No answer after the dot: the server most likely has the mail; it stays recorded, unconfirmed.
  */
-export async function sendOnce(db: Queryable, req: ClaimRequest, send: (attempt: number) => Promise<void>, options: SendOnceOptions = {}): Promise<Claim> {
-  const mailKey = `${req.key}\u0000${req.staffId}`;
+export async function sendOnce(
+  db: Database,
+  req: ClaimRequest,
+  send: (attempt: number, record: (letDotGo: () => Promise<boolean>) => Promise<void>) => Promise<void>,
+  options: SendOnceOptions = {},
+): Promise<Claim> {
   const claim = await claimSend(db, req);
   if (claim.outcome !== 'claimed') return claim;
   const leaseMs = req.leaseMs ?? DEFAULT_LEASE_MS;
+  const waits = options.markRetryMs ?? MARK_RETRY_MS;
   const keep = setInterval(() => void renewClaim(db, req).catch(() => undefined), Math.max(20, Math.floor(leaseMs / 3)));
+  let dotLetGo = false;
   try {
-    if (!options.unmarked?.has(mailKey)) {
-      try {
-        await send(claim.attempt);
-      } catch (err) {
-        if (options.notSent?.(err)) await releaseClaim(db, req);
-        throw err;
-      }
+    await send(claim.attempt, (letDotGo) =>
+      recordWithDot(db, req, options.sentAt?.(), waits, async () => (dotLetGo = await letDotGo())),
+    );
+  } catch (err) {
+    if (!dotLetGo) {
+      await releaseClaim(db, req).catch(() => undefined);
+      throw err;
     }
-    options.unmarked?.add(mailKey);
-    await markSentRetrying(db, req, options.sentAt?.(), options.markRetryMs ?? MARK_RETRY_MS);
-    options.unmarked?.delete(mailKey);
+    if (!options.refused?.(err)) return { ...claim, unconfirmed: true };
+    await retrying(() => unrecordSent(db, req), waits);
+    throw err;
   } finally {
     clearInterval(keep);
   }
+  await retrying(() => confirmSent(db, req), waits).catch(() => undefined);
   return claim;
 }
 
-async function markSentRetrying(db: Queryable, req: Pick<ClaimRequest, 'key' | 'staffId' | 'worker'>, at: Date | undefined, waits: readonly number[]): Promise<void> {
+/**
+ * The record of `sendOnce`: resolves once it is durable, or once the dot is gone and the record was
+ * retried as far as it goes (a COMMIT that failed after the dot is marked again outside a
+ * transaction: the mail went out, so only the record can still be saved). Rejects only before the
+ * dot: `ClaimLostError` when another worker took the claim over, `ConnectionLostError` when the
+ * mail server's connection failed first, `RecordFailedError` when the database failed every time.
+ */
+async function recordWithDot(db: Database, req: ClaimRequest, at: Date | undefined, waits: readonly number[], letDotGo: () => Promise<boolean>): Promise<void> {
+  let gone = false;
   for (let attempt = 0; ; attempt++) {
     try {
-      await markSent(db, req, at);
+      await db.transaction(async (tx) => {
+        if (!(await markSent(tx, req, at))) throw new ClaimLostError(req);
+        gone = true;
+        if (!(await letDotGo())) throw new ConnectionLostError();
+        // The dot is written: resolving now issues the COMMIT at once.
+      });
       return;
+    } catch (err) {
+      if (err instanceof ClaimLostError || err instanceof ConnectionLostError) throw err;
+      if (gone) break;
+      if (attempt >= waits.length) throw new RecordFailedError(err);
+      await new Promise((r) => setTimeout(r, waits[attempt]));
+    }
+  }
+  await retrying(() => markSent(db, req, at), waits).catch(() => undefined);
+}
+
+async function retrying<T>(step: () => Promise<T>, waits: readonly number[]): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await step();
     } catch (err) {
       if (attempt >= waits.length) throw err;
       await new Promise((r) => setTimeout(r, waits[attempt]));
