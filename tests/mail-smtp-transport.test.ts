@@ -73,6 +73,21 @@ describe('the SMTP transport', () => {
     expect(single.server.connections).toBe(3);
   });
 
+  it('carries many mails on one kept connection without piling up listeners on it', async () => {
+    const { server, transport } = await setup(true);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      for (let n = 1; n <= 15; n++) await transport.send(mail(n), async () => undefined);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(server.received).toHaveLength(15);
+    expect(server.connections).toBe(1);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('keeps at most maxConnections open at once', async () => {
     const { server, transport } = await setup(true);
     server.answerDelayMs = 100;

@@ -54,6 +54,8 @@ interface Idle {
   connection: SMTPConnection;
   sent: number;
   timer: NodeJS.Timeout;
+  /** Drops the entry when the server closes the kept connection. */
+  onEnd: () => void;
 }
 
 export function createSmtpTransport(smtp: MailConfig['smtp']): MailTransport {
@@ -95,6 +97,7 @@ export function createSmtpTransport(smtp: MailConfig['smtp']): MailTransport {
     const kept = idle.pop();
     if (kept) {
       clearTimeout(kept.timer);
+      kept.connection.removeListener('end', kept.onEnd);
       return { connection: kept.connection, sent: kept.sent, reused: true };
     }
     try {
@@ -112,14 +115,15 @@ export function createSmtpTransport(smtp: MailConfig['smtp']): MailTransport {
 
   function keep(connection: SMTPConnection, sent: number): void {
     if (!smtp.pool || closed || sent >= MESSAGES_PER_CONNECTION) return void connection.quit();
-    const entry: Idle = { connection, sent, timer: setTimeout(() => drop(entry, true), IDLE_MS) };
+    const entry: Idle = { connection, sent, timer: setTimeout(() => drop(entry, true), IDLE_MS), onEnd: () => drop(entry, false) };
     entry.timer.unref();
-    connection.once('end', () => drop(entry, false));
+    connection.once('end', entry.onEnd);
     idle.push(entry);
   }
 
   function drop(entry: Idle, quit: boolean): void {
     clearTimeout(entry.timer);
+    entry.connection.removeListener('end', entry.onEnd);
     const at = idle.indexOf(entry);
     if (at >= 0) idle.splice(at, 1);
     if (quit) entry.connection.quit();
