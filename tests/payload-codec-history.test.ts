@@ -16,7 +16,7 @@ import { dataConverter, loadTemporalConfig } from '../temporal.config.js';
 import { bundleCaseWorkflows, createWorker } from '../worker/create-worker.js';
 import { eventLogQuery, registerEventUpdate, snapshotQuery } from '../workflows/case-messages.js';
 import { fixtureProgramme } from './fixtures/planner-programme.js';
-import { createTimeSkippingEnv } from './helpers/temporal.js';
+import { createTimeSkippingEnv, rawHistory } from './helpers/temporal.js';
 import { newCaseId, openCase, register, sleepUntil, TEAM } from './workflow-harness.js';
 
 // Built from configuration exactly as the worker and the CLI build them: the worker's refuses unencrypted payloads.
@@ -35,18 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-/** The history as the server returns it, without any data converter in between. */
-async function rawHistory(workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
-  const events: temporal.api.history.v1.IHistoryEvent[] = [];
-  let nextPageToken: Uint8Array | undefined;
-  do {
-    const page = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: env.namespace ?? 'default', execution: { workflowId }, nextPageToken });
-    events.push(...(page.history?.events ?? []));
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
-  return events;
-}
 
 /**
  * Markers the SDK writes in its own JSON encoding: `patched()` versions (the patch id only) and
@@ -85,7 +73,7 @@ async function runCase(client: Client, workerConverter: DataConverter | undefine
     expect(recording.requests.length).toBeGreaterThan(0);
     await register(handle, { type: 'pause', at: day, reason: REASON });
     await inspect(handle);
-    const events = await rawHistory(handle.workflowId);
+    const events = await rawHistory(env, handle.workflowId);
     await handle.terminate('test done');
     return events;
   });

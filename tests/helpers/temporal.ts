@@ -94,12 +94,12 @@ function askAgainWhenLost(held: { env?: TestWorkflowEnvironment }): WorkflowClie
       const env = held.env!;
       const workflowId = input.workflowExecution.workflowId;
       for (let i = 0; i < 200; i++) {
-        const history = await fetchEvents(env, workflowId).catch(() => undefined);
+        const history = await rawHistory(env, workflowId).catch(() => undefined);
         if (!history || inFlightAtEnd(history) === 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       const response = await next(input);
-      const history = await fetchEvents(env, workflowId).catch(() => undefined);
+      const history = await rawHistory(env, workflowId).catch(() => undefined);
       const terminated = history?.findIndex((e) => e.workflowExecutionTerminatedEventAttributes) ?? -1;
       if (history && terminated >= 0) {
         for (let left = inFlightAtEnd(history.slice(0, terminated)); left > 0; left--) await env.connection.testService?.unlockTimeSkipping({});
@@ -111,8 +111,8 @@ function askAgainWhenLost(held: { env?: TestWorkflowEnvironment }): WorkflowClie
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-/** The latest run's history as the server stores it (no data converter needed: only event kinds are read). */
-async function fetchEvents(env: TestWorkflowEnvironment, workflowId: string): Promise<HistoryEvent[]> {
+/** The latest run's history as the server stores it, without any data converter in between. */
+export async function rawHistory(env: TestWorkflowEnvironment, workflowId: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
