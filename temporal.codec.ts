@@ -14,10 +14,15 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-// @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
-import proto from '@temporalio/proto';
 
-const { temporal } = proto;
+/**
+ * The Payload message's protobuf codec, loaded on the first payload: @temporalio/proto is large, and
+ * the commands that only read Vugge's own database load this file for its configuration errors.
+ * (It is CommonJS: Node's ESM loader sees only its default export.)
+ */
+type PayloadMessage = typeof import('@temporalio/proto').temporal.api.common.v1.Payload;
+let payloadMessage: Promise<PayloadMessage> | undefined;
+const loadPayloadMessage = () => (payloadMessage ??= import('@temporalio/proto').then((m) => m.default.temporal.api.common.v1.Payload));
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** What a refused plain payload becomes; the same string as in temporal.payload-converter.cjs. */
@@ -75,16 +80,18 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.#encrypt(payload));
+    const message = await loadPayloadMessage();
+    return payloads.map((payload) => this.#encrypt(message, payload));
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.#decrypt(payload));
+    const message = await loadPayloadMessage();
+    return payloads.map((payload) => this.#decrypt(message, payload));
   }
 
-  #encrypt(payload: Payload): Payload {
+  #encrypt(message: PayloadMessage, payload: Payload): Payload {
     const { id, key } = this.#encryptWith;
-    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const plain = message.encode(payload).finish();
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     // The key id is authenticated, so a payload cannot be relabelled to another key unnoticed.
@@ -96,7 +103,7 @@ export class EncryptionCodec implements PayloadCodec {
     };
   }
 
-  #decrypt(payload: Payload): Payload {
+  #decrypt(message: PayloadMessage, payload: Payload): Payload {
     if (textOf(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) {
       if (!this.#refusePlain) return payload;
       return { metadata: { encoding: utf8.encode(REFUSED_ENCODING) }, data: new Uint8Array() };
@@ -115,7 +122,7 @@ export class EncryptionCodec implements PayloadCodec {
       decipher.setAAD(utf8.encode(id));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain);
+      return message.decode(plain);
     } catch {
       throw new PayloadDecryptionError(
         `Data i historikken kan ikke dekrypteres med nøglen '${id}': den er ændret, eller nøglen med dette id er en anden end den, der krypterede. / ` +

@@ -9,22 +9,30 @@
  *     planning code, so that their next wake after the first task is one instant a minute or two
  *     ahead (the programme's reminder time, normally 08:00, set to that minute for them). Measured
  *     from that instant until every one of them has sent its mails;
- *  5. p50/p95 of the leaders' overdue list and a caseworker's list through the service layer
- *     (client/service/overdue.ts, owner-steps.ts), as the web page and the CLI call them.
+ *  5. p50/p95 of the leaders' overdue list — its page's queries through the service layer
+ *     (client/service/overdue.ts), the web page /forsinket over HTTP signed in through the local
+ *     OpenID provider, and `vugge overdue` as a process (its first page, and --all) — and of a
+ *     caseworker's list (client/service/owner-steps.ts).
  *
  *   npx tsx bench/scale.ts [--cases 1000] [--burst 0.06] [--list-runs 10] [--cache N] [--cpu-prof DIR]
  *
  * --cache sets the case worker's maxCachedWorkflows (default: every case, so step 3 holds them all);
  * --cpu-prof writes the worker's CPU profile of the whole run to DIR (node --cpu-prof).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { Programme } from '../dsl/compile/model.js';
 import { loadStaffDirectory } from '../activities/staff/load.js';
-import { overdueSteps } from '../client/service/overdue.js';
+import { overduePage } from '../client/service/overdue.js';
+import { startWeb } from '../client/web/main.js';
+import { CookieJar, send, signIn } from '../tests/web/sign-in-flow.js';
 import { ownerSteps } from '../client/service/owner-steps.js';
 import { loadRules } from '../tests/workflow-harness.js';
 import { startTestDevServer } from '../tests/helpers/temporal.js';
@@ -32,6 +40,7 @@ import { startPostgres } from '../tests/helpers/postgres.js';
 import { loadDatabaseConfig } from '../activities/db/config.js';
 import { openVuggeDatabase } from '../activities/db/index.js';
 import { burstCandidates, ZONE } from './scale-burst.js';
+import { bundleStaleness } from '../client/bundle-state.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -45,11 +54,12 @@ const { values } = parseArgs({
 });
 
 interface WorkerStatus {
-  caseCached: number;
-  timerCached: number;
+  cached: number;
   inFlight: number;
   rssMb: number;
   heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   cpuMs: number;
 }
 
@@ -64,6 +74,16 @@ function workerLink(child: ChildProcess) {
       waiting.set(id, resolve as (value: unknown) => void);
       child.send({ id, cmd, arg });
     });
+}
+
+/** Stops a worker process; it exits by itself (so a CPU profile is written), killed only if it does not. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.send({ id: -1, cmd: 'stop' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,18 +124,22 @@ async function main(): Promise<void> {
   await postgres.createDatabase('vugge_scale');
   const databaseUrl = postgres.url('vugge_scale');
   const execArgv = ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'];
-  if (values['cpu-prof']) execArgv.push('--cpu-prof', '--cpu-prof-dir', values['cpu-prof']);
-  const child = fork(fileURLToPath(import.meta.url), ['--worker'], {
-    execArgv,
-    env: { ...process.env, TEMPORAL_ADDRESS: server.address, VUGGE_DATABASE_URL: databaseUrl, VUGGE_SCALE_CACHE: values.cache ?? String(cases + burst + 100), VUGGE_SCALE_TIMER_CACHE: String(cases + 100) },
-  });
+  /** A worker process of one role (bench/scale-worker.ts): the case worker, or the one-timers' worker. */
+  const workerProcess = (role: 'cases' | 'timers', cache: string, cpuProf?: string) =>
+    fork(fileURLToPath(import.meta.url), ['--worker'], {
+      execArgv: cpuProf ? [...execArgv, '--cpu-prof', '--cpu-prof-dir', cpuProf] : execArgv,
+      env: { ...process.env, TEMPORAL_ADDRESS: server.address, VUGGE_DATABASE_URL: databaseUrl, VUGGE_SCALE_ROLE: role, VUGGE_SCALE_CACHE: cache },
+    });
+  const timers = workerProcess('timers', String(cases + 100));
+  const child = workerProcess('cases', values.cache ?? String(cases + burst + 100), values['cpu-prof']);
+  const askTimers = workerLink(timers);
   const ask = workerLink(child);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const db = await openVuggeDatabase(loadDatabaseConfig({ VUGGE_DATABASE_URL: databaseUrl }));
-  const until = async (done: (s: WorkerStatus) => boolean | Promise<boolean>) => {
+  const until = async (done: (s: WorkerStatus) => boolean | Promise<boolean>, of = ask) => {
     for (;;) {
-      const s = await ask<WorkerStatus>('status');
+      const s = await of<WorkerStatus>('status');
       if (await done(s)) return s;
       await pause(50);
     }
@@ -123,13 +147,13 @@ async function main(): Promise<void> {
   /** Cases whose first task has run: each projects itself into the read model then (a smaller cache evicts them, so the cache cannot count them). */
   const opened = async (prefix: string) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE starts_with(case_id, $1)', [prefix]))[0]!.n;
   try {
-    await ask('ready');
+    await Promise.all([ask('ready'), askTimers('ready')]);
     // 1. The server's own rate: one-timer workflows, the same number, the same 32 starters.
     let t0 = performance.now();
     await startAll(client, Array.from({ length: cases }, (_, i) => ({ workflowId: `T-${i}`, type: 'sleepThirtyDays', taskQueue: 'scale-timers', args: [] })));
-    await until((s) => s.timerCached >= cases && s.inFlight === 0);
+    await until((s) => s.cached >= cases && s.inFlight === 0, askTimers);
     const timerRate = cases / ((performance.now() - t0) / 1000);
-    await ask('stop-timers');
+    await stopWorker(timers);
 
     // 2. Cases notified 0–18 months back.
     const programme = loadRules('spaedbarnsindsatsen');
@@ -157,7 +181,9 @@ async function main(): Promise<void> {
     const mb = (x: number) => x.toFixed(0);
     console.log(`Cases: ${cases} (+${burst} for the wake burst), one worker, cache ${values.cache ?? 'all'}`);
     console.log(`Opening: ${caseRate.toFixed(1)} cases/s vs one-timer ${timerRate.toFixed(1)}/s, ratio ${(caseRate / timerRate).toFixed(2)} (goal ≥ 0.8); worker CPU ${cpuPerCase.toFixed(1)} ms a case`);
-    console.log(`Worker RSS with ${openedStatus.caseCached} cases cached: ${mb(held.rssMb)} MB (heap ${mb(held.heapMb)} MB; goal ≤ 1 GB at 10,000)`);
+    console.log(
+      `Worker RSS with ${openedStatus.cached} cases cached: ${mb(held.rssMb)} MB (JS heap ${mb(held.heapMb)} MB used of ${mb(held.heapTotalMb)} MB, external ${mb(held.externalMb)} MB; goal ≤ 1 GB at 10,000)`,
+    );
     // Three times the time the burst cases should take to open, and two minutes more.
     const opening = DateTime.now().setZone(ZONE);
     const burstAt = opening.set({ second: 0, millisecond: 0 }).plus({ minutes: Math.ceil((3 * burst) / Math.max(0.1, caseRate) / 60) + 2 });
@@ -192,26 +218,48 @@ async function main(): Promise<void> {
     const time = async (f: () => Promise<number>) => {
       const ms: number[] = [];
       let rows = 0;
-      for (let i = 0; i < listRuns; i++) {
+      for (let i = -1; i < listRuns; i++) {
         const t = performance.now();
         rows = await f();
-        ms.push(performance.now() - t);
+        if (i >= 0) ms.push(performance.now() - t); // the first call warms up, uncounted
       }
       return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), rows };
     };
-    const leader = await time(async () => (await overdueSteps({ staffId: 'al-henrik', directory }, db, {}, today)).length);
+    const dataDir = mkdtempSync(join(tmpdir(), 'vugge-scale-'));
+    const env = { ...process.env, VUGGE_DATABASE_URL: databaseUrl, VUGGE_STAFF_FILE: 'config/staff.example.yaml', VUGGE_DATA_DIR: dataDir };
+    // The page's own queries (counts per unit and step, owners, a page of rows and of escalations) through the driver.
+    const leaderQueries = await time(async () => (await overduePage({ staffId: 'al-henrik', directory }, db, { order: 'days', page: 1, escalationsPage: 1 }, today)).list.total);
+    // The whole page, request to last byte, signed in through the local OpenID provider.
+    const web = await startWeb({ client, db, env: { ...env, VUGGE_WEB_PORT: '0', VUGGE_LOCAL_OIDC_PORT: '0' } });
+    let leaderPage;
+    try {
+      const jar = new CookieJar();
+      await signIn(jar, web.url, 'al-henrik');
+      leaderPage = await time(async () => {
+        const res = await send(jar, `${web.url}/forsinket`);
+        if (res.status !== 200) throw new Error(`/forsinket: ${res.status}`);
+        return res.body.length;
+      });
+    } finally {
+      await web.close();
+    }
+    // `vugge overdue` as a person runs it: a process of its own (the precompiled CLI, built now if the sources are newer), its first page.
+    if (bundleStaleness(new URL('../', import.meta.url))) await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../scripts/build-cli.mjs', import.meta.url))]);
+    const cli = await time(async () => (await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../client/bin.mjs', import.meta.url)), 'overdue'], { env, maxBuffer: 2 ** 26 })).stdout.length);
+    const cliAll = await time(async () => (await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../client/bin.mjs', import.meta.url)), 'overdue', '--all'], { env, maxBuffer: 2 ** 28 })).stdout.length);
     const caseworker = await time(async () => (await ownerSteps({ staffId: 'sp-anne', directory }, db, 'sp-anne', { today })).steps.length);
 
     console.log(`Wake burst: ${burstStarts.length} cases waking at ${burstAt.toFormat('HH:mm')} (${picks.length} notification dates qualify): all processed ${burstSeconds.toFixed(1)} s after the minute`);
-    console.log(`Leaders' overdue list (al-henrik, both units, ${leader.rows} rows): p50 ${leader.p50.toFixed(0)} ms, p95 ${leader.p95.toFixed(0)} ms over ${listRuns} runs`);
+    const p = (t: { p50: number; p95: number }) => `p50 ${t.p50.toFixed(0)} ms, p95 ${t.p95.toFixed(0)} ms`;
+    console.log(`Leaders' overdue list (al-henrik, both units, ${leaderQueries.rows} overdue steps), over ${listRuns} runs:`);
+    console.log(`  the page's queries through the driver: ${p(leaderQueries)} (goal ≤ 50 ms)`);
+    console.log(`  the web page /forsinket, request to last byte (${(leaderPage.rows / 1024).toFixed(0)} KB): ${p(leaderPage)} (goal p95 ≤ 300 ms)`);
+    console.log(`  vugge overdue, a process, its first page: ${p(cli)}; --all (${(cliAll.rows / 2 ** 20).toFixed(1)} MB of text): ${p(cliAll)}`);
     console.log(`Caseworker's list (sp-anne, ${caseworker.rows} steps): p50 ${caseworker.p50.toFixed(0)} ms, p95 ${caseworker.p95.toFixed(0)} ms over ${listRuns} runs`);
+    const end = await ask<WorkerStatus>('gc-status');
+    console.log(`Worker RSS at the end, ${end.cached} cases cached: ${mb(end.rssMb)} MB (JS heap ${mb(end.heapMb)} MB used of ${mb(end.heapTotalMb)} MB, external ${mb(end.externalMb)} MB)`);
   } finally {
-    // The worker exits by itself (so a CPU profile is written); killed only if it does not.
-    const exited = new Promise((r) => child.once('exit', r));
-    child.send({ id: -1, cmd: 'stop' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
+    await Promise.all([stopWorker(child), stopWorker(timers)]);
     await connection.close();
     await db.close();
     await server.stop();

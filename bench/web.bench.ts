@@ -2,12 +2,13 @@
  * The leaders' *Forsinket* page and a caseworker's *Mine opgaver* over real HTTP, signed in through
  * the local OpenID provider, on a read model of 10,000 Spædbarnsindsatsen cases — on PGlite and on
  * PostgreSQL side by side. Each case is planned by the real planner, notified 0–18 months back, with
- * a team that does nine steps in ten on their target day (the rest stay overdue), the birth four
+ * a team that does nine steps in ten on their target day (the rest stay overdue; --done sets the share,
+ * 0 for a team that registers nothing, the worst case, as bench/scale.ts opens its cases), the birth four
  * months after notification; it is written with `projectCase` as a case projects itself (open, due
  * soon and overdue steps, and those not yet open with a target within 14 days). Temporal is not
  * running: the pages must not ask it (the client throws if they do).
  *
- *   npx tsx bench/web.bench.ts [--cases 10000] [--runs 20] [--only pglite|postgres]
+ *   npx tsx bench/web.bench.ts [--cases 10000] [--runs 20] [--only pglite|postgres] [--done 0.9]
  *
  * Reports p50/p95 of the whole page (request to last byte, its first page of 50 rows) for a team
  * leader of one unit (nord, half the cases) and a department leader of both (all cases), the whole
@@ -36,8 +37,10 @@ import { startEventOf } from '../workflows/case-state.js';
 import { postgresMissing, startPostgres, type PostgresServer } from '../tests/helpers/postgres.js';
 import { CookieJar, send, signIn } from '../tests/web/sign-in-flow.js';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '10000' }, runs: { type: 'string', default: '20' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '10000' }, runs: { type: 'string', default: '20' }, only: { type: 'string' }, done: { type: 'string', default: '0.9' } } });
 const CASES = Number(values.cases);
+/** The share of due steps the team registers done (0: nothing registered, every due step overdue, as in scale.ts). */
+const DONE = Number(values.done);
 const RUNS = Number(values.runs);
 const ZONE = 'Europe/Copenhagen';
 const NOW = DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
@@ -69,10 +72,10 @@ function projectionOfCase(n: number, next: () => number) {
   const facts: Fact[] = [{ kind: 'event', event: startEvent, date: notified }];
   const birth = DateTime.fromISO(notified, { zone: ZONE }).plus({ days: 120 }).toISODate()!;
   if (birth <= TODAY) facts.push({ kind: 'event', event: 'birth', date: birth });
-  // Three rounds: steps done unlock the next ones; one in ten is left undone.
+  // Three rounds: steps done unlock the next ones; a share of them (--done, nine in ten by default) is done.
   let current = plan(programme, { caseId, facts }, NOW.toUTC().toISO()!);
   for (let round = 0; round < 3; round++) {
-    const done = current.occurrences.filter((o) => o.status !== 'done' && o.status !== 'not_applicable' && o.target < TODAY && next() < 0.9);
+    const done = current.occurrences.filter((o) => o.status !== 'done' && o.status !== 'not_applicable' && o.target < TODAY && next() < DONE);
     if (!done.length) break;
     for (const o of done) facts.push({ kind: 'done', step: o.stepId, occurrence: o.occurrence, date: o.target } as Fact);
     current = plan(programme, { caseId, facts }, NOW.toUTC().toISO()!);
@@ -127,6 +130,35 @@ async function sqlTime(db: Database, units: string[]): Promise<{ p50: number; p9
   return { ...percentiles(samples), rows: (await overdueForUnits(db, { today: TODAY, units })).length };
 }
 
+/**
+ * The page's SQL on the server: the statements one `overduePage()` sends (recorded through a
+ * wrapper of the driver), each run with EXPLAIN ANALYZE; per statement and their sum per page.
+ */
+async function pageSqlTime(db: Database, staffId: string): Promise<Figures> {
+  const directory = await loadStaffDirectory('config/staff.example.yaml');
+  const sent: { sql: string; params: readonly unknown[] }[] = [];
+  const recording = { ...db, query: <Row>(sql: string, params: readonly unknown[] = []) => (sent.push({ sql, params }), db.query<Row>(sql, params)) };
+  await overduePage({ staffId, directory }, recording, { order: 'days', page: 1, escalationsPage: 1 }, TODAY);
+  const perStatement = sent.map(() => [] as number[]);
+  const sums: number[] = [];
+  for (let i = 0; i < RUNS + 3; i++) {
+    let sum = 0;
+    for (const [k, { sql, params }] of sent.entries()) {
+      const [row] = await db.query<{ 'QUERY PLAN': [{ 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+      const ms = row!['QUERY PLAN'][0]['Execution Time'];
+      sum += ms;
+      if (i >= 3) perStatement[k]!.push(ms);
+    }
+    if (i >= 3) sums.push(sum);
+  }
+  const figures: Figures = { "the page's SQL, its statements summed": percentiles(sums) };
+  // What each statement is, from its text: its first columns or its aggregate.
+  const nameOf = (sql: string) =>
+    /DISTINCT s\.owner/.test(sql) ? 'owners' : /GROUP BY/.test(sql) ? 'counts per unit and step' : /escalation_level > 0/.test(sql) ? 'a page of escalations' : 'a page of rows';
+  for (const [k, { sql }] of sent.entries()) figures[`  statement ${k + 1}: ${nameOf(sql)}`] = percentiles(perStatement[k]!);
+  return figures;
+}
+
 /** The page's own queries (counts, owners, a page of rows and of escalations) through the driver. */
 async function pageQueriesTime(db: Database, staffId: string): Promise<{ p50: number; p95: number; rows: number }> {
   const directory = await loadStaffDirectory('config/staff.example.yaml');
@@ -170,6 +202,7 @@ async function measure(db: Database): Promise<{ seed: { occurrences: number; sec
       await signIn(jar, web.url, who);
       figures[`Forsinket, ${who} (${units.join('+')}): SQL of the whole list`] = await sqlTime(db, [...units]);
       figures[`Forsinket, ${who} (${units.join('+')}): the page's queries`] = await pageQueriesTime(db, who);
+      for (const [name, f] of Object.entries(await pageSqlTime(db, who))) figures[`Forsinket, ${who}: ${name}`] = f;
       figures[`Forsinket, ${who} (${units.join('+')}): page`] = await pageTime(jar, `${web.url}/forsinket`);
     }
     const jar = new CookieJar();

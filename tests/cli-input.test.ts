@@ -156,6 +156,9 @@ describe('dates, times and numbers go through the shared contract', () => {
     [[...OPEN, '--due', '0000-00-00'], /^--due: 0000-00-00 er ikke en rigtig dato/],
     [['rules', 'preview', RULES, '--facts', 'rules/examples/spaedbarn.json', '--as-of', '2026-06-31'], /^--as-of: 2026-06-31 er ikke en rigtig dato/],
     [['case', 'show', 'K-2026-0001', '--alle'], /^Ukendt tilvalg '--alle'\. \/ Unknown option '--alle'\.\nBrug \/ usage:/],
+    [['overdue', '--page', '0'], /^--page: «0» er ikke et sidetal: skriv et helt tal fra 1, fx 2\. \/ --page: '0' is not a page number/],
+    [['overdue', '--page', 'to'], /^--page: «to» er ikke et sidetal/],
+    [['overdue', '--page', '2', '--all'], /^--page kan ikke bruges sammen med --all, som viser alle trin\. \/ --page cannot be used with --all/],
   ])('vugge %j is refused before anything is sent', async (argv, message) => {
     const result = await vugge(...argv);
     expect(result).toMatchObject({ code: 2, sent: false });

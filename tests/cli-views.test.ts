@@ -91,6 +91,42 @@ describe('vugge overdue', () => {
     expect(connectClient).not.toHaveBeenCalled();
   });
 
+  it('shows a long list 50 rows at a time, most days late first, with the count per unit and the command for the next page', async () => {
+    // 61 overdue steps: one a day late for each of 61 cases, in both units.
+    for (let n = 1; n <= 61; n++) {
+      const unit = n % 3 ? 'nord' : 'syd';
+      await project(`K-2026-${String(n).padStart(4, '0')}`, unit, [{ stepId: 'teamsamtale', title: 'Teamsamtale', latest: inDays(-n), status: 'overdue', ownerStaff: ['sr-mette'] }]);
+    }
+    expect(await main(['overdue'])).toBe(0);
+    let text = out.join('\n');
+    expect(text).toMatch(/^61 forsinkede trin pr\. \S+\nnord 41 · syd 20\n/);
+    const listed = () => [...out.join('\n').matchAll(/^(K-2026-\d{4})\s/gm)].map((m) => m[1]);
+    expect(listed()).toHaveLength(50);
+    expect(listed()[0]).toBe('K-2026-0061');
+    expect(text).toContain('Side 1 af 2: trin 1–50 af 61 / page 1 of 2\nNæste side / next page: vugge overdue --page 2');
+    expect(text).toContain('Alle på én gang / all at once: vugge overdue --all');
+
+    out = [];
+    expect(await main(['overdue', '--page', '2'])).toBe(0);
+    text = out.join('\n');
+    expect(listed()).toEqual(Array.from({ length: 11 }, (_, i) => `K-2026-${String(11 - i).padStart(4, '0')}`));
+    expect(text).toContain('Side 2 af 2: trin 51–61 af 61 / page 2 of 2\nFørste side / first page: vugge overdue --page 1');
+
+    out = [];
+    expect(await main(['overdue', '--unit', 'syd', '--page', '9'])).toBe(0);
+    expect(out[0]).toMatch(/^20 forsinkede trin i enhed syd pr\. /);
+    expect(listed()).toHaveLength(20);
+    expect(out.join('\n')).not.toContain('Side ');
+
+    out = [];
+    expect(await main(['overdue', '--all'])).toBe(0);
+    expect(listed()).toHaveLength(61);
+
+    out = [];
+    expect(await main(['overdue', '--json'])).toBe(0);
+    expect((JSON.parse(out.join('\n')) as { caseId: string }[]).map((r) => r.caseId)).toEqual(Array.from({ length: 61 }, (_, i) => `K-2026-${String(61 - i).padStart(4, '0')}`));
+  });
+
   it('says "1 forsinket trin" for one', async () => {
     await project('K-2026-0008', 'syd', [{ stepId: 'teamsamtale', title: 'Teamsamtale', latest: '2026-03-02', status: 'overdue', ownerStaff: ['sr-lars'] }]);
     expect(await main(['overdue'])).toBe(0);

@@ -56,7 +56,7 @@ describe('migrations', () => {
     expect(await migrate(db)).toEqual(readMigrations().map((m) => m.version));
     expect(await migrate(db)).toEqual([]);
     const tables = await db.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    expect(tables.map((r) => r.t)).toEqual(['audit_head', 'audit_log', 'cases', 'digest_items', 'digests_sent', 'occurrences', 'overdue_snapshot_days', 'overdue_snapshots',
+    expect(tables.map((r) => r.t)).toEqual(['audit_head', 'audit_log', 'case_owners', 'cases', 'digest_items', 'digests_sent', 'occurrences', 'overdue_snapshot_days', 'overdue_snapshots',
       'rules_drafts', 'schema_migrations', 'sent_mail']);
   });
 

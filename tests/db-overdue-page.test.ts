@@ -73,6 +73,38 @@ forEachDatabase('the overdue list a page at a time', (t) => {
     expect(await overdueOwners(t.db, { today: TODAY })).toEqual(['sr-mette', 'sr-sofie']);
   });
 
+  it('a page most days late first, of some units or escalations only, is the same slice of the list sorted whole', async () => {
+    await seed(40);
+    for (const filter of [{ today: TODAY, units: ['nord', 'syd'] }, { today: TODAY, units: ['syd'] }, { today: TODAY, escalated: true }, { today: TODAY, units: ['nord'], owner: 'sr-mette' }]) {
+      const whole = await overdueRows(t.db, filter, { order: 'days' });
+      for (const [offset, limit] of [[0, 7], [7, 7], [30, 50], [whole.length, 5]] as const) {
+        expect(await overdueRows(t.db, filter, { order: 'days', limit, offset })).toEqual(whole.slice(offset, offset + limit));
+      }
+    }
+  });
+
+  it('offers as owners exactly those with an overdue step, on any day, as the cases change hands', async () => {
+    await seed(40);
+    // Whoever owns an overdue row, by reading every row: what the owner index must answer.
+    const fromRows = async (today: string, units?: string[]) =>
+      [...new Set((await overdueRows(t.db, { today, units }, { order: 'days' })).flatMap((r) => r.ownerStaff))].sort();
+    // Case 0 (nord) changes hands: its one step now belongs to a new caseworker and a health visitor.
+    await projectCase(
+      t.db,
+      { caseId: 'K-0000', programmeId: 'spaedbarnsindsatsen', rulesVersion: 'v-1', unit: 'nord', municipality: '0751', phase: 1, team: { socialraadgiver: 'sr-ny' }, leaders: {}, paused: false, closed: false, asOf: TODAY,
+        occurrences: occurrences(0).map((o) => ({ ...o, ownerStaff: ['sr-ny', 'sp-anne'] })) },
+      2,
+    );
+    for (const today of ['2026-02-01', '2026-02-20', TODAY, '2026-04-01']) {
+      for (const units of [undefined, ['nord'], ['syd']]) expect(await overdueOwners(t.db, { today, units })).toEqual(await fromRows(today, units));
+    }
+    expect(await overdueOwners(t.db, { today: TODAY, units: ['nord'] })).toContain('sr-ny');
+    // Closed: its owners are gone with its steps.
+    await projectCase(t.db, { caseId: 'K-0000', programmeId: 'spaedbarnsindsatsen', rulesVersion: 'v-1', unit: 'nord', municipality: '0751', phase: 1, team: {}, leaders: {}, paused: false, closed: true, asOf: TODAY, occurrences: [] }, 3);
+    expect(await overdueOwners(t.db, { today: TODAY })).not.toContain('sr-ny');
+    expect(await overdueOwners(t.db, { today: TODAY })).toEqual(await fromRows(TODAY));
+  });
+
   it('the service shows the asked page, the last one for a page beyond the end, and a leader only her units', async () => {
     await seed(40);
     const asked = { order: 'days' as const, escalationsPage: 1, pageSize: 15 };

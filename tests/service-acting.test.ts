@@ -10,7 +10,7 @@ import { AccessDenied, OPERATOR, type Acting } from '../client/service/access.js
 import { caseProgramme, openCase, registerOnCase } from '../client/service/case-changes.js';
 import { caseTimeline } from '../client/service/case-timeline.js';
 import { migrateCases } from '../client/service/migrate.js';
-import { overdueByWeek, overdueSteps } from '../client/service/overdue.js';
+import { overdueByWeek, overdueList, overdueListPage } from '../client/service/overdue.js';
 import { ownerSteps } from '../client/service/owner-steps.js';
 import type { Queryable } from '../activities/db/index.js';
 import { checkRulesFile } from '../client/service/rules-file.js';
@@ -65,7 +65,8 @@ describe('what only a person with the right, or the operator, may do', () => {
     ['a person the directory does not know registers an event', () => registerOnCase({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1', { acknowledge: { stepId: 's', occurrence: 1, by: 'sr-ukendt' } })],
     ['a person the directory does not know reads a case timeline', () => caseTimeline({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
     ['a person the directory does not know reads a case\'s rules', () => caseProgramme({ staffId: 'sr-ukendt', directory }, untouchable, 'K-1')],
-    ['a caseworker lists overdue steps', () => overdueSteps(person('sp-anne'), untouchableDb, {}, '2026-03-12')],
+    ['a caseworker lists overdue steps', () => overdueList(person('sp-anne'), untouchableDb, { order: 'days' }, '2026-03-12')],
+    ['a caseworker reads a page of the overdue steps', () => overdueListPage(person('sp-anne'), untouchableDb, { order: 'days', page: 1 }, '2026-03-12')],
     ['a caseworker counts overdue steps per week', () => overdueByWeek(person('sp-anne'), untouchableDb, { today: '2026-03-12' })],
     ['a caseworker lists another person’s tasks', () => ownerSteps(person('sr-mette'), untouchableDb, 'sr-sofie', { today: '2026-03-12' })],
     ['a team leader migrates cases', () => migrateCases(person('tl-karen'), untouchable, { next: {} as never, reference: {} as never, dryRun: true, by: '' }, () => undefined)],

@@ -49,8 +49,17 @@ async function writeProjection(tx: Queryable, p: ValidCaseProjection, seq: numbe
   );
   if (!won.length) return { applied: false };
   await tx.query('DELETE FROM occurrences WHERE case_id = $1', [p.caseId]);
+  await tx.query('DELETE FROM case_owners WHERE case_id = $1', [p.caseId]);
   // A closed case has no open steps, whatever a late plan still lists.
-  if (p.occurrences.length && !p.closed) await insertOccurrences(tx, p);
+  if (p.occurrences.length && !p.closed) {
+    await insertOccurrences(tx, p);
+    await tx.query(
+      `INSERT INTO case_owners (case_id, owner, unit, first_latest)
+       SELECT o.case_id, s.owner, min(o.unit), min(o.latest) FROM occurrences o CROSS JOIN unnest(o.owner_staff) AS s(owner)
+       WHERE o.case_id = $1 GROUP BY o.case_id, s.owner`,
+      [p.caseId],
+    );
+  }
   return { applied: true };
 }
 

@@ -68,10 +68,21 @@ function numberOption(option: string, value: string): number {
   return Number(value.trim().replace(',', '.'));
 }
 
+/** A page of a long list: a whole number from 1. */
+function pageOption(option: string, value: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(value.trim())) {
+    throw new UsageError(
+      optionSentence(option, { code: 'page.format', da: `«${value}» er ikke et sidetal: skriv et helt tal fra 1, fx 2.`, en: `'${value}' is not a page number: write a whole number from 1, e.g. 2.` }),
+    );
+  }
+  return Number(value.trim());
+}
+
 /** Option values checked one by one; an absent option stays undefined. */
 export const option = {
   date: (name: string, value: string | undefined) => (value === undefined ? undefined : through(LocalDate, name, value)),
   time: (name: string, value: string | undefined) => (value === undefined ? undefined : through(LocalTime, name, value)),
   hours: (name: string, value: string | undefined) => (value === undefined ? undefined : through(Hours, name, numberOption(name, value))),
   occurrence: (name: string, value: string | undefined) => (value === undefined ? undefined : through(Occurrence, name, numberOption(name, value))),
+  page: (name: string, value: string | undefined) => (value === undefined ? undefined : pageOption(name, value)),
 };

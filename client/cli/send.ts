@@ -3,11 +3,11 @@
  * sent to Temporal; then one connection for the step that talks to it. A UsageError prints its
  * sentence and exits with its code.
  */
-import { connectClient } from '../service/temporal-client.js';
 import { UsageError, type Send } from './options.js';
 
 export function checkThenSend(prepare: () => Promise<Send>): Promise<number> {
-  return checkThen(prepare, () => connectClient(), (vugge) => vugge.close());
+  // The Temporal client (gRPC and protobuf) is loaded only by commands that talk to Temporal.
+  return checkThen(prepare, async () => (await import('../service/temporal-client.js')).connectClient(), (vugge) => vugge.close());
 }
 
 /** Checks with `prepare`, then opens what the command needs, runs the step on it and closes it again. */

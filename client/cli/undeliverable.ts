@@ -15,7 +15,6 @@ import { loadMailConfig } from '../../activities/mail/config.js';
 import type { NotRelevant, UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import { checkStaffFile } from '../../activities/staff/load.js';
 import { OPERATOR } from '../service/access.js';
-import { connectClient } from '../service/temporal-client.js';
 import { resendUndeliverableNow, undeliverableForUnits } from '../service/undeliverable.js';
 import { unknownStaff, unknownUnit } from './directory.js';
 import { table } from './format.js';
@@ -131,6 +130,7 @@ async function resend(args: string[]): Promise<number> {
     return 2;
   }
   const lang = parsed.values.lang === 'en' ? 'en' : 'da';
+  const { connectClient } = await import('../service/temporal-client.js');
   const temporal = await connectClient();
   try {
     const { before, summary } = await resendUndeliverableNow(OPERATOR, temporal.client);

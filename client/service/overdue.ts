@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import type { Queryable } from '../../activities/db/index.js';
 import { overdueCounts, overdueOwners, overdueRows, type OverdueCount, type OverdueListFilter, type OverdueOrder } from '../../activities/db/overdue-page.js';
-import { overdueForUnits, weeklyOverdue, type OverdueRow as ReadModelRow } from '../../activities/db/read-model.js';
+import { weeklyOverdue, type OverdueRow as ReadModelRow } from '../../activities/db/read-model.js';
 import { isOperator, ledUnits, requireActing, type Acting } from './access.js';
 
 export interface OverdueRow {
@@ -52,27 +52,11 @@ function overdueRow(r: ReadModelRow): OverdueRow {
   };
 }
 
-const mostLateFirst = (a: OverdueRow, b: OverdueRow) => b.daysLate - a.daysLate || a.caseId.localeCompare(b.caseId) || a.stepId.localeCompare(b.stepId) || a.occurrence - b.occurrence;
-
-/**
- * The overdue steps `acting` may see on `today` (a Copenhagen date): for a person, those of the
- * units they lead (within the filter's unit, when given); for the operator, all that match the
- * filter. Most days late first.
- */
-export async function overdueSteps(acting: Acting, db: Queryable, filter: { unit?: string; municipality?: string }, today: string): Promise<OverdueRow[]> {
-  requireActing(acting, 'see_overdue');
-  let units = filter.unit ? [filter.unit] : undefined;
-  if (!isOperator(acting)) {
-    units = ledUnits(acting.directory, acting.staffId).all.filter((u) => !filter.unit || u === filter.unit);
-    if (!units.length) return [];
-  }
-  const rows = await overdueForUnits(db, { today, units, municipality: filter.municipality });
-  return rows.map(overdueRow).sort(mostLateFirst);
-}
-
 /** What a leader asks of the overdue list: one unit, owner or step, and the order. */
 export interface OverdueListRequest {
   unit?: string;
+  /** Only cases of this municipality (the operator's filter; a leader's units already lie in one). */
+  municipality?: string;
   owner?: string;
   stepId?: string;
   order: OverdueOrder;
@@ -134,8 +118,8 @@ export async function overduePage(
   const units = listedUnits(acting);
   const empty = { rows: [], page: 1, pages: 1, total: 0, first: 1 };
   if (units && !units.length) return { units, counts: [], filtered: [], owners: [], list: empty, escalations: empty };
-  const whole: OverdueListFilter = { today, units };
-  const filter: OverdueListFilter = { today, units: listedUnits(acting, request.unit), owner: request.owner, stepId: request.stepId };
+  const whole: OverdueListFilter = { today, units, municipality: request.municipality };
+  const filter: OverdueListFilter = { today, units: listedUnits(acting, request.unit), municipality: request.municipality, owner: request.owner, stepId: request.stepId };
   const narrowed = Boolean(request.unit || request.owner || request.stepId);
   const [counts, owners, filteredCounts] = await Promise.all([overdueCounts(db, whole), overdueOwners(db, whole), narrowed ? overdueCounts(db, filter) : undefined]);
   const filtered = filteredCounts ?? counts;
@@ -155,12 +139,35 @@ export async function overduePage(
   };
 }
 
+/**
+ * One page of the overdue steps the request keeps, with their counts per unit and step — the
+ * list without the page's other parts (owners, escalations): what `vugge overdue` prints. Two
+ * indexed queries, however long the list.
+ */
+export async function overdueListPage(
+  acting: Acting,
+  db: Queryable,
+  request: OverdueListRequest & { page: number; pageSize?: number },
+  today: string,
+): Promise<{ counts: OverdueCount[]; list: Paged<OverdueRow> }> {
+  requireActing(acting, 'see_overdue');
+  const size = request.pageSize ?? OVERDUE_PAGE_SIZE;
+  const units = listedUnits(acting, request.unit);
+  if (units && !units.length) return { counts: [], list: { rows: [], page: 1, pages: 1, total: 0, first: 1 } };
+  const filter: OverdueListFilter = { today, units, municipality: request.municipality, owner: request.owner, stepId: request.stepId };
+  const counts = await overdueCounts(db, filter);
+  const total = sum(counts, 'count');
+  const at = pageOf(request.page, total, size);
+  const rows = total ? await overdueRows(db, filter, { order: request.order, limit: size, offset: at.offset }) : [];
+  return { counts, list: { rows: rows.map(overdueRow), page: at.page, pages: at.pages, total, first: at.offset + 1 } };
+}
+
 /** Every overdue step the request keeps, in its order (the CSV export of the list). */
 export async function overdueList(acting: Acting, db: Queryable, request: OverdueListRequest, today: string): Promise<OverdueRow[]> {
   requireActing(acting, 'see_overdue');
   const units = listedUnits(acting, request.unit);
   if (units && !units.length) return [];
-  return (await overdueRows(db, { today, units, owner: request.owner, stepId: request.stepId }, { order: request.order })).map(overdueRow);
+  return (await overdueRows(db, { today, units, municipality: request.municipality, owner: request.owner, stepId: request.stepId }, { order: request.order })).map(overdueRow);
 }
 
 /** Overdue steps per unit for each of the last `weeks` weeks, oldest first (null: no count that week). */

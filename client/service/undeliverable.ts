@@ -6,9 +6,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { loadMailConfig } from '../../activities/mail/config.js';
-import { openNotificationDeps } from '../../worker/notification-deps.js';
-import { resendUndeliverable, type ResendSummary } from '../../worker/notification-resend.js';
-import { caseRelevance } from '../../worker/redelivery.js';
+import type { ResendSummary } from '../../worker/notification-resend.js';
 import { isOpen, UndeliverableLog, type UndeliverableRecord } from '../../worker/storage/undeliverable.js';
 import { AccessDenied, isOperator, ledUnits, requireActing, type Acting } from './access.js';
 
@@ -30,6 +28,12 @@ export async function undeliverableForUnits(acting: Acting, filter: { unit?: str
 /** One resend pass over every open record, the cases asked through Temporal; with how many were open before. */
 export async function resendUndeliverableNow(acting: Acting, client: Client): Promise<{ before: number; summary: ResendSummary }> {
   if (!isOperator(acting)) throw new AccessDenied('change_case');
+  // The mail transport and the Temporal client are loaded here, not for the lists that read the log.
+  const [{ openNotificationDeps }, { resendUndeliverable }, { caseRelevance }] = await Promise.all([
+    import('../../worker/notification-deps.js'),
+    import('../../worker/notification-resend.js'),
+    import('../../worker/redelivery.js'),
+  ]);
   const deps = await openNotificationDeps(loadMailConfig());
   try {
     const before = deps.undeliverable.list().filter(isOpen).length;

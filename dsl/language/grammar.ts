@@ -669,5 +669,12 @@ function single(n: number, unit: IToken | undefined, loc: A.Loc, numberLoc?: A.L
   return d;
 }
 
-/** One parser instance serves every parse (chevrotain parsers are reusable via `input`). */
-export const rulesParser = new RulesParser();
+let parser: RulesParser | undefined;
+/**
+ * One parser instance serves every parse (chevrotain parsers are reusable via `input`). Built on the
+ * first parse, not when the module loads: building it analyses the grammar (~100 ms), and commands
+ * that never parse rules load this module through the staff directory's checks.
+ */
+export function rulesParser(): RulesParser {
+  return (parser ??= new RulesParser());
+}

@@ -62,10 +62,11 @@ export function parse(source: string): ParseResult {
   const { tokens, errors: nestingErrors } = withoutDeepConditions(lexed.tokens);
   errors.push(...nestingErrors);
   const last = tokens[tokens.length - 1];
-  rulesParser.input = tokens;
+  const parser = rulesParser();
+  parser.input = tokens;
   const ast = emptyProgramme();
-  rulesParser.file(ast);
-  let pending = rulesParser.errors;
+  parser.file(ast);
+  let pending = parser.errors;
   // The parser stops at text that starts no declaration; report it, skip to the next declaration
   // keyword and go on, so one run shows the mistakes further down too.
   for (;;) {
@@ -82,9 +83,9 @@ export function parse(source: string): ParseResult {
     let next = stoppedAt + 1;
     while (next < tokens.length && !declarationStarts.has(tokens[next]!.tokenType)) next++;
     if (next >= tokens.length) break;
-    rulesParser.input = tokens.slice(next);
-    rulesParser.rest(ast);
-    pending = rulesParser.errors;
+    parser.input = tokens.slice(next);
+    parser.rest(ast);
+    pending = parser.errors;
   }
   return { ast, errors: dedupe(errors).sort(byPosition) };
 }
