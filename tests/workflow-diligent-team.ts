@@ -8,7 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { CaseEvent } from '../workflows/case-input.js';
-import { obligationsQuery, timelineQuery } from '../workflows/case-messages.js';
+import { casePageQuery, type CasePage } from '../workflows/case-messages.js';
 import { register, sleepUntil, ZONE } from './workflow-harness.js';
 
 type Scripted = Extract<CaseEvent, { type: 'occurred' | 'pause' | 'resume' | 'visit' }> extends infer E ? (E extends unknown ? Omit<E, 'by' | 'at'> & { by?: string } : never) : never;
@@ -53,8 +53,8 @@ export async function runDiligentTeam(env: TestWorkflowEnvironment, handle: Work
     if (born && !closed && script.weeklyVisitHours !== 0 && DateTime.fromISO(day, { zone: ZONE }).weekday === 1) {
       await register(handle, { type: 'visit', at: day, hours: script.weeklyVisitHours ?? 6, by: 'sp-anne' });
     }
-    const timeline = await doDueWork(handle, day, script.skip);
-    const obligations = await handle.query(obligationsQuery);
+    // The case page shows the timeline and the obligations together, as the team sees them.
+    const { timeline, obligations } = await doDueWork(handle, day, script.skip);
     if (obligations.planShort.length) {
       const horizon = DateTime.fromISO(day).plus({ months: script.planMonths ?? 6 }).toISODate()!;
       for (const o of timeline) {
@@ -74,16 +74,19 @@ export async function runDiligentTeam(env: TestWorkflowEnvironment, handle: Work
   }
 }
 
-/** Registers every step due by `day` as done that day; doing one can make another due (the RFQ on the day of the start-up visit). */
-async function doDueWork(handle: WorkflowHandle, day: string, skip: Set<string>, overdueOnly = false) {
-  let timeline = await handle.query(timelineQuery);
+/**
+ * Registers every step due by `day` as done that day; doing one can make another due (the RFQ on the
+ * day of the start-up visit). Returns the case page as it stands after the day's work.
+ */
+async function doDueWork(handle: WorkflowHandle, day: string, skip: Set<string>, overdueOnly = false): Promise<CasePage> {
+  let page = await handle.query(casePageQuery);
   for (let pass = 0; pass < 5; pass++) {
-    const due = timeline.filter((o) => !skip.has(o.stepId) && (overdueOnly ? o.target < day : o.target <= day) && (o.status === 'open' || o.status === 'due_soon' || o.status === 'overdue'));
+    const due = page.timeline.filter((o) => !skip.has(o.stepId) && (overdueOnly ? o.target < day : o.target <= day) && (o.status === 'open' || o.status === 'due_soon' || o.status === 'overdue'));
     if (!due.length) break;
     for (const o of due) await register(handle, { type: 'occurred', what: o.stepId, occurrence: o.occurrence, at: day });
-    timeline = await handle.query(timelineQuery);
+    page = await handle.query(casePageQuery);
   }
-  return timeline;
+  return page;
 }
 
 /**

@@ -48,11 +48,12 @@ export function parseEvent(input: unknown): CaseEvent {
 }
 
 /** Checks an event against the case; returns it parsed, or throws the message to show. */
-export function validateEvent(state: CaseState, input: unknown, nowIso: string, planOptions: PlanOptions = {}): CaseEvent {
+/** `current`: the case's plan at `nowIso`, when the caller has it already (the workflow keeps it per task). */
+export function validateEvent(state: CaseState, input: unknown, nowIso: string, planOptions: PlanOptions = {}, current?: Plan): CaseEvent {
   const event = parseEvent(input);
   const today = todayOf(state, nowIso);
   checkDates(state, event, today);
-  const current = plan(state.programme, state.facts, nowIso, planOptions);
+  current ??= plan(state.programme, state.facts, nowIso, planOptions);
   const closedOn = closingDate(state);
   if (closedOn) checkAfterClosing(state, event, closedOn, current);
   switch (event.type) {

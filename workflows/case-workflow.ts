@@ -98,7 +98,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   };
   const leaderOwners = patched(LEADER_OWNERS);
   const notices = new NoticeSender(state, patched(NOTICES_IN_ONE_ACTIVITY));
-  const currentPlan = (): Plan => plan(state.programme, state.facts, nowIso(), planOptions);
+  const currentPlan = planKeeper(state, planOptions);
 
   setHandler(
     registerEventUpdate,
@@ -107,14 +107,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       if (parsed.type === 'reassign' && patched(REASSIGN_CHECKS_DIRECTORY)) {
         await checkStaffInDirectory(state, parsed);
         // Other events may have landed while the directory answered: check again against today's case.
-        parsed = validateEvent(state, event, nowIso(), planOptions);
+        parsed = validateEvent(state, event, nowIso(), planOptions, currentPlan());
       }
       const entry = applyEvent(state, parsed, nowIso());
       if (leaderOwners && parsed.type === 'reassign') state.leadersStale = true;
       changed = accepted = true;
       return { seq: entry.seq, phase: currentPlan().phase };
     },
-    { validator: (event) => void validateEvent(state, event, nowIso(), planOptions) },
+    { validator: (event) => void validateEvent(state, event, nowIso(), planOptions, currentPlan()) },
   );
   setHandler(
     acknowledgeEscalationUpdate,
@@ -204,6 +204,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     else if (wake === undefined) await condition(() => changed);
     else await condition(() => changed, Math.max(1_000, wake - Date.now()));
   }
+}
+
+/**
+ * The case's plan now, planned once for each moment and state of the case: within a workflow task
+ * the update validator, the handler, the loop, the read model and the search attributes all ask, and
+ * so do the queries that follow until something changes. Facts are only ever appended (and the due
+ * date set), so their count, the due date, the programme and the time say whether the kept plan
+ * still holds. Callers only read the plan.
+ */
+function planKeeper(state: CaseState, planOptions: PlanOptions): () => Plan {
+  let kept: { programme: Programme; facts: CaseState['facts']; count: number; dueDate: string | undefined; now: string; plan: Plan } | undefined;
+  return () => {
+    const now = nowIso();
+    const { programme, facts } = state;
+    if (kept && kept.now === now && kept.programme === programme && kept.facts === facts && kept.count === facts.facts.length && kept.dueDate === facts.dueDate) return kept.plan;
+    kept = { programme, facts, count: facts.facts.length, dueDate: facts.dueDate, now, plan: plan(programme, facts, now, planOptions) };
+    return kept.plan;
+  };
 }
 
 function upsertIfChanged(state: CaseState, current: Plan): void {

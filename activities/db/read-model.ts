@@ -48,22 +48,29 @@ async function writeProjection(tx: Queryable, p: ValidCaseProjection, seq: numbe
     [p.caseId, p.programmeId, p.rulesVersion, p.unit, p.municipality, p.phase, JSON.stringify(p.team), JSON.stringify(p.leaders), p.paused, p.closed, seq, p.asOf],
   );
   if (!won.length) return { applied: false };
-  await tx.query('DELETE FROM occurrences WHERE case_id = $1', [p.caseId]);
-  await tx.query('DELETE FROM case_owners WHERE case_id = $1', [p.caseId]);
   // A closed case has no open steps, whatever a late plan still lists.
-  if (p.occurrences.length && !p.closed) {
-    await insertOccurrences(tx, p);
-    await tx.query(
-      `INSERT INTO case_owners (case_id, owner, unit, first_latest)
-       SELECT o.case_id, s.owner, min(o.unit), min(o.latest) FROM occurrences o CROSS JOIN unnest(o.owner_staff) AS s(owner)
-       WHERE o.case_id = $1 GROUP BY o.case_id, s.owner`,
-      [p.caseId],
-    );
-  }
+  if (!p.occurrences.length || p.closed) await tx.query('DELETE FROM occurrences WHERE case_id = $1', [p.caseId]);
+  else await replaceOccurrences(tx, p);
+  // Who owns the case's open steps, and the earliest latest date among them (the overdue list's owner filter).
+  await tx.query('DELETE FROM case_owners WHERE case_id = $1', [p.caseId]);
+  await tx.query(
+    `INSERT INTO case_owners (case_id, owner, unit, first_latest)
+     SELECT o.case_id, s.owner, min(o.unit), min(o.latest) FROM occurrences o CROSS JOIN unnest(o.owner_staff) AS s(owner)
+     WHERE o.case_id = $1 GROUP BY o.case_id, s.owner`,
+    [p.caseId],
+  );
   return { applied: true };
 }
 
-async function insertOccurrences(tx: Queryable, p: ValidCaseProjection): Promise<void> {
+/** The columns an occurrence row holds besides its key (case, step, occurrence). */
+const OCCURRENCE_FIELDS = ['unit', 'municipality', 'programme_id', 'case_phase', 'paused', 'phase', 'title', 'kind', 'earliest', 'target', 'latest', 'time', 'status', 'owner_roles', 'owner_staff', 'escalation_level'];
+
+/**
+ * Makes the case's rows the projection's occurrences: rows no longer listed go, new ones are
+ * inserted, and a row is rewritten only when it differs. Between two projections most of a case's
+ * rows stay the same (an event closes a step or two), so they and their index entries are left alone.
+ */
+async function replaceOccurrences(tx: Queryable, p: ValidCaseProjection): Promise<void> {
   const rows = p.occurrences.map((o) => ({
     step_id: o.stepId,
     occurrence: o.occurrence,
@@ -79,13 +86,21 @@ async function insertOccurrences(tx: Queryable, p: ValidCaseProjection): Promise
     owner_staff: o.ownerStaff,
     escalation_level: o.escalationLevel,
   }));
+  const json = JSON.stringify(rows);
+  await tx.query(
+    `DELETE FROM occurrences x WHERE x.case_id = $1
+       AND (x.step_id, x.occurrence) NOT IN (SELECT o.step_id COLLATE "C", o.occurrence FROM jsonb_to_recordset($2::jsonb) AS o(step_id text, occurrence integer))`,
+    [p.caseId, json],
+  );
   await tx.query(
     `INSERT INTO occurrences (case_id, unit, municipality, programme_id, case_phase, paused, step_id, occurrence, phase, title, kind, earliest, target, latest, time, status, owner_roles, owner_staff, escalation_level)
      SELECT $1, $2, $4, $5, $6, $7, o.step_id, o.occurrence, o.phase, o.title, o.kind, o.earliest, o.target, o.latest, o.time, o.status,
             ARRAY(SELECT jsonb_array_elements_text(o.owner_roles)), ARRAY(SELECT jsonb_array_elements_text(o.owner_staff)), o.escalation_level
      FROM jsonb_to_recordset($3::jsonb) AS o(step_id text, occurrence integer, phase integer, title text, kind text, earliest date, target date,
-          latest date, time text, status text, owner_roles jsonb, owner_staff jsonb, escalation_level integer)`,
-    [p.caseId, p.unit, JSON.stringify(rows), p.municipality, p.programmeId, p.phase, p.paused],
+          latest date, time text, status text, owner_roles jsonb, owner_staff jsonb, escalation_level integer)
+     ON CONFLICT (case_id, step_id, occurrence) DO UPDATE SET ${OCCURRENCE_FIELDS.map((f) => `${f} = EXCLUDED.${f}`).join(', ')}
+     WHERE (${OCCURRENCE_FIELDS.map((f) => `occurrences.${f}`).join(', ')}) IS DISTINCT FROM (${OCCURRENCE_FIELDS.map((f) => `EXCLUDED.${f}`).join(', ')})`,
+    [p.caseId, p.unit, json, p.municipality, p.programmeId, p.phase, p.paused],
   );
 }
 
