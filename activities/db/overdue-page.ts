@@ -118,12 +118,13 @@ export async function overdueOwners(db: Queryable, filter: OverdueListFilter): P
   }
   // Per unit, from owner to the next owner with an overdue step: one index probe each.
   const params: unknown[] = [filter.today];
-  const next = (after: string) =>
-    `(SELECT min(co.owner) FROM case_owners co WHERE co.unit = w.unit AND co.first_latest < $1::date${after})`;
+  /** The first owner in `unit` after `after` (any, when left out) with an overdue step. */
+  const firstOwner = (unit: string, after?: string) =>
+    `(SELECT min(co.owner) FROM case_owners co WHERE co.unit = ${unit} AND co.first_latest < $1::date${after ? ` AND co.owner > ${after}` : ''})`;
   const select = `WITH RECURSIVE w(unit, owner) AS (
-      SELECT u.unit, ${next('').replaceAll('w.unit', 'u.unit')} FROM ${unitRows(filter, params)}
+      SELECT u.unit, ${firstOwner('u.unit')} FROM ${unitRows(filter, params)}
       UNION ALL
-      SELECT w.unit, ${next(' AND co.owner > w.owner')} FROM w WHERE w.owner IS NOT NULL)
+      SELECT w.unit, ${firstOwner('w.unit', 'w.owner')} FROM w WHERE w.owner IS NOT NULL)
     SELECT DISTINCT owner FROM w WHERE owner IS NOT NULL`;
   return (await jsonRows<{ owner: string }>(db, asJsonArray(select, 'q.owner'), params)).map((r) => r.owner);
 }
